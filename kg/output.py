@@ -1,0 +1,111 @@
+"""Atomic writes: a failed or interrupted run never leaves half a file or directory.
+
+* :func:`atomic_file` writes to a temporary file beside the target and renames it
+  into place.
+* :class:`AtomicDir` builds a whole output directory in a temporary sibling and
+  swaps it in at the end; until then the previous contents stay untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+from kg.errors import OutputError
+
+MARKER = ".kg-build"  # written into every build directory
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str], mode: str = "w") -> Iterator[object]:
+    """Open a temporary file that replaces ``path`` only when the block succeeds."""
+    target = Path(path)
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {target}: {exc.strerror}", hint="choose a writable output path"
+        ) from exc
+    try:
+        encoding = None if "b" in mode else "utf-8"
+        newline = None if "b" in mode else "\n"
+        with open(fd, mode, encoding=encoding, newline=newline) as fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class AtomicDir:
+    """Build an output directory atomically.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> with AtomicDir(root / "out") as tmp:
+    ...     _ = (tmp / "a.txt").write_text("x")
+    >>> sorted(p.name for p in (root / "out").iterdir())
+    ['.kg-build', 'a.txt']
+    """
+
+    def __init__(self, target: str | os.PathLike[str]) -> None:
+        self.target = Path(target)
+        self.tmp: Path | None = None
+
+    def __enter__(self) -> Path:
+        target = self.target
+        if target.exists() and not target.is_dir():
+            raise OutputError(
+                f"{target} exists and is not a directory", hint="pass a directory path to --out"
+            )
+        if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
+            raise OutputError(
+                f"{target} is a non-empty directory that kg did not write",
+                hint="choose an empty or new directory for --out, so nothing of yours is replaced",
+            )
+        parent = target.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+        except OSError as exc:
+            raise OutputError(
+                f"cannot create a directory beside {target}: {exc.strerror}",
+                hint="choose a writable location for --out",
+            ) from exc
+        (self.tmp / MARKER).write_text("written by union-kg\n", encoding="utf-8")
+        return self.tmp
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self.tmp is not None
+        if exc_type is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            return
+        old: Path | None = None
+        try:
+            if self.target.exists():
+                old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
+                os.replace(self.target, old)
+            os.replace(self.tmp, self.target)
+        except OSError as exc:
+            if old is not None and not self.target.exists():
+                os.replace(old, self.target)
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise OutputError(
+                f"cannot move the new build into {self.target}: {exc.strerror}",
+                hint="check permissions on the output directory",
+            ) from exc
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
