@@ -30,9 +30,7 @@ def names() -> list[str]:
 def get(name: str) -> Extractor:
     """The extractor registered as ``name`` (instantiated once and cached)."""
     if name not in _REGISTRY:
-        raise UsageError(
-            f"unknown extractor {name!r}", hint=f"choose from: {', '.join(names())}"
-        )
+        raise UsageError(f"unknown extractor {name!r}", hint=f"choose from: {', '.join(names())}")
     if name not in _CACHE:
         module, attr = _REGISTRY[name]
         factory = getattr(import_module(module), attr)

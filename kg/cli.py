@@ -1,0 +1,370 @@
+"""The ``kg`` command line.
+
+Every command is a thin layer over a library function; errors are
+:class:`kg.errors.KGError` subclasses, printed as one line and mapped to the
+exit codes documented in README.md (and in :data:`kg.errors.EXIT_CODES`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg import __version__
+from kg.errors import EXIT_CODES, KGError, UsageError
+
+PROG = "kg"
+
+
+def _warn(message: str) -> None:
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
+    return n
+
+
+def _workers(value: str) -> int:
+    if value == "auto":
+        return os.cpu_count() or 1
+    return _positive(value)
+
+
+def _build_dir(path: str) -> Path:
+    return Path(path)
+
+
+# --- commands --------------------------------------------------------------
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.pipeline import build
+
+    summary = build(
+        args.paths,
+        args.out,
+        strict=args.strict,
+        workers=args.workers,
+        html=not args.no_html,
+        max_nodes=args.max_nodes,
+        on_warning=_warn,
+        progress=False if args.quiet else None,
+    )
+    if not args.quiet:
+        print(summary.format())
+        if not args.no_html:
+            print(f"open       {Path(args.out) / 'network.html'}")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from kg.jsonl import write_extraction
+    from kg.pipeline import extract_paths, summarize
+
+    results = extract_paths(
+        args.paths,
+        strict=args.strict,
+        workers=args.workers,
+        on_warning=_warn,
+        progress=False if args.quiet else None,
+    )
+    write_extraction(results, args.out)
+    if not args.quiet:
+        summary = summarize(results)
+        print(summary.format())
+        print(f"wrote      {args.out}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from kg.eval import evaluate, format_report
+
+    report = evaluate(args.pred, args.gold)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        print(format_report(report, misses=args.misses))
+    if args.min_f1 is not None and report.entity_f1 < args.min_f1:
+        print(
+            f"{PROG}: entity F1 {report.entity_f1:.3f} is below --min-f1 {args.min_f1}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            from kg.errors import QueryError
+
+            raise QueryError(
+                f"--param {pair!r} is not of the form name=value",
+                hint="write e.g. --param body=江苏省总工会",
+            )
+        out[name.strip()] = value
+    return out
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg.rdf import query
+
+    if args.list:
+        for nq in query.list_named():
+            params = ", ".join(getattr(nq, "params", []) or [])
+            print(f"{nq.name:28} {nq.title}" + (f"  [params: {params}]" if params else ""))
+        return 0
+    if args.dir is None or args.query is None:
+        raise UsageError(
+            "kg query needs a build directory and a query",
+            hint="e.g. kg query out partners --param body=江苏省总工会; kg query --list",
+        )
+    print(query.run(Path(args.dir), args.query, _params(args.param), args.format), end="")
+    return 0
+
+
+def cmd_reason(args: argparse.Namespace) -> int:
+    from kg.rdf.reason import reason
+
+    report = reason(Path(args.dir))
+    print(report.format() if hasattr(report, "format") else report)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kg.errors import ValidationFailed
+    from kg.rdf.validate import validate
+
+    report = validate(Path(args.dir))
+    print(report.format())
+    if not report.conforms:
+        raise ValidationFailed(
+            f"{len(report.violations)} SHACL violation(s) in {args.dir}",
+            hint="see the list above; rebuild with kg build after fixing the input or data",
+        )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kg.graph import format_stats, load_build, stats
+
+    data = stats(load_build(Path(args.dir)))
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        print(format_stats(data))
+    return 0
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from kg.graph import load_build
+    from kg.viz import render
+
+    report = render(
+        load_build(Path(args.dir)),
+        Path(args.out),
+        focus=args.focus,
+        hops=args.hops,
+        kinds=args.kinds,
+        max_nodes=args.max_nodes,
+        title=f"union-kg: {args.focus}" if args.focus else "union-kg",
+    )
+    print(report.format() if hasattr(report, "format") else f"wrote {args.out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg.graph import load_build, write_gexf, write_graphml
+
+    graph = load_build(Path(args.dir))
+    writer = {"graphml": write_graphml, "gexf": write_gexf}[args.format]
+    writer(graph, Path(args.out))
+    print(f"wrote {args.out}")
+    return 0
+
+
+# --- parser ----------------------------------------------------------------
+
+EPILOG = "exit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Build and query a knowledge graph of Chinese trade-union news.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--debug", dest="debug_global", action="store_true", help="show tracebacks on errors"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_: str, example: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_,
+            description=f"{help_}\n\nexample:\n  {example}",
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+        return p
+
+    def add_inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or globs")
+        p.add_argument("--strict", action="store_true", help="an unreadable file is an error")
+        p.add_argument(
+            "--workers",
+            type=_workers,
+            default=1,
+            metavar="N",
+            help="extraction processes (a number or 'auto'; default 1)",
+        )
+        p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+
+    p = add("build", "run the whole pipeline into an output directory", "kg build seeds --out out")
+    add_inputs(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    p.add_argument("--no-html", action="store_true", help="skip network.html")
+    p.add_argument(
+        "--max-nodes", type=_positive, default=500, metavar="N", help="node limit of network.html"
+    )
+    p.set_defaults(func=cmd_build)
+
+    p = add(
+        "extract",
+        "extract entities and relations to JSON Lines",
+        "kg extract seeds --out pred.jsonl",
+    )
+    add_inputs(p)
+    p.add_argument("--out", required=True, metavar="FILE.jsonl", help="output file")
+    p.set_defaults(func=cmd_extract)
+
+    p = add(
+        "eval",
+        "score an extraction against a gold file",
+        "kg eval pred.jsonl --gold ../shared/gold/seeds.jsonl --misses",
+    )
+    p.add_argument("pred", metavar="PRED.jsonl")
+    p.add_argument("--gold", required=True, metavar="GOLD.jsonl")
+    p.add_argument("--misses", action="store_true", help="list false positives and negatives")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument(
+        "--min-f1", type=float, default=None, help="exit 1 when entity F1 (all) is below this"
+    )
+    p.set_defaults(func=cmd_eval)
+
+    p = add(
+        "query",
+        "run SPARQL (text, a .rq file or a named query) over a build",
+        "kg query out partners --param body=江苏省总工会",
+    )
+    p.add_argument("dir", nargs="?", metavar="DIR", help="build directory")
+    p.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text, FILE.rq or NAME")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="bind a value"
+    )
+    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.set_defaults(func=cmd_query)
+
+    p = add("reason", "derive OWL-RL and domain consequences into inferred.trig", "kg reason out")
+    p.add_argument("dir", metavar="DIR")
+    p.set_defaults(func=cmd_reason)
+
+    p = add("validate", "check a build against the SHACL shapes", "kg validate out")
+    p.add_argument("dir", metavar="DIR")
+    p.set_defaults(func=cmd_validate)
+
+    p = add("stats", "network statistics of a build", "kg stats out --json")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = add(
+        "viz",
+        "draw an HTML network view (optionally around one body)",
+        "kg viz out --focus 江苏省总工会 --hops 2 --out jiangsu.html",
+    )
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--out", required=True, metavar="FILE.html")
+    p.add_argument("--focus", metavar="NAME", help="centre the view on this body")
+    p.add_argument("--hops", type=_positive, default=1, metavar="N")
+    p.add_argument(
+        "--kinds",
+        nargs="+",
+        choices=["UnionBody", "PartnerAgency", "Program", "WorkerGroup"],
+        help="node kinds to keep",
+    )
+    p.add_argument("--max-nodes", type=_positive, default=500, metavar="N")
+    p.set_defaults(func=cmd_viz)
+
+    p = add("export", "export the network for Gephi", "kg export out --format gexf --out g.gexf")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--format", choices=["graphml", "gexf"], required=True)
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def _sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kg`` console script; returns the exit code."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    debug = bool(getattr(args, "debug", False) or getattr(args, "debug_global", False))
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        signal.signal(signal.SIGTERM, _sigterm)
+    except ValueError:  # not in the main thread
+        previous = None
+    try:
+        return int(args.func(args))
+    except KGError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; outputs were left as they were", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        print(
+            f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+            "(rerun with --debug and report the traceback)",
+            file=sys.stderr,
+        )
+        return 70
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

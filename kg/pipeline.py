@@ -1,0 +1,162 @@
+"""Wiring of the stages for ``kg extract`` and ``kg build``.
+
+The flow is one-way: paths -> :mod:`kg.text` (documents, articles, sentences)
+-> :mod:`kg.extract` (DocResults) -> JSON Lines and :mod:`kg.rdf` (dataset)
+-> :mod:`kg.graph` (networkx view) -> :mod:`kg.viz` (HTML).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.model import DocResult, Document
+
+Warn = Callable[[str], None]
+
+
+def _analyse(doc: Document) -> DocResult:
+    """Text -> articles -> extraction, for one document (runs in a worker too)."""
+    from kg.extract import extract_document
+    from kg.text import split_articles
+
+    return extract_document(doc, split_articles(doc))
+
+
+def _progress(items: Iterable[DocResult], total: int, enabled: bool) -> Iterator[DocResult]:
+    if not enabled:
+        yield from items
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(items, total=total, unit="doc", file=sys.stderr, leave=False, delay=0.5)
+
+
+def extract_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    strict: bool = False,
+    workers: int = 1,
+    on_warning: Warn | None = None,
+    progress: bool | None = None,
+) -> list[DocResult]:
+    """Read, segment and extract every document under ``paths``, in input order.
+
+    Parameters
+    ----------
+    paths
+        Files, directories (searched recursively) and glob patterns.
+    strict
+        Make an unreadable file an error instead of a warning.
+    workers
+        Number of processes for extraction (1 = in this process).
+    on_warning
+        Called with one line per skipped file.
+    progress
+        Show a progress bar; by default when there are more than five documents
+        and stderr is a terminal.
+    """
+    from kg.text import iter_documents
+
+    docs = list(iter_documents(paths, strict=strict, on_warning=on_warning))
+    show = progress if progress is not None else (len(docs) > 5 and sys.stderr.isatty())
+    if workers <= 1 or len(docs) < 2:
+        return list(_progress(map(_analyse, docs), len(docs), show))
+    chunk = max(1, len(docs) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(_progress(pool.map(_analyse, docs, chunksize=chunk), len(docs), show))
+
+
+@dataclass(slots=True)
+class BuildSummary:
+    """What ``kg build`` prints at the end."""
+
+    documents: int = 0
+    articles: int = 0
+    entities: Counter[str] = field(default_factory=Counter)
+    relations: Counter[str] = field(default_factory=Counter)
+    triples: int = 0
+    files: dict[str, int] = field(default_factory=dict)  # name -> bytes
+    seconds: float = 0.0
+
+    def format(self) -> str:
+        lines = [
+            f"documents  {self.documents}",
+            f"articles   {self.articles}",
+            "entities   "
+            + (", ".join(f"{t} {n}" for t, n in sorted(self.entities.items())) or "none"),
+            "relations  "
+            + (", ".join(f"{p} {n}" for p, n in sorted(self.relations.items())) or "none"),
+            f"triples    {self.triples}",
+        ]
+        for name, size in sorted(self.files.items()):
+            lines.append(f"wrote      {name} ({size:,} bytes)")
+        lines.append(f"seconds    {self.seconds:.2f}")
+        return "\n".join(lines)
+
+
+def summarize(results: Sequence[DocResult]) -> BuildSummary:
+    """Counts over all documents (entities are counted once per distinct key)."""
+    summary = BuildSummary(documents=len(results))
+    seen: dict[str, str] = {}
+    rels: set[tuple[str, str, str]] = set()
+    for res in results:
+        summary.articles += len(res.articles)
+        for key, ent in res.entities.items():
+            seen[key] = ent.type
+        for rel in res.relations:
+            rels.add((rel.s, rel.p, rel.o))
+    summary.entities = Counter(seen.values())
+    summary.relations = Counter(p for _, p, _ in rels)
+    return summary
+
+
+def build(
+    paths: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    strict: bool = False,
+    workers: int = 1,
+    html: bool = True,
+    max_nodes: int = 500,
+    on_warning: Warn | None = None,
+    progress: bool | None = None,
+) -> BuildSummary:
+    """Run the whole pipeline and write the build directory atomically.
+
+    Writes ``graph.trig``, ``graph.ttl``, ``extraction.jsonl``, ``graph.graphml``
+    and (unless ``html`` is false) ``network.html`` into ``out_dir``.  Until
+    everything is written, the previous contents of ``out_dir`` stay as they were.
+    """
+    from kg.graph import to_networkx, write_graphml
+    from kg.jsonl import write_extraction
+    from kg.output import AtomicDir
+    from kg.rdf.build import to_dataset, write_graphs
+
+    started = time.perf_counter()
+    results = extract_paths(
+        paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
+    )
+    summary = summarize(results)
+    with AtomicDir(out_dir) as tmp:
+        write_extraction(results, tmp / "extraction.jsonl")
+        dataset = to_dataset(results)
+        counts = write_graphs(dataset, tmp)
+        summary.triples = int(counts.get("triples", 0))
+        graph = to_networkx(dataset)
+        write_graphml(graph, tmp / "graph.graphml")
+        if html:
+            from kg.viz import render
+
+            render(graph, tmp / "network.html", max_nodes=max_nodes, title="union-kg")
+        summary.files = {
+            p.name: p.stat().st_size for p in Path(tmp).iterdir() if not p.name.startswith(".")
+        }
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,59 @@
+"""Atomic outputs: failures leave the previous contents untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import OutputError
+from kg.output import MARKER, AtomicDir, atomic_file
+
+
+def test_atomic_file_replaces_only_on_success(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_file(target) as fh:
+        fh.write("half")  # type: ignore[attr-defined]
+        raise RuntimeError("boom")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+    with atomic_file(target) as fh:
+        fh.write("new")  # type: ignore[attr-defined]
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_atomic_dir_keeps_previous_build_on_failure(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with AtomicDir(out) as tmp:
+        (tmp / "graph.ttl").write_text("v1", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt), AtomicDir(out) as tmp:
+        (tmp / "graph.ttl").write_text("v2-partial", encoding="utf-8")
+        raise KeyboardInterrupt
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "v1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temp dirs left
+
+
+def test_atomic_dir_replaces_old_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with AtomicDir(out) as tmp:
+        (tmp / "old.txt").write_text("x", encoding="utf-8")
+    with AtomicDir(out) as tmp:
+        (tmp / "new.txt").write_text("y", encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "new.txt"]
+
+
+def test_atomic_dir_refuses_foreign_directory(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious", encoding="utf-8")
+    with pytest.raises(OutputError, match="did not write"), AtomicDir(out):
+        pass
+    assert (out / "thesis.docx").read_text(encoding="utf-8") == "precious"
+
+
+def test_atomic_dir_refuses_file_target(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="not a directory"), AtomicDir(target):
+        pass
