@@ -1,0 +1,458 @@
+"""Score an extraction against a gold file (GUIDELINES "Scoring").
+
+* Names are compared after :func:`normalise_name`: NFKC, traditional ->
+  simplified, whitespace and quotation/title marks removed.
+* A predicted entity matches a gold entity of the same type when its name
+  equals the gold name or one of the gold aliases.  Matching is one-to-one
+  (a maximum bipartite matching per document and type), so two predictions
+  that both equal one gold entity give one true positive and one false positive.
+* A relation matches when both ends match and the predicate is the same
+  (``cooperatesWith`` in either order); the *relaxed* score ignores the
+  predicate and the order.
+* Precision, recall and F1 are micro-averaged over all documents of the gold
+  file, and given per entity type and per predicate.  Predictions for documents
+  that the gold file does not contain are not scored (they are listed in
+  :attr:`EvalReport.unscored_docs`).
+* ``entities (explicit)`` leaves out gold entities marked ``implicit`` and
+  predictions marked ``implicit``; a prediction that matched an implicit gold
+  entity is left out too (it is neither right nor wrong about an explicit one).
+
+>>> normalise_name(" “一函两书”制度 ")
+'一函两书制度'
+>>> PRF(tp=3, fp=1, fn=1).f1
+0.75
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from kg.errors import DataError
+from kg.jsonl import read_jsonl
+from kg.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
+
+__all__ = ["PRF", "DocMisses", "EvalReport", "evaluate", "format_report", "normalise_name", "score"]
+
+_MARKS = frozenset("\"'“”‘’「」『』《》〈〉〔〕‹›«»＂＇")
+
+
+@cache
+def _t2s() -> Callable[[str], str]:
+    import opencc
+
+    conv = opencc.OpenCC("t2s")
+    return conv.convert
+
+
+def normalise_name(name: str) -> str:
+    """The scoring form of a name: NFKC, simplified, no spaces or quote/title marks."""
+    text = unicodedata.normalize("NFKC", name)
+    text = _t2s()(text)
+    return "".join(ch for ch in text if not ch.isspace() and ch not in _MARKS)
+
+
+@dataclass(slots=True)
+class PRF:
+    """True positives, false positives, false negatives and the derived scores."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: PRF) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+@dataclass(slots=True)
+class DocMisses:
+    """What one document got wrong: readable ``Type name`` / ``s -p-> o`` strings."""
+
+    doc: str
+    entity_fp: list[str] = field(default_factory=list)
+    entity_fn: list[str] = field(default_factory=list)
+    relation_fp: list[str] = field(default_factory=list)
+    relation_fn: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "entity_fp": self.entity_fp,
+            "entity_fn": self.entity_fn,
+            "relation_fp": self.relation_fp,
+            "relation_fn": self.relation_fn,
+        }
+
+
+def _table(keys: Sequence[str]) -> dict[str, PRF]:
+    return {"all": PRF(), **{k: PRF() for k in keys}}
+
+
+@dataclass(slots=True)
+class EvalReport:
+    """All scores of one evaluation; every table maps ``"all"`` and each type/predicate."""
+
+    pred_path: str
+    gold_path: str
+    docs: int = 0
+    entities: dict[str, PRF] = field(default_factory=lambda: _table(ENTITY_TYPES))
+    entities_explicit: dict[str, PRF] = field(default_factory=lambda: _table(ENTITY_TYPES))
+    relations: dict[str, PRF] = field(default_factory=lambda: _table(PREDICATES))
+    relations_relaxed: PRF = field(default_factory=PRF)
+    misses: list[DocMisses] = field(default_factory=list)
+    missing_docs: list[str] = field(default_factory=list)  # gold docs with no prediction
+    unscored_docs: list[str] = field(default_factory=list)  # predicted docs not in gold
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form of the report."""
+        return {
+            "pred": self.pred_path,
+            "gold": self.gold_path,
+            "docs": self.docs,
+            "entities": {k: v.as_dict() for k, v in self.entities.items()},
+            "entities_explicit": {k: v.as_dict() for k, v in self.entities_explicit.items()},
+            "relations": {k: v.as_dict() for k, v in self.relations.items()},
+            "relations_relaxed": self.relations_relaxed.as_dict(),
+            "missing_docs": self.missing_docs,
+            "unscored_docs": self.unscored_docs,
+            "misses": [m.as_dict() for m in self.misses],
+        }
+
+
+# --- parsing -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Ent:
+    type: str
+    name: str
+    names: frozenset[str]  # normalised name (+ aliases for gold)
+    implicit: bool
+
+
+@dataclass(slots=True)
+class _Rel:
+    s: _Ent
+    p: str
+    o: _Ent
+
+
+def _parse_doc(
+    rec: dict[str, Any], where: str, *, gold: bool
+) -> tuple[str, list[_Ent], list[_Rel]]:
+    doc = rec.get("doc")
+    if not isinstance(doc, str) or not doc:
+        raise DataError(f'{where}: the record has no "doc" name', hint='add "doc": "<file name>"')
+    ents: dict[str, _Ent] = {}
+    raw_entities = rec.get("entities", [])
+    raw_relations = rec.get("relations", [])
+    if not isinstance(raw_entities, list) or not isinstance(raw_relations, list):
+        raise DataError(
+            f'{where} ({doc}): "entities" and "relations" must be lists',
+            hint="see GUIDELINES.md, File format",
+        )
+    for i, e in enumerate(raw_entities):
+        if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("type", "name")):
+            raise DataError(
+                f'{where} ({doc}): entity #{i + 1} needs string "type" and "name"',
+                hint="see GUIDELINES.md, File format",
+            )
+        eid = str(e.get("id", f"#{i}"))
+        names = {normalise_name(e["name"])}
+        if gold:
+            aliases = e.get("aliases") or []
+            if not isinstance(aliases, list):
+                raise DataError(
+                    f'{where} ({doc}): entity {eid} has non-list "aliases"',
+                    hint="write aliases as a JSON list of strings",
+                )
+            names.update(normalise_name(str(a)) for a in aliases)
+        names.discard("")
+        ents[eid] = _Ent(e["type"], e["name"], frozenset(names), bool(e.get("implicit", False)))
+    rels: list[_Rel] = []
+    for i, r in enumerate(raw_relations):
+        if not isinstance(r, dict) or not all(isinstance(r.get(k), str) for k in ("s", "p", "o")):
+            raise DataError(
+                f'{where} ({doc}): relation #{i + 1} needs string "s", "p" and "o"',
+                hint="see GUIDELINES.md, File format",
+            )
+        s, o = ents.get(r["s"]), ents.get(r["o"])
+        if s is None or o is None:
+            missing = r["s"] if s is None else r["o"]
+            raise DataError(
+                f"{where} ({doc}): relation #{i + 1} refers to unknown entity id {missing!r}",
+                hint="every relation end must be the id of an entity of the same record",
+            )
+        rels.append(_Rel(s, r["p"], o))
+    return doc, list(ents.values()), rels
+
+
+# --- matching ------------------------------------------------------------------
+
+
+def _max_matching(n_pred: int, n_gold: int, ok: Callable[[int, int], bool]) -> dict[int, int]:
+    """Maximum bipartite matching (Kuhn); returns ``{pred index: gold index}``.
+
+    Predictions are tried in order, so earlier ones win ties (deterministic).
+    """
+    adj = [[g for g in range(n_gold) if ok(p, g)] for p in range(n_pred)]
+    gold_of: dict[int, int] = {}  # gold -> pred
+
+    def augment(p: int, seen: set[int]) -> bool:
+        for g in adj[p]:
+            if g in seen:
+                continue
+            seen.add(g)
+            if g not in gold_of or augment(gold_of[g], seen):
+                gold_of[g] = p
+                return True
+        return False
+
+    for p in range(n_pred):
+        augment(p, set())
+    return {p: g for g, p in gold_of.items()}
+
+
+def _ent_ok(pred: _Ent, gold: _Ent) -> bool:
+    return pred.type == gold.type and bool(pred.names & gold.names)
+
+
+def _dedupe(items: list[Any], key: Callable[[Any], Hashable]) -> list[Any]:
+    seen: set[Hashable] = set()
+    out = []
+    for it in items:
+        k = key(it)
+        if k not in seen:
+            seen.add(k)
+            out.append(it)
+    return out
+
+
+def _label(e: _Ent) -> str:
+    return f"{e.type} {e.name}" + (" (implicit)" if e.implicit else "")
+
+
+def _rel_label(r: _Rel) -> str:
+    return f"{r.s.name} -{r.p}-> {r.o.name}"
+
+
+def _score_doc(
+    doc: str,
+    pred: tuple[list[_Ent], list[_Rel]],
+    gold: tuple[list[_Ent], list[_Rel]],
+    report: EvalReport,
+) -> None:
+    misses = DocMisses(doc)
+    p_ents = _dedupe(pred[0], lambda e: (e.type, e.names))
+    g_ents = gold[0]
+    match = _max_matching(len(p_ents), len(g_ents), lambda i, j: _ent_ok(p_ents[i], g_ents[j]))
+    matched_gold = set(match.values())
+    for i, pe in enumerate(p_ents):
+        t = pe.type
+        for table in (report.entities, report.entities_explicit):
+            table.setdefault(t, PRF())
+        if i in match:
+            ge = g_ents[match[i]]
+            report.entities[t].tp += 1
+            if not pe.implicit and not ge.implicit:
+                report.entities_explicit[t].tp += 1
+        else:
+            report.entities[t].fp += 1
+            if not pe.implicit:
+                report.entities_explicit[t].fp += 1
+            misses.entity_fp.append(_label(pe))
+    for j, ge in enumerate(g_ents):
+        if j in matched_gold:
+            continue
+        for table in (report.entities, report.entities_explicit):
+            table.setdefault(ge.type, PRF())
+        report.entities[ge.type].fn += 1
+        if not ge.implicit:
+            report.entities_explicit[ge.type].fn += 1
+        misses.entity_fn.append(_label(ge))
+
+    # relations, strict
+    def strict_ok(pr: _Rel, gr: _Rel) -> bool:
+        if pr.p != gr.p:
+            return False
+        if _ent_ok(pr.s, gr.s) and _ent_ok(pr.o, gr.o):
+            return True
+        return pr.p in SYMMETRIC_PREDICATES and _ent_ok(pr.s, gr.o) and _ent_ok(pr.o, gr.s)
+
+    def relaxed_ok(pr: _Rel, gr: _Rel) -> bool:
+        return (_ent_ok(pr.s, gr.s) and _ent_ok(pr.o, gr.o)) or (
+            _ent_ok(pr.s, gr.o) and _ent_ok(pr.o, gr.s)
+        )
+
+    def rel_key(r: _Rel) -> Hashable:
+        ends = ((r.s.type, r.s.names), (r.o.type, r.o.names))
+        if r.p in SYMMETRIC_PREDICATES:
+            return (r.p, frozenset(ends))
+        return (r.p, ends)
+
+    p_rels = _dedupe(pred[1], rel_key)
+    g_rels = gold[1]
+    rmatch = _max_matching(len(p_rels), len(g_rels), lambda i, j: strict_ok(p_rels[i], g_rels[j]))
+    for i, pr in enumerate(p_rels):
+        report.relations.setdefault(pr.p, PRF())
+        if i in rmatch:
+            report.relations[pr.p].tp += 1
+        else:
+            report.relations[pr.p].fp += 1
+            misses.relation_fp.append(_rel_label(pr))
+    rmatched = set(rmatch.values())
+    for j, gr in enumerate(g_rels):
+        if j not in rmatched:
+            report.relations.setdefault(gr.p, PRF())
+            report.relations[gr.p].fn += 1
+            misses.relation_fn.append(_rel_label(gr))
+
+    # relations, relaxed: predicate and order ignored
+    def pair_key(r: _Rel) -> Hashable:
+        return frozenset(((r.s.type, r.s.names), (r.o.type, r.o.names)))
+
+    rp = _dedupe(pred[1], pair_key)
+    rg = _dedupe(gold[1], pair_key)
+    xmatch = _max_matching(len(rp), len(rg), lambda i, j: relaxed_ok(rp[i], rg[j]))
+    report.relations_relaxed.add(PRF(len(xmatch), len(rp) - len(xmatch), len(rg) - len(xmatch)))
+    report.misses.append(misses)
+
+
+def _finish_totals(report: EvalReport) -> None:
+    for table in (report.entities, report.entities_explicit, report.relations):
+        total = PRF()
+        for k, v in table.items():
+            if k != "all":
+                total.add(v)
+        table["all"] = total
+
+
+def score(
+    pred: list[dict[str, Any]],
+    gold: list[dict[str, Any]],
+    *,
+    pred_path: str = "<pred>",
+    gold_path: str = "<gold>",
+) -> EvalReport:
+    """Score prediction records against gold records (both as read by ``read_jsonl``).
+
+    >>> g = [{"doc": "d", "entities": [{"id": "e1", "type": "UnionBody",
+    ...       "name": "江苏省总工会", "aliases": ["江苏总工会"]}], "relations": []}]
+    >>> p = [{"doc": "d", "entities": [{"id": "e1", "type": "UnionBody",
+    ...       "name": "江苏总工会"}], "relations": []}]
+    >>> score(p, g).entities["all"].f1
+    1.0
+    """
+    report = EvalReport(str(pred_path), str(gold_path))
+    golds: dict[str, tuple[list[_Ent], list[_Rel]]] = {}
+    preds: dict[str, tuple[list[_Ent], list[_Rel]]] = {}
+    for target, records, is_gold, where in (
+        (golds, gold, True, gold_path),
+        (preds, pred, False, pred_path),
+    ):
+        for n, rec in enumerate(records, 1):
+            if not isinstance(rec, dict):
+                raise DataError(f"{where}, record {n}: not a JSON object", hint="fix the record")
+            doc, ents, rels = _parse_doc(rec, f"{where}, record {n}", gold=is_gold)
+            if doc in target:
+                target[doc][0].extend(ents)
+                target[doc][1].extend(rels)
+            else:
+                target[doc] = (ents, rels)
+    for doc in sorted(golds):
+        report.docs += 1
+        if doc not in preds:
+            report.missing_docs.append(doc)
+        _score_doc(doc, preds.get(doc, ([], [])), golds[doc], report)
+    report.unscored_docs = sorted(d for d in preds if d not in golds)
+    _finish_totals(report)
+    return report
+
+
+def evaluate(pred_path: str | os.PathLike[str], gold_path: str | os.PathLike[str]) -> EvalReport:
+    """Score the extraction file ``pred_path`` against the gold file ``gold_path``.
+
+    Raises :class:`~kg.errors.InputError` when a file cannot be read and
+    :class:`~kg.errors.DataError` when a record is malformed.
+    """
+    return score(
+        read_jsonl(pred_path),
+        read_jsonl(gold_path),
+        pred_path=str(pred_path),
+        gold_path=str(gold_path),
+    )
+
+
+def _rows(title: str, table: dict[str, PRF], order: Sequence[str]) -> list[str]:
+    lines = [f"{title:<24}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
+    keys = [k for k in order if k in table] + sorted(k for k in table if k not in order)
+    for k in keys:
+        v = table[k]
+        if k != "all" and v.tp + v.fp + v.fn == 0:
+            continue
+        name = "micro (all)" if k == "all" else k
+        lines.append(
+            f"  {name:<22}{v.precision:>7.3f}{v.recall:>7.3f}{v.f1:>7.3f}"
+            f"{v.tp:>6}{v.fp:>6}{v.fn:>6}"
+        )
+    return lines
+
+
+def format_report(report: EvalReport, misses: bool = False) -> str:
+    """The score table as text; with ``misses`` also each document's errors."""
+    out = [f"scored {report.docs} document(s): {report.pred_path} against {report.gold_path}", ""]
+    out += _rows("entities (all)", report.entities, (*ENTITY_TYPES, "all"))
+    out.append("")
+    out += _rows("entities (explicit)", report.entities_explicit, (*ENTITY_TYPES, "all"))
+    out.append("")
+    out += _rows("relations (strict)", report.relations, (*PREDICATES, "all"))
+    out.append("")
+    out += _rows("relations (relaxed)", {"all": report.relations_relaxed}, ("all",))
+    if report.missing_docs:
+        out += ["", f"no prediction for {len(report.missing_docs)} gold document(s):"]
+        out += [f"  {d}" for d in report.missing_docs]
+    if report.unscored_docs:
+        out += ["", f"{len(report.unscored_docs)} predicted document(s) not in the gold file:"]
+        out += [f"  {d}" for d in report.unscored_docs]
+    if misses:
+        for m in report.misses:
+            out += ["", f"== {m.doc}"]
+            for title, items in (
+                ("entity false positives", m.entity_fp),
+                ("entity false negatives", m.entity_fn),
+                ("relation false positives", m.relation_fp),
+                ("relation false negatives", m.relation_fn),
+            ):
+                if items:
+                    out.append(f"  {title} ({len(items)}):")
+                    out += [f"    {x}" for x in sorted(items)]
+    return "\n".join(out) + "\n"
