@@ -1,0 +1,306 @@
+"""DocResults -> an RDF dataset with one named graph per article, and its files.
+
+The shape of the output (IRIs, classes, provenance nodes, named graphs) is the
+contract with the views; it is described in ``docs/RDF.md``.
+
+>>> from kg.model import Document, Article, DocResult, Entity
+>>> doc = Document("d.txt", "d.txt", "江苏省总工会")
+>>> res = DocResult(doc, [Article("d.txt", 0, 0, 6, "标题")],
+...                 {"UnionBody:江苏省总工会": Entity("UnionBody", "江苏省总工会")})
+>>> ds = to_dataset([res])
+>>> len(list(ds.quads((None, None, None, None)))) > 5
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from kg.errors import DataError
+from kg.model import PREDICATES, DocResult, Entity, Evidence, Relation
+from kg.output import atomic_file
+from kg.rdf.iri import (
+    BACKGROUND_GRAPH,
+    KG,
+    PROV,
+    SCHEMA,
+    article_iri,
+    entity_iri,
+    evidence_iri,
+    region_iri,
+)
+from kg.rdf.ontology import class_map, worker_group_concepts
+from kg.rdf.regions import region_chain
+from kg.rdf.serialize import write_trig, write_turtle
+
+Triple3 = tuple[Node, Node, Node]
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DEFAULT_GRAPH_IDS = {"urn:x-rdflib:default"}
+
+
+def _int(value: int) -> Literal:
+    return Literal(str(int(value)), datatype=XSD.integer)
+
+
+def _decimal(value: float) -> Literal:
+    try:
+        text = format(Decimal(repr(float(value))).normalize(), "f")
+    except (InvalidOperation, ValueError, OverflowError) as exc:
+        raise DataError(f"confidence {value!r} is not a number", hint="use 0..1") from exc
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _entity_parts(key: str, entities: dict[str, Entity]) -> Entity:
+    ent = entities.get(key)
+    if ent is not None:
+        return ent
+    type_, sep, name = key.partition(":")
+    if not sep:
+        raise DataError(f"relation end {key!r} is not an entity key", hint="use 'Type:name'")
+    return Entity(type_, name)
+
+
+def entity_triples(ent: Entity, implicit: bool) -> tuple[URIRef, list[Triple3], str | None]:
+    """The description of one entity; also returns its region code (if any)."""
+    node = entity_iri(ent.type, ent.name)
+    out: list[Triple3] = [
+        (node, RDF.type, c) for c in class_map().classes_for(ent.type, ent.kind, ent.level)
+    ]
+    out += [(node, RDFS.label, _zh(ent.name)), (node, SKOS.prefLabel, _zh(ent.name))]
+    out += [(node, SKOS.altLabel, _zh(a)) for a in sorted(ent.aliases) if a and a != ent.name]
+    if ent.level:
+        out.append((node, KG.level, Literal(ent.level)))
+    if implicit:
+        out.append((node, KG.implicit, Literal(True)))
+    code = ent.region_code if ent.region_code and re.fullmatch(r"\d{6}", ent.region_code) else None
+    if code:
+        out.append((node, KG.region, region_iri(code)))
+    if ent.type == "WorkerGroup":
+        concepts = worker_group_concepts()
+        concept = next(
+            (concepts[n] for n in [ent.name, *sorted(ent.aliases)] if n in concepts), None
+        )
+        if concept is not None:
+            out.append((node, SKOS.exactMatch, concept.iri))
+            if concept.scheme is not None:
+                out.append((node, SKOS.inScheme, concept.scheme))
+    return node, out, code
+
+
+def article_triples(res: DocResult, index: int) -> list[Triple3]:
+    """The description of article ``index`` of ``res``."""
+    art = res.articles[index]
+    doc = res.doc
+    node = article_iri(doc.doc_id, art.index)
+    out: list[Triple3] = [
+        (node, RDF.type, SCHEMA.NewsArticle),
+        (node, RDF.type, PROV.Entity),
+        (node, RDF.type, KG.Article),
+        (node, KG.sourceFile, Literal(doc.path)),
+        (node, KG.docId, Literal(doc.doc_id)),
+        (node, KG.articleIndex, _int(art.index)),
+    ]
+    headline = art.title or (doc.title if len(res.articles) == 1 else None)
+    if headline:
+        out.append((node, SCHEMA.headline, _zh(headline)))
+    date = art.date or doc.date
+    if date:
+        lit = Literal(date, datatype=XSD.date) if _DATE.fullmatch(date) else Literal(date)
+        out.append((node, SCHEMA.datePublished, lit))
+    if doc.url:
+        out.append((node, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)))
+    return out
+
+
+def evidence_triples(
+    rel: Relation, ev: Evidence, s: URIRef, o: URIRef, article: URIRef
+) -> list[Triple3]:
+    """The reified statement for one reading of ``rel``."""
+    node = evidence_iri(
+        (
+            ev.doc_id,
+            ev.article,
+            ev.sentence,
+            rel.s,
+            rel.p,
+            rel.o,
+            ev.sentence_start,
+            ev.sentence_end,
+            ev.s_start,
+            ev.s_end,
+            ev.o_start,
+            ev.o_end,
+            ev.trigger_start,
+            ev.trigger_end,
+            ev.extractor,
+        )
+    )
+    out: list[Triple3] = [
+        (node, RDF.type, KG.Evidence),
+        (node, RDF.subject, s),
+        (node, RDF.predicate, KG[rel.p]),
+        (node, RDF.object, o),
+        (node, KG.sentence, _zh(ev.text)),
+        (node, KG.sentenceStart, _int(ev.sentence_start)),
+        (node, KG.sentenceEnd, _int(ev.sentence_end)),
+        (node, KG.subjectStart, _int(ev.s_start)),
+        (node, KG.subjectEnd, _int(ev.s_end)),
+        (node, KG.objectStart, _int(ev.o_start)),
+        (node, KG.objectEnd, _int(ev.o_end)),
+        (node, KG.extractor, Literal(ev.extractor)),
+        (node, KG.confidence, _decimal(ev.confidence)),
+        (node, PROV.wasDerivedFrom, article),
+    ]
+    if ev.trigger:
+        out.append((node, KG.trigger, _zh(ev.trigger)))
+    if ev.trigger_start is not None and ev.trigger_end is not None:
+        out.append((node, KG.triggerStart, _int(ev.trigger_start)))
+        out.append((node, KG.triggerEnd, _int(ev.trigger_end)))
+    return out
+
+
+def region_triples(codes: dict[str, str | None]) -> list[Triple3]:
+    """Region nodes for ``codes`` (code -> name extraction gave) and their parent chains."""
+    seen: dict[str, list[Triple3]] = {}
+    for code in sorted(codes):
+        for info in region_chain(code, codes[code]):
+            if info.code in seen:
+                continue
+            node = region_iri(info.code)
+            trip: list[Triple3] = [
+                (node, RDF.type, KG.Region),
+                (node, KG.adminCode, Literal(info.code)),
+                (node, KG.adminLevel, Literal(info.level)),
+            ]
+            if info.name:
+                trip.append((node, RDFS.label, _zh(info.name)))
+            if info.parent:
+                trip.append((node, KG.partOf, region_iri(info.parent)))
+            seen[info.code] = trip
+    return [t for code in sorted(seen) for t in seen[code]]
+
+
+def to_dataset(results: Iterable[DocResult]) -> Dataset:
+    """Build the RDF dataset of ``results``: one named graph per article plus background.
+
+    Entity descriptions go into every article graph where the entity is mentioned
+    or is the end of a relation read there; regions (with their parent chains) go
+    into the background graph ``<base>graph/background``.
+
+    Raises
+    ------
+    DataError
+        When a result carries an unknown predicate, entity type or a malformed key.
+    """
+    results = list(results)
+    implicit: dict[str, bool] = {}
+    for res in results:
+        for key, ent in res.entities.items():
+            implicit[key] = implicit.get(key, True) and ent.implicit
+
+    quads: list[tuple[Node, Node, Node, URIRef]] = []
+    region_codes: dict[str, str | None] = {}
+    for res in results:
+        doc_id = res.doc.doc_id
+        graphs = {art.index: article_iri(doc_id, art.index) for art in res.articles}
+
+        def graph_of(index: int, _graphs: dict[int, URIRef] = graphs, _doc: str = doc_id) -> URIRef:
+            if index not in _graphs:
+                _graphs[index] = article_iri(_doc, index)
+            return _graphs[index]
+
+        for i, art in enumerate(res.articles):
+            g = graphs[art.index]
+            quads += [(s, p, o, g) for s, p, o in article_triples(res, i)]
+        where: dict[str, set[int]] = defaultdict(set)
+        for m in res.mentions:
+            where[m.entity].add(m.article)
+        for rel in res.relations:
+            if rel.p not in PREDICATES:
+                raise DataError(
+                    f"relation {rel.s} {rel.p} {rel.o} in {doc_id} has an unknown predicate",
+                    hint=f"use one of {', '.join(PREDICATES)}",
+                )
+            s_ent = _entity_parts(rel.s, res.entities)
+            o_ent = _entity_parts(rel.o, res.entities)
+            s = entity_iri(s_ent.type, s_ent.name)
+            o = entity_iri(o_ent.type, o_ent.name)
+            if not rel.evidence:
+                quads.append((s, KG[rel.p], o, BACKGROUND_GRAPH))
+                where[rel.s].add(-1)
+                where[rel.o].add(-1)
+            for ev in rel.evidence:
+                g = graph_of(ev.article)
+                quads.append((s, KG[rel.p], o, g))
+                quads += [(a, b, c, g) for a, b, c in evidence_triples(rel, ev, s, o, g)]
+                where[rel.s].add(ev.article)
+                where[rel.o].add(ev.article)
+        keys = set(res.entities) | set(where)
+        for key in sorted(keys):
+            ent = _entity_parts(key, res.entities)
+            node, desc, code = entity_triples(ent, implicit.get(key, ent.implicit))
+            if code and region_codes.get(code) is None:
+                region_codes[code] = ent.region_name
+            targets = sorted(where.get(key, set())) or [-1]
+            for index in targets:
+                g = BACKGROUND_GRAPH if index < 0 else graph_of(index)
+                quads += [(a, b, c, g) for a, b, c in desc]
+                if index >= 0:
+                    quads.append((node, KG.mentionedIn, g, g))
+    quads += [(s, p, o, BACKGROUND_GRAPH) for s, p, o in region_triples(region_codes)]
+
+    ds = Dataset()
+    for name in sorted({q[3] for q in quads}, key=str):
+        ds.graph(name)
+    ds.addN((s, p, o, ds.graph(g)) for s, p, o, g in quads)
+    return ds
+
+
+def dataset_quads(ds: Dataset) -> list[tuple[Node, Node, Node, Node | None]]:
+    """All quads of ``ds``; ``None`` stands for the default graph."""
+    out: list[tuple[Node, Node, Node, Node | None]] = []
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        out.append((s, p, o, None if name is None or str(name) in _DEFAULT_GRAPH_IDS else name))
+    return out
+
+
+def write_graphs(ds: Dataset, out_dir: Path) -> dict[str, int]:
+    """Write ``graph.trig`` (named graphs) and ``graph.ttl`` (their union) into ``out_dir``.
+
+    The output is byte-identical for the same dataset.  Returns counts:
+    ``triples`` (distinct triples of the union), ``quads``, ``graphs``,
+    ``articles``, ``entities``, ``relations`` (distinct relation triples) and ``evidence``.
+    """
+    quads = dataset_quads(ds)
+    union = {(s, p, o) for s, p, o, _ in quads}
+    out_dir = Path(out_dir)
+    with atomic_file(out_dir / "graph.trig") as fh:
+        fh.write(write_trig(quads))  # type: ignore[attr-defined]
+    with atomic_file(out_dir / "graph.ttl") as fh:
+        fh.write(write_turtle(union))  # type: ignore[attr-defined]
+    bases = set(class_map().base.values())
+    rel_preds = {KG[p] for p in PREDICATES}
+    return {
+        "triples": len(union),
+        "quads": len(quads),
+        "graphs": len({g for *_, g in quads}),
+        "articles": len({s for s, p, o in union if p == RDF.type and o == SCHEMA.NewsArticle}),
+        "entities": len({s for s, p, o in union if p == RDF.type and o in bases}),
+        "relations": len({(s, p, o) for s, p, o in union if p in rel_preds}),
+        "evidence": len({s for s, p, o in union if p == RDF.type and o == KG.Evidence}),
+    }

@@ -1,0 +1,114 @@
+"""A small deterministic TriG / Turtle writer.
+
+rdflib's serializers do not promise a stable order, so the build writes its own:
+prefixes first, then graphs (background first, then articles in document order),
+and inside each graph one block per subject, subjects sorted, ``rdf:type``
+first, then predicates and objects sorted.  Blank nodes are not produced by the
+build; if a graph holds one it is written with its own label.
+
+>>> from rdflib import URIRef, Literal
+>>> term_text(Literal('a"b\\n'))
+'"a\\\\"b\\\\n"'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from kg.rdf.iri import BACKGROUND_GRAPH, PREFIXES
+
+_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESC = re.compile(r'[\\"\x00-\x1f\x7f]')
+_TRAILING_INT = re.compile(r"^(.*?)(\d+)$")
+
+
+def _esc(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    return _ESC.get(ch) or f"\\u{ord(ch):04X}"
+
+
+def iri_text(iri: str) -> str:
+    """An IRI as a prefixed name when one fits, else ``<...>``."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return "<" + re.sub(r'[\x00-\x20<>"{}|^`\\]', lambda m: f"\\u{ord(m.group(0)):04X}", iri) + ">"
+
+
+def term_text(term: Node) -> str:
+    """One RDF term in Turtle syntax."""
+    if isinstance(term, URIRef):
+        return iri_text(str(term))
+    if isinstance(term, Literal):
+        text = '"' + _NEEDS_ESC.sub(_esc, str(term)) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{text}^^{iri_text(str(term.datatype))}"
+        return text
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"cannot write {term!r}")
+
+
+def _subject_key(term: Node) -> tuple[int, str]:
+    return (0 if isinstance(term, URIRef) else 1, str(term))
+
+
+def _pred_key(term: Node) -> tuple[int, str]:
+    return (0 if term == RDF.type else 1, str(term))
+
+
+def graph_sort_key(name: Node) -> tuple[int, str, int, str]:
+    """Background first, then article graphs by document and numeric index."""
+    text = str(name)
+    if name == BACKGROUND_GRAPH:
+        return (0, "", 0, "")
+    m = _TRAILING_INT.match(text)
+    if m:
+        return (1, m.group(1), int(m.group(2)), text)
+    return (1, text, -1, text)
+
+
+def _blocks(triples: Iterable[tuple[Node, Node, Node]], indent: str) -> Iterator[str]:
+    by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+    for s, p, o in triples:
+        by_subject[s][p].add(o)
+    for s in sorted(by_subject, key=_subject_key):
+        preds = by_subject[s]
+        lines = []
+        for p in sorted(preds, key=_pred_key):
+            objs = ", ".join(sorted(term_text(o) for o in preds[p]))
+            lines.append(f"{'a' if p == RDF.type else term_text(p)} {objs}")
+        pad = indent + "    "
+        yield f"{indent}{term_text(s)}\n{pad}" + f" ;\n{pad}".join(lines) + " .\n"
+
+
+def prefix_header() -> str:
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "\n"
+
+
+def write_turtle(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Deterministic Turtle text of ``triples``."""
+    return prefix_header() + "\n".join(_blocks(triples, ""))
+
+
+def write_trig(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> str:
+    """Deterministic TriG text; a ``None`` graph is the default graph."""
+    graphs: dict[Node | None, list[tuple[Node, Node, Node]]] = defaultdict(list)
+    for s, p, o, g in quads:
+        graphs[g].append((s, p, o))
+    parts = [prefix_header()]
+    if None in graphs:
+        parts.append("{\n" + "\n".join(_blocks(graphs.pop(None), "    ")) + "}\n\n")
+    for name in sorted(graphs, key=lambda n: graph_sort_key(n) if n is not None else (-1,)):
+        body = "\n".join(_blocks(graphs[name], "    "))
+        parts.append(f"{term_text(name)} {{\n{body}}}\n\n")  # type: ignore[arg-type]
+    return "".join(parts).rstrip("\n") + "\n"
