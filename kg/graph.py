@@ -1,0 +1,614 @@
+"""The networkx view of the knowledge graph, its analytics and Gephi exports.
+
+This stage reads only the RDF graph that :mod:`kg.rdf` writes (``graph.trig``:
+one named graph per article, or the merged ``graph.ttl``); it never reaches back
+into extraction.
+
+* :func:`to_networkx` turns an rdflib ``Graph``/``Dataset`` into a
+  ``networkx.MultiDiGraph``: one node per entity, one edge per
+  ``(subject, predicate, object)`` with its ``weight`` (number of supporting
+  articles) and its ``evidence`` (sentence, article title, file).
+* :func:`stats` and :func:`format_stats` summarise it (counts, most connected
+  unions and agencies, centralities, Louvain communities, cooperation pairs by
+  province); :func:`load_build` reads a build directory for ``kg stats``.
+* :func:`write_graphml` / :func:`write_gexf` export it for Gephi.
+
+Node keys are entity IRIs.  Node attributes: ``iri``, ``label``, ``type`` (one of
+:data:`kg.model.ENTITY_TYPES`), ``kind`` (the most specific class, e.g.
+``ProvincialUnion``), ``aliases`` (list), ``level``, ``region`` (name),
+``region_code``, ``province`` (name of the province-level region, for filters),
+``implicit`` (bool).  Edge keys are predicate names; edge attributes:
+``predicate``, ``predicate_iri``, ``weight``, ``evidence`` (list of dicts with
+``sentence``, ``article``, ``file``, ``doc_id``, ``article_iri``, ``date``,
+``trigger``, ``extractor``, ``confidence``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import warnings
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from kg.errors import InputError, OutputError
+from kg.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
+from kg.output import atomic_file
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import networkx as nx
+    import rdflib
+
+KG_NS = "https://w3id.org/union-kg/ontology#"
+ID_BASE = "https://w3id.org/union-kg/id/"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA_NS = "https://schema.org/"
+PROV_NS = "http://www.w3.org/ns/prov#"
+
+_RDF_TYPE = RDF_NS + "type"
+_LABEL = RDFS_NS + "label"
+_PREF = SKOS_NS + "prefLabel"
+_ALT = SKOS_NS + "altLabel"
+_PRED_IRIS = {KG_NS + p: p for p in PREDICATES}
+_BASE_CLASSES = {KG_NS + t: t for t in ENTITY_TYPES}
+_SCHEMA_ARTICLE = {SCHEMA_NS + "NewsArticle", "http://schema.org/NewsArticle"}
+
+#: Evidence shown per edge is capped in the HTML, but every item is kept here.
+EVIDENCE_KEYS: tuple[str, ...] = (
+    "sentence",
+    "article",
+    "file",
+    "doc_id",
+    "article_iri",
+    "date",
+    "trigger",
+    "extractor",
+    "confidence",
+)
+
+
+# --------------------------------------------------------------------------- reading RDF
+
+
+def _quads(graph: rdflib.Graph) -> Iterator[tuple[Any, Any, Any, str | None]]:
+    """Yield ``(s, p, o, graph name or None)`` for a Graph or a Dataset."""
+    quads = getattr(graph, "quads", None)
+    if callable(quads) and getattr(graph, "context_aware", False):
+        for s, p, o, ctx in quads((None, None, None, None)):
+            ident = getattr(ctx, "identifier", ctx)
+            yield s, p, o, (str(ident) if ident is not None else None)
+    else:
+        for s, p, o in graph.triples((None, None, None)):
+            yield s, p, o, None
+
+
+def _zh_first(values: Iterable[Any]) -> str | None:
+    """The preferred literal: ``@zh`` first, then untagged, then any; ties sorted."""
+    best: list[tuple[int, str]] = []
+    for v in values:
+        lang = (getattr(v, "language", None) or "").lower()
+        rank = 0 if lang.startswith("zh") else 1 if not lang else 2
+        best.append((rank, str(v)))
+    return min(best)[1] if best else None
+
+
+def _local(iri: str) -> str:
+    """The last path or fragment segment of an IRI, percent-decoded.
+
+    >>> _local("https://w3id.org/union-kg/id/UnionBody/%E6%B1%9F%E8%8B%8F")
+    '江苏'
+    """
+    tail = iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return unquote(tail)
+
+
+def _type_from_iri(iri: str) -> str | None:
+    """``<base>{Type}/{name}`` → ``Type`` when Type is an entity type."""
+    if iri.startswith(ID_BASE):
+        head = iri[len(ID_BASE) :].split("/", 1)[0]
+        if head in ENTITY_TYPES:
+            return head
+    return None
+
+
+def _is_article(iri: str | None, articles: Mapping[str, Any]) -> bool:
+    return iri is not None and (iri in articles or iri.startswith(ID_BASE + "article/"))
+
+
+def _as_float(value: str | None) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except ValueError:
+        return None
+
+
+def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
+    """Build the networkx view of an RDF graph (``Graph`` or ``Dataset``).
+
+    Parameters
+    ----------
+    graph
+        The RDF graph in the shape that :mod:`kg.rdf` writes (a merged graph or a
+        dataset with one named graph per article).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes keyed by entity IRI, edges keyed by predicate name; deterministic
+        (nodes and edges are inserted in sorted order).
+
+    Examples
+    --------
+    >>> import rdflib
+    >>> g = rdflib.Graph()
+    >>> kg = rdflib.Namespace(KG_NS)
+    >>> a = rdflib.URIRef(ID_BASE + "UnionBody/A")
+    >>> b = rdflib.URIRef(ID_BASE + "Program/B")
+    >>> g.add((a, rdflib.RDF.type, kg.UnionBody))
+    >>> g.add((a, kg.runs, b))
+    >>> G = to_networkx(g)
+    >>> G.nodes[str(a)]["type"], G.nodes[str(b)]["type"], G.nodes[str(b)]["label"]
+    ('UnionBody', 'Program', 'B')
+    >>> [(d["predicate"], d["weight"]) for _, _, d in G.edges(data=True)]
+    [('runs', 1)]
+    """
+    import networkx as nx
+
+    # one pass over the quads, grouped by subject
+    props: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    rel_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for s, p, o, ctx in _quads(graph):
+        s_str, p_str = str(s), str(p)
+        if p_str in _PRED_IRIS and not _is_literal(o):
+            graphs = rel_graphs[(s_str, _PRED_IRIS[p_str], str(o))]  # creates the entry
+            if ctx is not None:
+                graphs.add(ctx)
+        props[s_str][p_str].append(o)
+
+    articles = {
+        iri: pr
+        for iri, pr in props.items()
+        if any(str(t) in _SCHEMA_ARTICLE for t in pr.get(_RDF_TYPE, ()))
+    }
+
+    # evidence nodes (reified statements)
+    evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for node, pr in props.items():
+        preds = pr.get(RDF_NS + "predicate")
+        subj = pr.get(RDF_NS + "subject")
+        obj = pr.get(RDF_NS + "object")
+        if not (preds and subj and obj) or str(preds[0]) not in _PRED_IRIS:
+            continue
+        key = (str(subj[0]), _PRED_IRIS[str(preds[0])], str(obj[0]))
+        art_iri = _zh_first(pr.get(PROV_NS + "wasDerivedFrom", ()))
+        art = articles.get(art_iri or "", {})
+        evidence[key].append(_evidence_item(node, pr, art_iri, art))
+
+    # entities: typed with a base class, or at either end of a relation
+    entity_iris: set[str] = {
+        iri
+        for iri, pr in props.items()
+        if any(str(t) in _BASE_CLASSES for t in pr.get(_RDF_TYPE, ()))
+    }
+    for s, _, o in list(rel_graphs) + list(evidence):
+        entity_iris.update((s, o))
+
+    G = nx.MultiDiGraph()
+    for iri in sorted(entity_iris):
+        G.add_node(iri, **_node_attrs(iri, props))
+
+    # merge relations (a symmetric predicate asserted both ways is one edge)
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for key in sorted(set(rel_graphs) | set(evidence)):
+        s, p, o = key
+        mkey = (min(s, o), p, max(s, o)) if p in SYMMETRIC_PREDICATES else key
+        slot = merged.setdefault(mkey, {"dirs": Counter(), "graphs": set(), "evidence": []})
+        slot["dirs"][(s, o)] += max(1, len(evidence.get(key, ())))
+        slot["graphs"].update(g for g in rel_graphs.get(key, ()) if _is_article(g, articles))
+        slot["evidence"].extend(evidence.get(key, ()))
+
+    for (_, p, _), slot in sorted(merged.items()):
+        # direction: the one read most often, ties broken by sorted order
+        (s, o), _n = min(slot["dirs"].items(), key=lambda kv: (-kv[1], kv[0]))
+        ev = _dedupe_evidence(slot["evidence"])
+        supporting = set(slot["graphs"]) | {e["article_iri"] for e in ev if e["article_iri"]}
+        G.add_edge(
+            s,
+            o,
+            key=p,
+            predicate=p,
+            predicate_iri=KG_NS + p,
+            weight=max(1, len(supporting)),
+            evidence=ev,
+        )
+    return G
+
+
+def _is_literal(term: Any) -> bool:
+    return term.__class__.__name__ == "Literal"
+
+
+def _evidence_item(
+    node: str, pr: Mapping[str, list[Any]], art_iri: str | None, art: Mapping[str, list[Any]]
+) -> dict[str, Any]:
+    def one(d: Mapping[str, list[Any]], key: str) -> str | None:
+        return _zh_first(d.get(key, ()))
+
+    conf = _as_float(one(pr, KG_NS + "confidence"))
+    return {
+        "sentence": one(pr, KG_NS + "sentence") or "",
+        "article": one(art, SCHEMA_NS + "headline") or "",
+        "file": one(art, KG_NS + "sourceFile") or "",
+        "doc_id": one(art, KG_NS + "docId") or "",
+        "article_iri": art_iri or "",
+        "date": one(art, SCHEMA_NS + "datePublished") or "",
+        "trigger": one(pr, KG_NS + "trigger") or "",
+        "extractor": one(pr, KG_NS + "extractor") or "",
+        "confidence": conf if conf is not None else 0.0,
+        "_node": node,
+    }
+
+
+def _dedupe_evidence(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sorted, one per evidence node, and without the internal ``_node`` key."""
+    seen: set[str] = set()
+    out: list[dict[str, Any]] = []
+    for item in sorted(items, key=lambda e: (e["doc_id"], e["article_iri"], e["_node"])):
+        if item["_node"] in seen:
+            continue
+        seen.add(item["_node"])
+        out.append({k: item[k] for k in EVIDENCE_KEYS})
+    return out
+
+
+def _node_attrs(iri: str, props: Mapping[str, Mapping[str, list[Any]]]) -> dict[str, Any]:
+    pr = props.get(iri, {})
+    types = sorted(str(t) for t in pr.get(_RDF_TYPE, ()))
+    base = next((_BASE_CLASSES[t] for t in types if t in _BASE_CLASSES), None)
+    base = base or _type_from_iri(iri) or "Entity"
+    specific = [_local(t) for t in types if t.startswith(KG_NS) and t not in _BASE_CLASSES]
+    label = _zh_first(pr.get(_PREF, ())) or _zh_first(pr.get(_LABEL, ())) or _local(iri)
+    aliases = sorted({str(a) for a in pr.get(_ALT, ())} - {label})
+    level = _zh_first(pr.get(KG_NS + "level", ()))
+    region_iri = _zh_first(pr.get(KG_NS + "region", ()))
+    region, region_code, province = _region_info(region_iri, props)
+    implicit = any(str(v).lower() in {"true", "1"} for v in pr.get(KG_NS + "implicit", ()))
+    return {
+        "iri": iri,
+        "label": label,
+        "type": base,
+        "kind": specific[0] if specific else base,
+        "aliases": aliases,
+        "level": level or "",
+        "region": region,
+        "region_code": region_code,
+        "province": province,
+        "implicit": implicit,
+    }
+
+
+def _region_info(
+    region_iri: str | None, props: Mapping[str, Mapping[str, list[Any]]]
+) -> tuple[str, str, str]:
+    """``(region name, admin code, province name)`` of a region IRI ("" when unknown)."""
+    if not region_iri:
+        return "", "", ""
+    pr = props.get(region_iri, {})
+    name = _zh_first(pr.get(_LABEL, ())) or ""
+    code = _zh_first(pr.get(KG_NS + "adminCode", ())) or _local(region_iri)
+    # walk kg:partOf up to the province (or the top of the chain)
+    province, node, seen = "", region_iri, set()
+    while node and node not in seen:
+        seen.add(node)
+        npr = props.get(node, {})
+        level = _zh_first(npr.get(KG_NS + "adminLevel", ()))
+        province = _zh_first(npr.get(_LABEL, ())) or province
+        if level == "province":
+            break
+        node = _zh_first(npr.get(KG_NS + "partOf", ())) or ""
+    return name, code, province
+
+
+# --------------------------------------------------------------------------- build dir
+
+
+def load_build(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """Read a ``kg build`` output directory into the networkx view.
+
+    Reads ``graph.trig`` (preferred: it keeps one named graph per article) or
+    ``graph.ttl``.
+
+    Raises
+    ------
+    kg.errors.InputError
+        When the directory or both graph files are missing, or the file cannot
+        be parsed.
+    """
+    import rdflib
+
+    root = Path(directory)
+    hint = f"run `kg build INPUT --out {root}` first"
+    if not root.is_dir():
+        raise InputError(f"build directory {root} does not exist", hint=hint)
+    trig, ttl = root / "graph.trig", root / "graph.ttl"
+    if trig.is_file():
+        path, fmt = trig, "trig"
+        graph: rdflib.Graph = rdflib.Dataset()
+    elif ttl.is_file():
+        path, fmt = ttl, "turtle"
+        graph = rdflib.Graph()
+    else:
+        raise InputError(f"{root} holds neither graph.trig nor graph.ttl", hint=hint)
+    try:
+        with warnings.catch_warnings():  # rdflib's own deprecations inside its parsers
+            warnings.simplefilter("ignore", DeprecationWarning)
+            graph.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises many kinds of parser errors
+        raise InputError(
+            f"cannot read {path}: {' '.join(str(exc).split())[:300]}",
+            hint=f"the file is damaged; rebuild it with `kg build INPUT --out {root}`",
+        ) from exc
+    return to_networkx(graph)
+
+
+# --------------------------------------------------------------------------- analytics
+
+
+def _simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:
+    """Collapse to a simple undirected graph whose weights add up."""
+    import networkx as nx
+
+    H = nx.Graph()
+    H.add_nodes_from(sorted(G.nodes))
+    for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["predicate"])):
+        if u == v:
+            continue
+        w = d.get("weight", 1)
+        if H.has_edge(u, v):
+            H[u][v]["weight"] += w
+        else:
+            H.add_edge(u, v, weight=w)
+    return H
+
+
+def _rank(values: Mapping[str, float], G: nx.MultiDiGraph, top: int) -> list[dict[str, Any]]:
+    items = sorted(values.items(), key=lambda kv: (-kv[1], G.nodes[kv[0]]["label"], kv[0]))
+    return [
+        {
+            "label": G.nodes[n]["label"],
+            "type": G.nodes[n]["type"],
+            "iri": n,
+            "value": round(v, 4),
+        }
+        for n, v in items[:top]
+    ]
+
+
+def stats(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> dict[str, Any]:
+    """Summary figures of the networkx view (JSON-serialisable, deterministic).
+
+    Parameters
+    ----------
+    G
+        The view from :func:`to_networkx`.
+    top
+        How many entries each ranking keeps.
+    seed
+        Seed of the Louvain community detection (and of sampled betweenness
+        on very large graphs).
+
+    Returns
+    -------
+    dict
+        ``nodes``, ``edges``, ``articles``, ``evidence``, ``nodes_by_type``,
+        ``edges_by_predicate``, ``top_unions``, ``top_agencies`` (by number of
+        distinct neighbours), ``degree_centrality``, ``betweenness``,
+        ``communities`` (largest first, each with ``size`` and ``members``) and
+        ``cooperation_by_province``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", label="A", type="UnionBody", province="江苏省")
+    >>> G.add_node("b", label="B", type="PartnerAgency", province="江苏省")
+    >>> _ = G.add_edge("a", "b", key="cooperatesWith", predicate="cooperatesWith",
+    ...                weight=2, evidence=[])
+    >>> d = stats(G)
+    >>> d["nodes"], d["edges"], d["cooperation_by_province"]["江苏省"]["pairs"]
+    (2, 1, 1)
+    """
+    import networkx as nx
+
+    H = _simple_undirected(G)
+    n = G.number_of_nodes()
+    by_type = Counter(d.get("type", "Entity") for _, d in G.nodes(data=True))
+    by_pred = Counter(d.get("predicate", k) for _, _, k, d in G.edges(keys=True, data=True))
+    all_ev = [e for _, _, d in G.edges(data=True) for e in d.get("evidence", ())]
+    articles = {e.get("article_iri") or e.get("doc_id") for e in all_ev} - {"", None}
+
+    neighbours = {node: float(H.degree(node)) for node in H.nodes}
+
+    def top_of(kind: str) -> list[dict[str, Any]]:
+        sub = {k: v for k, v in neighbours.items() if G.nodes[k].get("type") == kind}
+        return [
+            {**row, "value": int(row["value"])} for row in _rank(sub, G, top) if row["value"] > 0
+        ]
+
+    degree_c = nx.degree_centrality(H) if n > 1 else {k: 0.0 for k in H.nodes}
+    if n > 2000:
+        between = nx.betweenness_centrality(H, k=min(500, n), seed=seed)
+    else:
+        between = nx.betweenness_centrality(H)
+
+    communities: list[dict[str, Any]] = []
+    if H.number_of_edges():
+        parts = nx.community.louvain_communities(H, weight="weight", seed=seed)
+        rows: list[dict[str, Any]] = []
+        for part in parts:
+            if len(part) < 2:
+                continue
+            members = sorted(part, key=lambda k: (-H.degree(k), G.nodes[k]["label"], k))
+            rows.append(
+                {
+                    "size": len(part),
+                    "members": [G.nodes[k]["label"] for k in members],
+                    "types": dict(sorted(Counter(G.nodes[k]["type"] for k in part).items())),
+                }
+            )
+        rows.sort(key=lambda r: (-r["size"], r["members"]))
+        communities = rows
+
+    return {
+        "nodes": n,
+        "edges": G.number_of_edges(),
+        "articles": len(articles),
+        "evidence": len(all_ev),
+        "nodes_by_type": dict(sorted(by_type.items())),
+        "edges_by_predicate": dict(sorted(by_pred.items())),
+        "top_unions": top_of("UnionBody"),
+        "top_agencies": top_of("PartnerAgency"),
+        "degree_centrality": _rank(degree_c, G, top),
+        "betweenness": _rank(between, G, top),
+        "communities": communities,
+        "cooperation_by_province": _cooperation_by_province(G),
+    }
+
+
+def _cooperation_by_province(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    """Cooperation pairs grouped by province (``A / B`` for cross-province pairs)."""
+    groups: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for u, v, d in G.edges(data=True):
+        if d.get("predicate") not in SYMMETRIC_PREDICATES:
+            continue
+        pu = G.nodes[u].get("province") or "?"
+        pv = G.nodes[v].get("province") or "?"
+        group = pu if pu == pv else " / ".join(sorted((pu, pv)))
+        a, b = sorted((G.nodes[u]["label"], G.nodes[v]["label"]))
+        groups[group].append((a, b, int(d.get("weight", 1))))
+    out: dict[str, dict[str, Any]] = {}
+    for group in sorted(groups, key=lambda g: (-len(groups[g]), g)):
+        pairs = sorted(groups[group], key=lambda t: (-t[2], t[0], t[1]))
+        out[group] = {"pairs": len(pairs), "list": [list(p) for p in pairs]}
+    return out
+
+
+def format_stats(d: Mapping[str, Any], *, limit: int = 10) -> str:
+    """Human-readable text of :func:`stats`.
+
+    >>> print(format_stats({"nodes": 2, "edges": 1, "articles": 1, "evidence": 1,
+    ...     "nodes_by_type": {"UnionBody": 2}, "edges_by_predicate": {"runs": 1}}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Nodes: 2   Edges: 1   Articles: 1   Evidence sentences: 1
+    Nodes by type: UnionBody 2
+    Edges by predicate: runs 1
+    """
+    lines = [
+        f"Nodes: {d.get('nodes', 0)}   Edges: {d.get('edges', 0)}   "
+        f"Articles: {d.get('articles', 0)}   Evidence sentences: {d.get('evidence', 0)}",
+        "Nodes by type: "
+        + (", ".join(f"{k} {v}" for k, v in d.get("nodes_by_type", {}).items()) or "-"),
+        "Edges by predicate: "
+        + (", ".join(f"{k} {v}" for k, v in d.get("edges_by_predicate", {}).items()) or "-"),
+    ]
+
+    def table(title: str, rows: list[dict[str, Any]], fmt: str) -> None:
+        if not rows:
+            return
+        lines.append("")
+        lines.append(title)
+        for i, row in enumerate(rows[:limit], 1):
+            value = format(row["value"], fmt)
+            lines.append(f"  {i:>2}. {row['label']}  ({row['type']}, {value})")
+
+    table("Most connected unions (distinct neighbours):", d.get("top_unions", []), "d")
+    table("Most connected partner agencies (distinct neighbours):", d.get("top_agencies", []), "d")
+    table("Degree centrality:", d.get("degree_centrality", []), ".3f")
+    table("Betweenness centrality:", d.get("betweenness", []), ".3f")
+
+    comms = d.get("communities", [])
+    if comms:
+        lines.append("")
+        lines.append(f"Communities (Louvain, fixed seed): {len(comms)}")
+        for i, c in enumerate(comms[:limit], 1):
+            shown = "、".join(c["members"][:8])
+            more = f" … (+{c['size'] - 8})" if c["size"] > 8 else ""
+            lines.append(f"  {i:>2}. size {c['size']}: {shown}{more}")
+    coop = d.get("cooperation_by_province", {})
+    if coop:
+        lines.append("")
+        lines.append("Cooperation pairs by province:")
+        for group, row in list(coop.items())[:limit]:
+            lines.append(f"  {group}: {row['pairs']}")
+            for a, b, w in row["list"][:5]:
+                lines.append(f"      {a} — {b}" + (f"  (×{w})" if w > 1 else ""))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def _scalar_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes are all scalars (lists/dicts become JSON strings)."""
+    import networkx as nx
+
+    def fix(attrs: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in sorted(attrs.items()):
+            if v is None:
+                continue
+            if isinstance(v, list | tuple | dict | set):
+                v = json.dumps(
+                    sorted(v) if isinstance(v, set) else v, ensure_ascii=False, sort_keys=True
+                )
+            elif isinstance(v, float) and not math.isfinite(v):
+                v = str(v)
+            out[k] = v
+        return out
+
+    H = nx.MultiDiGraph()
+    for n, d in G.nodes(data=True):
+        H.add_node(n, **fix(d))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **fix(d))
+    return H
+
+
+def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+    """Write GraphML (for Gephi, yEd) atomically; evidence lists become JSON strings."""
+    import networkx as nx
+
+    H = _scalar_copy(G)
+    with atomic_file(path, "wb") as fh:
+        try:
+            nx.write_graphml(H, fh, encoding="utf-8", prettyprint=True)
+        except (TypeError, ValueError) as exc:  # an attribute type GraphML cannot hold
+            raise OutputError(f"cannot write GraphML to {path}: {exc}") from exc
+
+
+def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+    """Write GEXF 1.2 (Gephi's own format) atomically; lists become JSON strings."""
+    import networkx as nx
+
+    H = _scalar_copy(G)
+    with atomic_file(path, "wb") as fh:
+        try:
+            nx.write_gexf(H, fh, encoding="utf-8", prettyprint=True)
+        except (TypeError, ValueError) as exc:
+            raise OutputError(f"cannot write GEXF to {path}: {exc}") from exc
+
+
+__all__ = [
+    "format_stats",
+    "load_build",
+    "stats",
+    "to_networkx",
+    "write_gexf",
+    "write_graphml",
+]
