@@ -150,8 +150,8 @@ def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
     >>> kg = rdflib.Namespace(KG_NS)
     >>> a = rdflib.URIRef(ID_BASE + "UnionBody/A")
     >>> b = rdflib.URIRef(ID_BASE + "Program/B")
-    >>> g.add((a, rdflib.RDF.type, kg.UnionBody))
-    >>> g.add((a, kg.runs, b))
+    >>> _ = g.add((a, rdflib.RDF.type, kg.UnionBody))
+    >>> _ = g.add((a, kg.runs, b))
     >>> G = to_networkx(g)
     >>> G.nodes[str(a)]["type"], G.nodes[str(b)]["type"], G.nodes[str(b)]["label"]
     ('UnionBody', 'Program', 'B')
