@@ -1,0 +1,641 @@
+"""Page layout: lines -> paragraphs (column breaks repaired) -> articles.
+
+How a newspaper page is read
+----------------------------
+1. Every non-blank line is classified on its normalised text: headline-like
+   (short, no sentence-final punctuation), markdown heading, lead paragraph
+   opening with a dateline (``本报讯(记者…)``, ``本报长沙5月20日电``), byline
+   (``本报记者 … 本报通讯员 …``), photo credit (``… 摄``), commentary author
+   (``□某某``), source line (``(新华社北京10月20日电)``), author note
+   (``(作者系…)``), continuation marker (``(上接第1版)``), page furniture
+   (``责任编辑:…``, dropped) or body text.  The words behind these classes are
+   data: ``kg/text/cues.tsv``.
+2. Lines broken by page columns are rejoined: a line that does not end a
+   sentence and ends mid-clause (a comma, an open quote, a dangling function
+   word, a split number…) continues into the next body line, skipping one
+   in-between heading when the broken line is long.
+3. A run of headline-like lines starts a new article when a lead, byline or
+   author line follows, when it holds a markdown title, a kicker (``阅读提示``)
+   or a ``——`` over-line, when it comes right after the end of another article
+   (source line, author note, photo credit, furniture), or when it is the title of a
+   photo caption (a few short paragraphs closed by a credit).  Otherwise it is an
+   in-article section heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg.errors import DataError
+from kg.model import Article, Document, Sentence
+from kg.text.norm import normalize
+from kg.text.sentences import split_paragraph
+
+# line classes
+BODY = "body"
+SHORT = "short"  # headline-like
+MD_TITLE = "md_title"  # '#', '##', '###'
+MD_SECTION = "md_section"  # '####' and deeper
+LEAD = "lead"
+BYLINE = "byline"
+CREDIT = "credit"
+AUTHOR = "author"
+SOURCE = "source"
+NOTE = "note"
+CONT = "continued"
+FURN = "furniture"
+
+_MARKERS = frozenset({LEAD, BYLINE, CREDIT, AUTHOR, SOURCE, NOTE, CONT, FURN})
+_HEADS = frozenset({SHORT, MD_TITLE})
+
+SHORT_MAX = 64  # a headline-like line has at most this many characters
+_FINAL_END = re.compile(r"(?:[。！？!?]|……|…)[”’\"'」』)）\]】》]*$")
+_SENT_PUNCT = "。！？!?"
+_INNER_PUNCT = re.compile(r"[，、；：,;:。！？!?]")
+_NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,8}$")
+_HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+_OPEN_CLOSE = (("“", "”"), ("(", ")"), ("（", "）"), ("《", "》"), ("「", "」"), ("『", "』"))
+_NUMBER_START = re.compile(r"^[0-9.万亿千百%]")
+_COLUMN_LABEL = re.compile(r"·[\u4e00-\u9fff]{1,4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Compiled layout cues (see ``kg/text/cues.tsv``)."""
+
+    role: re.Pattern[str]  # a reporter role with optional outlet/modifier
+    lead: re.Pattern[str]  # dateline at the start of a lead paragraph
+    source: re.Pattern[str]  # "(新华社北京10月20日电)"
+    note: re.Pattern[str]  # "(作者系…)"
+    author: re.Pattern[str]  # "□郭平伟"
+    credit: re.Pattern[str]  # "… 摄" at the end
+    furniture: re.Pattern[str]
+    continued: re.Pattern[str]
+    jump: re.Pattern[str]
+    kickers: frozenset[str]
+    openers: tuple[str, ...]
+    dangling: frozenset[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def cues() -> Cues:
+    """Load and compile ``cues.tsv`` (once)."""
+    from importlib import resources
+
+    try:
+        raw = resources.files("kg.text").joinpath("cues.tsv").read_text(encoding="utf-8")
+    except OSError as exc:  # pragma: no cover - broken installation
+        raise DataError(
+            "kg/text/cues.tsv is missing", hint="reinstall union-kg or restore the file"
+        ) from exc
+    kinds: dict[str, list[str]] = {}
+    header_seen = False
+    for lineno, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if not header_seen:
+            header_seen = True
+            if parts[:2] == ["kind", "cue"]:
+                continue
+        if len(parts) != 2 or not parts[1]:
+            raise DataError(
+                f"kg/text/cues.tsv line {lineno}: expected 'kind<TAB>cue', got {line!r}",
+                hint="fix the line or restore the file from the repository",
+            )
+        kinds.setdefault(parts[0], []).append(parts[1])
+    need = ("outlet", "role", "role_mod", "lead", "telegraph", "credit", "furniture")
+    for kind in need:
+        if kind not in kinds:
+            raise DataError(
+                f"kg/text/cues.tsv has no '{kind}' rows",
+                hint="restore the file from the repository",
+            )
+    outlet = _alt(kinds["outlet"])
+    role = f"(?:{outlet})?(?:{_alt(kinds['role_mod'])})?(?:{_alt(kinds['role'])})"
+    tele = _alt(kinds["telegraph"])
+    place = r"(?:(?!记者|通讯员)[\u4e00-\u9fff]){1,10}?"
+    date = r"\d{1,2}月\d{1,2}日"
+    lead = (
+        rf"^(?P<dl>(?:{_alt(kinds['lead'])})|(?:{outlet}){place}{date}(?:{tele}))"
+        rf"\s*(?:\((?P<by>[^()]{{1,80}})\))?"
+    )
+    source = (
+        rf"^\((?:据)?(?:{outlet})[^()]{{0,24}}(?:{tele})\)$"
+        rf"|^\((?:来源|稿件来源)[:：][^()]{{1,40}}\)$"
+    )
+    notes = kinds.get("note", ["作者系"])
+    page = r"第?\s*[0-9一二三四五六七八九十百A-Z]+\s*版\)"
+    marks = "".join(re.escape(m) for m in kinds.get("author_mark", ["□"]))
+    return Cues(
+        role=re.compile(role),
+        lead=re.compile(lead),
+        source=re.compile(source),
+        note=re.compile(rf"^\((?:{_alt(notes)})"),
+        author=re.compile(rf"^[{marks}]\s*(?P<names>[^\s{marks}].{{0,30}})$"),
+        credit=re.compile(rf"^\(?(?P<who>.{{1,60}}?)\s*(?:{_alt(kinds['credit'])})\)?$"),
+        furniture=re.compile(rf"^(?:{_alt(kinds['furniture'])})\s*[:：]", re.IGNORECASE),
+        continued=re.compile(rf"^\((?:{_alt(kinds.get('continued', ['上接']))}){page}"),
+        jump=re.compile(rf"^\((?:{_alt(kinds.get('jump', ['下转']))}){page}$"),
+        kickers=frozenset(kinds.get("kicker", [])),
+        openers=tuple(kinds.get("opener", [])),
+        dangling=frozenset(kinds.get("dangling", [])),
+    )
+
+
+def byline_names(text: str) -> list[str] | None:
+    """Names in a byline such as ``本报记者 李丰 本报见习记者 田程``.
+
+    Returns ``None`` when ``text`` is not a byline (it must open with a role
+    word and hold nothing but roles and names).
+
+    >>> byline_names("本报记者 李丰 本报见习记者 田程")
+    ['李丰', '田程']
+    >>> byline_names("记者郝亚章通讯员马芳")
+    ['郝亚章', '马芳']
+    >>> byline_names("记者近日从市总工会获悉") is None
+    True
+    """
+    c = cues()
+    text = text.strip()
+    m = c.role.match(text)
+    if not m:
+        return None
+    names: list[str] = []
+    for chunk in c.role.split(text[m.end() :]):
+        for tok in re.split(r"[\s、,，/]+", chunk):
+            if not tok:
+                continue
+            if not _NAME.match(tok) or (len(tok) > 5 and "·" not in tok):
+                return None
+            names.append(tok)
+    return names or None
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # original offsets of the content (markers/prefix excluded)
+    end: int
+    text: str  # normalised content
+    cls: str
+    kicker: bool = False
+    names: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    body_start: int = 0  # LEAD: where the body text begins
+    line_start: int = 0  # the whole stripped line (for article extents)
+
+
+_LINE = re.compile(r"[^\n]+")
+_STRIP = " \t\r\f\v\u3000\xa0\ufeff"
+
+
+def _classify(norm: str, start: int, end: int) -> _Line:
+    c = cues()
+    text = norm[start:end]
+    line = _Line(start, end, text, BODY, line_start=start)
+    if not _HAS_TEXT.search(text):
+        line.cls = FURN
+        return line
+    if text.startswith("#"):
+        hashes = len(text) - len(text.lstrip("#"))
+        rest = text[hashes:]
+        skip = hashes + len(rest) - len(rest.lstrip(_STRIP))
+        line.start = start + skip
+        line.text = norm[line.start : end]
+        if not line.text:
+            line.cls = FURN
+            return line
+        line.kicker = line.text in c.kickers
+        line.cls = MD_TITLE if hashes <= 3 and not line.kicker else MD_SECTION
+        return line
+    if c.furniture.match(text) or c.jump.match(text):
+        line.cls = FURN
+        return line
+    m = c.continued.match(text)
+    if m:
+        line.cls = CONT
+        rest = text[m.end() :]
+        line.body_start = start + m.end() + len(rest) - len(rest.lstrip(_STRIP))
+        return line
+    if c.source.match(text):
+        line.cls = SOURCE
+        return line
+    if c.note.match(text):
+        line.cls = NOTE
+        return line
+    m = c.author.match(text)
+    if m:
+        authors = [t for t in re.split(r"[\s、,，]+", str(m.group("names"))) if t]
+        if authors and all(_NAME.match(t) for t in authors):
+            line.cls = AUTHOR
+            line.names = authors
+            return line
+    if len(text) <= 80:
+        m = c.credit.match(text)
+        if m and (text.endswith(("摄", "摄)", "摄影", "摄影)")) or " " in text):
+            who = m.group("who").strip()
+            names = byline_names(who)
+            if names is None:
+                toks = [t for t in re.split(r"[\s、,，]+", who) if t]
+                if toks and len(toks) <= 4 and all(_NAME.match(t) for t in toks):
+                    names = toks
+            if names:
+                line.cls = CREDIT
+                line.names = names
+                return line
+        names = byline_names(text)
+        if names:
+            line.cls = BYLINE
+            line.names = names
+            return line
+    m = c.lead.match(text)
+    if m:
+        line.cls = LEAD
+        line.dateline = m.group("dl")
+        by = m.group("by")
+        if by:
+            line.names = byline_names(by) or []
+        rest = text[m.end() :]
+        line.body_start = start + m.end() + len(rest) - len(rest.lstrip(_STRIP))
+        return line
+    if (
+        len(text) <= SHORT_MAX
+        and not _FINAL_END.search(text)
+        and not text.endswith(("，", "、", "；", ",", ";"))
+        and "。" not in text
+    ):
+        line.cls = SHORT
+        line.kicker = text in c.kickers
+    return line
+
+
+def _unbalanced(text: str) -> bool:
+    return any(text.count(o) > text.count(c) for o, c in _OPEN_CLOSE)
+
+
+def _fragment(a: _Line, b: _Line, md_doc: bool = False) -> int:
+    """How surely line ``a`` continues into line ``b``: 0 no, 1 likely, 2 surely.
+
+    In a markdown page (``md_doc``) headings carry ``#`` marks, so a plain
+    short line with inner punctuation before body text is a broken line.
+    """
+    if a.cls not in (BODY, SHORT) or a.kicker or b.cls not in (BODY, SHORT) or b.kicker:
+        return 0
+    t = a.text
+    if _FINAL_END.search(t) or t.endswith("——"):
+        return 0
+    last = t[-1]
+    if last in "，、；,;":
+        return 2
+    if last in ":：" and len(t) > 12:
+        return 2
+    if _unbalanced(t):
+        return 2
+    if (last.isdigit() or last == ".") and _NUMBER_START.match(b.text):
+        return 2
+    if a.cls == BODY:
+        return 1
+    c = cues()
+    inner = list(_INNER_PUNCT.finditer(t))
+    if inner and len(t) - inner[-1].end() <= 2:
+        return 1
+    if last in c.dangling:
+        return 1
+    if inner and t.startswith(c.openers):
+        return 1
+    if inner and (len(t) >= 40 or md_doc):
+        return 1
+    return 0
+
+
+def _lines(doc: Document, norm: str) -> list[_Line]:
+    out: list[_Line] = []
+    text = doc.text
+    for m in _LINE.finditer(text):
+        s, e = m.span()
+        seg = norm[s:e]
+        ls = len(seg) - len(seg.lstrip(_STRIP))
+        rs = len(seg.rstrip(_STRIP))
+        if rs <= ls:
+            continue
+        out.append(_classify(norm, s + ls, s + rs))
+    # a long headline is still a headline when a lead, byline or author follows
+    for k in range(len(out) - 1):
+        a = out[k]
+        if (
+            a.cls == BODY
+            and out[k + 1].cls in (LEAD, BYLINE, AUTHOR)
+            and len(a.text) <= 2 * SHORT_MAX
+            and not _FINAL_END.search(a.text)
+            and "。" not in a.text
+            and (k == 0 or out[k - 1].cls != BODY or _FINAL_END.search(out[k - 1].text))
+        ):
+            a.cls = SHORT
+    return out
+
+
+@dataclass(slots=True)
+class _Para:
+    lines: list[_Line]
+
+    @property
+    def first(self) -> _Line:
+        return self.lines[0]
+
+    @property
+    def cls(self) -> str:
+        return BODY if len(self.lines) > 1 else self.lines[0].cls
+
+
+def _paragraphs(lines: list[_Line]) -> list[_Para]:
+    """Group lines into paragraphs, rejoining lines broken by column breaks."""
+    md_doc = any(ln.cls in (MD_TITLE, MD_SECTION) for ln in lines)
+    paras: list[_Para] = []
+    used = [False] * len(lines)
+    n = len(lines)
+    for i in range(n):
+        if used[i]:
+            continue
+        used[i] = True
+        para = _Para([lines[i]])
+        paras.append(para)
+        if lines[i].cls not in (BODY, SHORT, LEAD, CONT):
+            continue
+        j = i + 1
+        while j < n and not used[j]:
+            a = para.lines[-1]
+            if a.cls in (LEAD, CONT):  # its body part decides
+                a = _Line(a.body_start, a.end, a.text[a.body_start - a.start :], BODY)
+                if not a.text:
+                    break
+            b = lines[j]
+            strength = _fragment(a, b, md_doc)
+            if strength and (b.cls == BODY or strength == 2):
+                para.lines.append(b)
+                used[j] = True
+                j += 1
+                continue
+            # a broken line may continue past an in-between heading: one plain
+            # heading after a long line, up to two marked ones in a markdown page
+            if strength == 0 and a.cls in (BODY, SHORT) and not a.kicker:
+                k = j
+                limit = 2 if md_doc else 1
+                while k < n and k - j < limit and lines[k].cls in (SHORT, MD_TITLE, MD_SECTION):
+                    k += 1
+                if (
+                    k > j
+                    and k < n
+                    and not used[k]
+                    and lines[k].cls == BODY
+                    and (len(a.text) >= 40 or (md_doc and lines[j].cls != SHORT))
+                    and _fragment(a, lines[k], md_doc)
+                ):
+                    para.lines.append(lines[k])
+                    used[k] = True
+                    j = k + 1
+                    continue
+            break
+    return paras
+
+
+class _Builder:
+    def __init__(self, doc: Document, norm: str) -> None:
+        self.doc = doc
+        self.norm = norm
+        self.articles: list[Article] = []
+        self.cur: Article | None = None
+        self.title_source = ""  # "md" | "plain" | ""
+        self.paras_in_cur = 0
+        self.boundary = True  # the next head starts an article
+        self.body_spans: list[tuple[int, int]] = []  # body paragraphs of the current article
+
+    # -- articles -----------------------------------------------------------
+    def new(self, start: int, kind: str = "news") -> Article:
+        art = Article(
+            doc_id=self.doc.doc_id,
+            index=len(self.articles),
+            start=start,
+            end=start,
+            title="",
+            date=self.doc.date,
+            kind=kind,
+        )
+        self.articles.append(art)
+        self.cur = art
+        self.title_source = ""
+        self.paras_in_cur = 0
+        self.boundary = False
+        self.body_spans = []
+        return art
+
+    def ensure(self, start: int) -> Article:
+        if self.cur is None:
+            art = self.new(start)
+            if self.doc.title:
+                art.title = normalize(self.doc.title).strip()
+            return art
+        return self.cur
+
+    def extend(self, end: int) -> None:
+        if self.cur is not None and end > self.cur.end:
+            self.cur.end = end
+
+    def add_sentences(self, pieces: list[tuple[int, int]]) -> None:
+        art = self.cur
+        assert art is not None
+        sents = split_paragraph(self.norm, pieces, len(art.sentences))
+        art.sentences.extend(sents)
+        if pieces:
+            self.extend(pieces[-1][1])
+
+    def add_line_sentence(self, line: _Line) -> None:
+        self.add_sentences([(line.start, line.end)])
+
+    # -- head blocks ----------------------------------------------------------
+    def set_title(self, heads: list[_Line], replace: bool = False) -> None:
+        art = self.cur
+        assert art is not None
+        cands = [h for h in heads if not h.kicker]
+        title_line: _Line | None = None
+        for k, h in enumerate(cands):
+            over = h.text.endswith(("——", ":", "：")) or bool(_COLUMN_LABEL.search(h.text))
+            if not over or k == len(cands) - 1:
+                title_line = h
+                break
+        old_title = art.title if replace and art.title else None
+        if title_line is not None:
+            art.title = title_line.text
+            art.title_span = (title_line.start, title_line.end)
+        subs = [h.text for h in heads if h is not title_line]
+        if replace:
+            art.subtitles = ([old_title] if old_title else []) + art.subtitles + subs
+        else:
+            art.subtitles = subs
+
+    def head_block(self, heads: list[_Line], nxt: _Para | None, after: list[_Para]) -> None:
+        has_md = any(h.cls == MD_TITLE for h in heads)
+        marker_next = nxt is not None and nxt.cls in (LEAD, BYLINE, AUTHOR)
+        headish = any(h.kicker for h in heads) or heads[0].text.endswith("——")
+        start = heads[0].line_start
+        if (
+            has_md
+            and self.cur is not None
+            and self.title_source == "plain"
+            and (self.paras_in_cur <= 10)
+        ):
+            # a markdown page whose article head came as plain kicker lines first
+            self.set_title(heads, replace=True)
+            self.title_source = "md"
+        elif (
+            self.cur is None
+            or self.boundary
+            or has_md
+            or marker_next
+            or (headish and len(heads) >= 2)
+            or (not self.cur.sentences and not self.cur.byline)
+        ):
+            if self.cur is not None and not self.cur.sentences and self.title_source == "":
+                art = self.cur  # an article opened by a marker, still untitled
+            else:
+                art = self.new(start)
+            self.set_title(heads)
+            self.title_source = "md" if has_md else "plain"
+            art.start = min(art.start, start)
+        elif self._caption_follows(after):
+            self.new(start, kind="caption")
+            self.set_title(heads)
+            self.title_source = "plain"
+        for h in heads:
+            self.add_line_sentence(h)
+            self.paras_in_cur += 1
+
+    @staticmethod
+    def _caption_follows(after: list[_Para]) -> bool:
+        for k, p in enumerate(after[:4]):
+            if p.cls == CREDIT:
+                return k > 0
+            if p.cls != BODY or len(p.lines) > 1 or p.first.end - p.first.start > 300:
+                return False
+        return False
+
+    # -- main loop ----------------------------------------------------------
+    def run(self, paras: list[_Para]) -> list[Article]:
+        i = 0
+        n = len(paras)
+        while i < n:
+            p = paras[i]
+            cls = p.cls
+            if cls in (SHORT, MD_TITLE) or (cls == MD_SECTION and p.first.kicker):
+                j = i
+                heads: list[_Line] = []
+                while j < n and (
+                    paras[j].cls in _HEADS or (paras[j].cls == MD_SECTION and paras[j].first.kicker)
+                ):
+                    heads.append(paras[j].first)
+                    j += 1
+                self.head_block(heads, paras[j] if j < n else None, paras[j:])
+                i = j
+                continue
+            line = p.first
+            if cls == FURN:
+                self.boundary = True
+            elif cls == CONT:
+                self.new(line.line_start, kind="continuation")
+                self.title_source = "cont"
+                self.extend(line.end)
+                if line.body_start < line.end:
+                    self.add_sentences([(line.body_start, line.end)])
+            elif cls == MD_SECTION:
+                self.ensure(line.line_start)
+                self.add_line_sentence(line)
+            elif cls in (BYLINE, AUTHOR):
+                art = self.ensure(line.line_start)
+                art.byline.extend(x for x in line.names if x not in art.byline)
+                if cls == AUTHOR and art.kind == "news":
+                    art.kind = "commentary"
+                self.extend(line.end)
+            elif cls == CREDIT:
+                art = self.ensure(line.line_start)
+                if (
+                    art.kind == "news"
+                    and art.dateline is None
+                    and not art.byline
+                    and 0 < len(self.body_spans) <= 3
+                ):
+                    art.kind = "caption"  # a titled photo with its caption text
+                    art.captions.extend(self.body_spans)
+                art.byline.extend(x for x in line.names if x not in art.byline)
+                art.captions.append((line.start, line.end))
+                self.extend(line.end)
+                self.boundary = True
+            elif cls == SOURCE:
+                art = self.ensure(line.line_start)
+                if art.dateline is None:
+                    art.dateline = line.text.strip("()（）")
+                self.extend(line.end)
+                self.boundary = True
+            elif cls == NOTE:
+                self.ensure(line.line_start)
+                self.add_line_sentence(line)
+                self.boundary = True
+            elif cls == LEAD:
+                cur = self.cur
+                if (
+                    cur is None
+                    or self.boundary
+                    or (cur.sentences and cur.dateline is not None)
+                    or (cur.sentences and self.title_source in ("", "cont"))
+                ):
+                    art = self.new(line.line_start)
+                else:
+                    art = cur
+                art.dateline = line.dateline
+                art.byline.extend(x for x in line.names if x not in art.byline)
+                pieces = [(line.body_start, line.end)] + [(ln.start, ln.end) for ln in p.lines[1:]]
+                self.add_sentences(pieces)
+            else:  # BODY
+                art = self.ensure(line.line_start)
+                self.body_spans.append((line.start, p.lines[-1].end))
+                if art.kind == "caption":
+                    art.captions.append((line.start, p.lines[-1].end))
+                self.add_sentences([(ln.start, ln.end) for ln in p.lines])
+            self.paras_in_cur += 1
+            i += 1
+        return [a for a in self.articles if a.sentences or a.title or a.byline]
+
+
+def split_articles(doc: Document) -> list[Article]:
+    """Split a document (a page, or one record) into articles with sentences.
+
+    Every article carries its title (normalised), subtitles, byline names,
+    dateline, kind (``news``, ``caption``, ``continuation``, ``commentary``),
+    original ``start``/``end``, caption spans and sentences; headline and
+    section-heading lines are sentences of their own.
+
+    Examples
+    --------
+    >>> text = "工会驿站开放\\n\\n本报讯(记者张三)近日,某市总工会开放驿站。职工点赞!\\n"
+    >>> [a] = split_articles(Document("d.txt", "d.txt", text))
+    >>> a.title, a.byline, a.dateline, [s.text for s in a.sentences]
+    ('工会驿站开放', ['张三'], '本报讯', ['工会驿站开放', '近日,某市总工会开放驿站。', '职工点赞!'])
+    """
+    norm = normalize(doc.text)
+    paras = _paragraphs(_lines(doc, norm))
+    arts = _Builder(doc, norm).run(paras)
+    for k, art in enumerate(arts):
+        art.index = k
+        art.sentences.sort(key=lambda s: s.start)
+        for j, s in enumerate(art.sentences):
+            s.index = j
+    return arts
+
+
+def iter_sentences(articles: list[Article]) -> list[tuple[Article, Sentence]]:
+    """All ``(article, sentence)`` pairs in document order."""
+    return [(a, s) for a in articles for s in a.sentences]

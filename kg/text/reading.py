@@ -1,0 +1,372 @@
+"""Reading input files: path expansion, encoding detection, ``.jsonl`` records.
+
+Every problem with an input becomes an :class:`~kg.errors.InputError` whose
+message names the file and says how to fix it; :func:`iter_documents` turns those
+into one warning line per bad file unless ``strict`` is set.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import Document
+
+SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".jsonl"})
+DEFAULT_MAX_BYTES = 200 * 2**20
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    # (BOM, codec that decodes the rest, name reported in Document.encoding)
+    (b"\xef\xbb\xbf", "utf-8", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32"),
+    (b"\xff\xfe", "utf-16-le", "utf-16"),
+    (b"\xfe\xff", "utf-16-be", "utf-16"),
+)
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+class InputWarning(UserWarning):
+    """A bad input file was skipped (non-strict mode)."""
+
+
+# ---------------------------------------------------------------------------
+# paths
+
+
+def _wanted(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES and not path.name.startswith(".")
+
+
+def _walk(directory: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root, f) for f in files if _wanted(Path(f)))
+    return found
+
+
+def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """Expand files, directories (recursively) and glob patterns into input files.
+
+    Directories and patterns contribute only ``.txt``, ``.md`` and ``.jsonl``
+    files (hidden ones are skipped); a file named explicitly is always kept.
+    The result is sorted and free of duplicates.
+
+    Raises
+    ------
+    InputError
+        When a path neither exists nor matches anything, or no paths are given.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("b.txt", "a.md", "c.pdf"):
+    ...     _ = (d / name).write_text("x", encoding="utf-8")
+    >>> [p.name for p in expand_paths([d, d / "*.txt"])]
+    ['a.md', 'b.txt']
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if not paths:
+        raise InputError("no input paths were given", hint="name files, directories or globs")
+    found: dict[str, Path] = {}
+    for raw in paths:
+        text = os.fspath(raw)
+        path = Path(text).expanduser()
+        matches: list[Path]
+        if path.is_dir():
+            matches = _walk(path)
+            if not matches:
+                raise InputError(
+                    f"directory {text} holds no .txt, .md or .jsonl file",
+                    hint="point at a folder of news pages, or name the files themselves",
+                )
+        elif path.is_file():
+            matches = [path]
+        elif _GLOB_CHARS & set(text):
+            matches = []
+            for hit in glob.glob(os.path.expanduser(text), recursive=True):
+                p = Path(hit)
+                if p.is_dir():
+                    matches.extend(_walk(p))
+                elif p.is_file() and _wanted(p):
+                    matches.append(p)
+            if not matches:
+                raise InputError(
+                    f"the pattern {text} matches no .txt, .md or .jsonl file",
+                    hint="check the pattern; quote it so the shell does not expand it first",
+                )
+        else:
+            raise InputError(
+                f"input path {text} does not exist",
+                hint="check the spelling, or pass a directory or a glob such as 'pages/*.txt'",
+            )
+        for m in matches:
+            key = os.path.normcase(os.path.abspath(m))
+            found.setdefault(key, m)
+    return sorted(found.values(), key=lambda p: os.path.abspath(p))
+
+
+# ---------------------------------------------------------------------------
+# decoding
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return bad / len(sample)
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode file contents, returning ``(text, encoding)``.
+
+    Order: a byte-order mark (UTF-8/16/32), then strict UTF-8, then GB18030,
+    then ``charset-normalizer`` as a last resort.  The BOM is not part of the
+    text.  NUL bytes or mostly control characters mean a binary file.
+
+    Raises
+    ------
+    InputError
+        For binary, empty (or whitespace-only) and undecodable contents.
+
+    Examples
+    --------
+    >>> decode_bytes("工会".encode("gb18030"))
+    ('工会', 'gb18030')
+    >>> decode_bytes(b"\\xef\\xbb\\xbf" + "工会".encode())
+    ('工会', 'utf-8-sig')
+    """
+    text: str | None = None
+    encoding = ""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{name} starts with a {label} byte-order mark but is not valid {label}",
+                    hint=f"re-save the file as UTF-8 ({exc.reason} at byte {exc.start})",
+                ) from exc
+            encoding = label
+            break
+    if text is None:
+        if b"\x00" in data:
+            raise InputError(
+                f"{name} looks binary (it contains NUL bytes)",
+                hint="pass text files (.txt, .md, .jsonl); convert PDFs or Word files first",
+            )
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            try:
+                text, encoding = data.decode("gb18030"), "gb18030"
+            except UnicodeDecodeError:
+                text, encoding = _sniff(data, name)
+    if "\x00" in text or _control_ratio(text) > 0.1:
+        raise InputError(
+            f"{name} looks binary (mostly control characters)",
+            hint="pass text files (.txt, .md, .jsonl); convert PDFs or Word files to text first",
+        )
+    if not text.strip():
+        raise InputError(f"{name} is empty", hint="remove it or fill it with the page's text")
+    return text, encoding
+
+
+def _sniff(data: bytes, name: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(
+            f"{name} could not be decoded (not UTF-8, UTF-16 with BOM or GB18030)",
+            hint="re-save the file as UTF-8",
+        )
+    text = str(best)
+    # charset-normalizer always finds *some* single-byte code page; accept its
+    # answer only when it reads as text: mostly letters, digits, CJK, spaces.
+    sample = text[:20000]
+    good = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in ",.;:!?\"'()-")
+    if not sample or good / len(sample) < 0.8:
+        raise InputError(
+            f"{name} could not be decoded (not UTF-8, UTF-16 with BOM or GB18030)",
+            hint="re-save the file as UTF-8",
+        )
+    return text, str(best.encoding)
+
+
+# ---------------------------------------------------------------------------
+# files
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}", hint="check the path") from exc
+    if size > max_bytes:
+        raise InputError(
+            f"{path} is too large ({size} bytes; the limit is {max_bytes})",
+            hint="split it into smaller files or raise the size limit",
+        )
+    try:
+        return path.read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a directory", hint="pass files or use a glob") from exc
+    except OSError as exc:
+        raise InputError(
+            f"cannot read {path}: {exc.strerror}", hint="check that the file exists and is readable"
+        ) from exc
+
+
+def _str_field(record: dict[str, object], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def _jsonl_records(
+    path: Path, text: str, encoding: str, on_bad_line: Callable[[InputError], None] | None
+) -> list[Document]:
+    docs: list[Document] = []
+    seen: set[str] = set()
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"{path}:{lineno}: malformed JSON ({exc.msg} at column {exc.colno})",
+                    hint='each line must be one JSON object such as {"id": "1", "text": "..."}',
+                ) from exc
+            if not isinstance(record, dict):
+                raise InputError(
+                    f"{path}:{lineno}: expected a JSON object, found {type(record).__name__}",
+                    hint='each line must be one JSON object such as {"id": "1", "text": "..."}',
+                )
+            body = record.get("text")
+            if not isinstance(body, str) or not body.strip():
+                raise InputError(
+                    f"{path}:{lineno}: the record has no non-empty string field 'text'",
+                    hint="give every record the article's text in a 'text' field",
+                )
+        except InputError as err:
+            if on_bad_line is None:
+                raise
+            on_bad_line(err)
+            continue
+        rid = _str_field(record, "id") or str(lineno)
+        doc_id = f"{path.name}#{rid}"
+        if doc_id in seen:
+            doc_id = f"{path.name}#{rid}@{lineno}"
+        seen.add(doc_id)
+        docs.append(
+            Document(
+                doc_id=doc_id,
+                path=str(path),
+                text=body,
+                encoding=encoding,
+                title=_str_field(record, "title"),
+                date=_str_field(record, "date"),
+                url=_str_field(record, "url"),
+            )
+        )
+    if not docs and on_bad_line is None:
+        raise InputError(f"{path} holds no records", hint="write one JSON object per line")
+    return docs
+
+
+def _read(
+    path: Path, max_bytes: int, on_bad_line: Callable[[InputError], None] | None
+) -> list[Document]:
+    path = Path(path)
+    data = _read_bytes(path, max_bytes)
+    text, encoding = decode_bytes(data, str(path))
+    if path.suffix.lower() == ".jsonl":
+        return _jsonl_records(path, text, encoding, on_bad_line)
+    return [Document(doc_id=path.name, path=str(path), text=text, encoding=encoding)]
+
+
+def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Document]:
+    """Read one input file into documents.
+
+    A ``.txt`` or ``.md`` file is one :class:`Document` whose ``doc_id`` is the
+    file name; a ``.jsonl`` file gives one document per record
+    (``{"id", "title", "date", "url", "text"}``) with ``doc_id``
+    ``"<file name>#<id>"`` (the line number when a record has no id).
+
+    Raises
+    ------
+    InputError
+        For binary, empty, undecodable or too large files and for a malformed
+        JSON Lines record (the message names the file and line).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "page.txt"
+    >>> _ = p.write_bytes("工会".encode("gb18030"))
+    >>> [(d.doc_id, d.text, d.encoding) for d in read_documents(p)]
+    [('page.txt', '工会', 'gb18030')]
+    """
+    return _read(Path(path), max_bytes, None)
+
+
+def iter_documents(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    strict: bool = False,
+    on_warning: Callable[[str], None] | None = None,
+) -> Iterator[Document]:
+    """Expand ``paths`` and yield every document read from them.
+
+    In non-strict mode a bad file (or a bad ``.jsonl`` line) gives one warning
+    line naming it -- passed to ``on_warning``, or issued as an
+    :class:`InputWarning` -- and reading goes on; ``strict`` re-raises.
+
+    Raises
+    ------
+    InputError
+        When a path matches nothing, when ``strict`` and a file is bad, or when
+        no document at all could be read.
+    """
+    files = expand_paths(paths)
+
+    def warn(message: str) -> None:
+        if on_warning is not None:
+            on_warning(message)
+        else:
+            warnings.warn(message, InputWarning, stacklevel=3)
+
+    def bad_line(err: InputError) -> None:
+        warn(f"skipped {err}")
+
+    count = 0
+    for path in files:
+        try:
+            docs = _read(path, DEFAULT_MAX_BYTES, None if strict else bad_line)
+        except InputError as err:
+            if strict:
+                raise
+            warn(f"skipped {path}: {err}" if str(path) not in str(err) else f"skipped {err}")
+            continue
+        for doc in docs:
+            count += 1
+            yield doc
+    if count == 0:
+        raise InputError(
+            f"no document could be read from {len(files)} input file(s)",
+            hint="check the warnings above; inputs must be UTF-8, GB18030 or UTF-16 text",
+        )
