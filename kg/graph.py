@@ -15,8 +15,9 @@ into extraction.
 
 Node keys are entity IRIs.  Node attributes: ``iri``, ``label``, ``type`` (one of
 :data:`kg.model.ENTITY_TYPES`), ``kind`` (the most specific class, e.g.
-``ProvincialUnion``), ``aliases`` (list), ``level``, ``region`` (name),
-``region_code``, ``province`` (name of the province-level region, for filters),
+``ProvincialUnion``), ``kind_label`` (its ``@zh`` label from the ontology),
+``aliases`` (list), ``level``, ``region`` (name), ``region_code``,
+``province`` (name of the province-level region, for filters),
 ``implicit`` (bool).  Edge keys are predicate names; edge attributes:
 ``predicate``, ``predicate_iri``, ``weight``, ``evidence`` (list of dicts with
 ``sentence``, ``article``, ``file``, ``doc_id``, ``article_iri``, ``date``,
@@ -31,6 +32,7 @@ import os
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -272,7 +274,7 @@ def _node_attrs(iri: str, props: Mapping[str, Mapping[str, list[Any]]]) -> dict[
     types = sorted(str(t) for t in pr.get(_RDF_TYPE, ()))
     base = next((_BASE_CLASSES[t] for t in types if t in _BASE_CLASSES), None)
     base = base or _type_from_iri(iri) or "Entity"
-    specific = [_local(t) for t in types if t.startswith(KG_NS) and t not in _BASE_CLASSES]
+    kind = _most_specific([t for t in types if t.startswith(KG_NS) and t not in _BASE_CLASSES])
     label = _zh_first(pr.get(_PREF, ())) or _zh_first(pr.get(_LABEL, ())) or _local(iri)
     aliases = sorted({str(a) for a in pr.get(_ALT, ())} - {label})
     level = _zh_first(pr.get(KG_NS + "level", ()))
@@ -283,7 +285,8 @@ def _node_attrs(iri: str, props: Mapping[str, Mapping[str, list[Any]]]) -> dict[
         "iri": iri,
         "label": label,
         "type": base,
-        "kind": specific[0] if specific else base,
+        "kind": _local(kind) if kind else base,
+        "kind_label": _class_labels().get(kind or KG_NS + base, ""),
         "aliases": aliases,
         "level": level or "",
         "region": region,
@@ -291,6 +294,57 @@ def _node_attrs(iri: str, props: Mapping[str, Mapping[str, list[Any]]]) -> dict[
         "province": province,
         "implicit": implicit,
     }
+
+
+@cache
+def _ontology() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Class labels (``@zh``) and ancestors from the shipped ``ontology/kg.ttl``.
+
+    Empty when the file is missing or broken: the view then uses class names.
+    """
+    import rdflib
+
+    from kg.resources import data_path
+
+    g = rdflib.Graph()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            g.parse(data_path("kg.ttl"), format="turtle")
+    except Exception:  # a DataError or a parser error: degrade to class names
+        return {}, {}
+    labels: dict[str, str] = {}
+    for c_node, label in g.subject_objects(rdflib.RDFS.label):
+        c = str(c_node)
+        if c.startswith(KG_NS) and (getattr(label, "language", "") or "").startswith("zh"):
+            labels[c] = min(labels.get(c, str(label)), str(label))
+    parents: dict[str, set[str]] = defaultdict(set)
+    for c_node, sup_node in g.subject_objects(rdflib.RDFS.subClassOf):
+        parents[str(c_node)].add(str(sup_node))
+    ancestors: dict[str, frozenset[str]] = {}
+    for c in parents:
+        seen: set[str] = set()
+        todo = [c]
+        while todo:
+            for sup in parents.get(todo.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        ancestors[c] = frozenset(seen)
+    return labels, ancestors
+
+
+def _class_labels() -> dict[str, str]:
+    return _ontology()[0]
+
+
+def _most_specific(classes: list[str]) -> str | None:
+    """The class of ``classes`` that no other one is a subclass of (sorted tie-break)."""
+    if not classes:
+        return None
+    ancestors = _ontology()[1]
+    supers = {a for c in classes for a in ancestors.get(c, ())}
+    return min((c for c in classes if c not in supers), default=min(classes))
 
 
 def _region_info(

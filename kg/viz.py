@@ -80,7 +80,24 @@ class VizReport:
 
     @property
     def reduced(self) -> bool:
+        """Whether nodes were folded into summary nodes."""
         return self.aggregated > 0
+
+    def format(self) -> str:
+        """One line for the CLI.
+
+        >>> VizReport(Path("n.html"), 3, 2, 3, 2, 0, (), 1000).format()
+        'wrote n.html: 3 nodes, 2 edges (1 kB)'
+        """
+        text = f"wrote {self.path}: {self.nodes} nodes, {self.edges} edges"
+        if self.focus:
+            text += f" around {'、'.join(self.focus)}"
+        if self.aggregated:
+            text += (
+                f"; {self.aggregated} of {self.total_nodes} nodes grouped into summary nodes"
+                " (raise --max-nodes or use --focus/--kinds)"
+            )
+        return text + f" ({max(1, round(self.bytes / 1000))} kB)"
 
 
 # --------------------------------------------------------------------------- assets
@@ -352,6 +369,7 @@ def _build_network(
         attrs = {
             "type": d.get("type", "Entity"),
             "kind": d.get("kind", ""),
+            "kind_label": d.get("kind_label", ""),
             "aliases": list(d.get("aliases") or ()),
             "region": d.get("region", ""),
             "province": d.get("province", ""),
@@ -375,6 +393,7 @@ def _build_network(
         extra[sid] = {
             "type": kind,
             "kind": kind,
+            "kind_label": "",
             "aliases": [],
             "region": "",
             "province": "",

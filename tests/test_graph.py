@@ -60,12 +60,19 @@ def article(doc: str, index: int) -> URIRef:
 ENTITIES = [
     ("甲省总工会", "UnionBody", "ProvincialUnion", "provincial", "110000", ["甲省总"]),
     ("甲省高级人民法院", "PartnerAgency", "Court", "provincial", "110000", ["甲省高院"]),
-    ("乙市总工会", "UnionBody", "MunicipalUnion", "prefectural", "110100", []),
+    ("乙市总工会", "UnionBody", "PrefecturalUnion", "prefectural", "110100", []),
     ("乙市人民检察院", "PartnerAgency", "Procuratorate", "prefectural", "110100", []),
-    ("丙区总工会", "UnionBody", "DistrictUnion", "county", "220102", []),
-    ("丙区人力资源和社会保障局", "PartnerAgency", "HRSSBureau", "county", "220102", []),
-    ("法律服务驿站", "Program", "Service", None, None, []),
-    ("一函两书", "Program", "Mechanism", None, None, []),
+    ("丙区总工会", "UnionBody", "CountyUnion", "county", "220102", []),
+    (
+        "丙区人力资源和社会保障局",
+        "PartnerAgency",
+        "HumanResourcesSocialSecurity",
+        "county",
+        "220102",
+        [],
+    ),
+    ("法律服务驿站", "Program", "Program", None, None, []),
+    ("一函两书", "Program", "Program", None, None, []),
     ("外卖骑手", "WorkerGroup", "WorkerGroup", None, None, ["外卖小哥"]),
 ]
 REGIONS = [
@@ -159,6 +166,8 @@ def build_fixture(extra: list[tuple[str, str, str]] | None = None) -> rdflib.Dat
         g.add((iri, RDF.type, KG[t]))
         if cls != t:
             g.add((iri, RDF.type, KG[cls]))
+        if cls == "Court":  # an inferred superclass must not hide the specific class
+            g.add((iri, RDF.type, KG.JudicialOrgan))
         g.add((iri, RDFS.label, Literal(name, lang="zh")))
         g.add((iri, SKOS.prefLabel, Literal(name, lang="zh")))
         for a in aliases:
@@ -225,6 +234,10 @@ def test_nodes_and_attributes(G: nx.MultiDiGraph) -> None:
     assert d["level"] == "provincial"
     assert d["region"] == "甲省" and d["region_code"] == "110000" and d["province"] == "甲省"
     assert d["iri"] == node(G, "甲省总工会")
+    assert d["kind_label"] == "省级总工会"  # read from ontology/kg.ttl
+    court = G.nodes[node(G, "甲省高级人民法院")]
+    assert court["kind"] == "Court" and court["kind_label"] == "人民法院"
+    assert G.nodes[node(G, "一函两书")]["kind"] == "Program"
     # the province is found through the kg:partOf chain
     assert G.nodes[node(G, "乙市总工会")]["province"] == "甲省"
     assert G.nodes[node(G, "丙区总工会")]["province"] == "丁省"
@@ -443,3 +456,43 @@ def test_property_edges_match_distinct_relations(rels: list[tuple[str, str, str]
     d = stats(Gp)
     assert sum(d["nodes_by_type"].values()) == Gp.number_of_nodes()
     assert sum(d["edges_by_predicate"].values()) == Gp.number_of_edges()
+
+
+# --------------------------------------------------------------------------- contract
+
+
+def test_contract_with_the_rdf_stage() -> None:
+    """The view reads what kg.rdf really writes (its own fixture DocResults)."""
+    from test_rdf_fixture import make_results
+
+    from kg.model import SYMMETRIC_PREDICATES
+    from kg.rdf.build import to_dataset
+    from kg.rdf.iri import entity_iri
+
+    results = make_results()
+    Gr = to_networkx(to_dataset(results))
+    expected = set()
+    for res in results:
+        for rel in res.relations:
+            s = str(entity_iri(*rel.s.split(":", 1)))
+            o = str(entity_iri(*rel.o.split(":", 1)))
+            if rel.p in SYMMETRIC_PREDICATES:
+                expected.add((min(s, o), rel.p, max(s, o)))
+            else:
+                expected.add((s, rel.p, o))
+            for ev in rel.evidence:
+                data = Gr.get_edge_data(s, o) or Gr.get_edge_data(o, s)
+                assert data is not None and rel.p in data
+                assert ev.text in {e["sentence"] for e in data[rel.p]["evidence"]}
+                assert all(e["file"] for e in data[rel.p]["evidence"])
+    got = {
+        (min(u, v), k, max(u, v)) if k in SYMMETRIC_PREDICATES else (u, k, v)
+        for u, v, k in Gr.edges(keys=True)
+    }
+    assert got == expected
+    entities = {e.key: e for res in results for e in res.entities.values()}
+    for ent in entities.values():
+        d = Gr.nodes[str(entity_iri(ent.type, ent.name))]
+        assert d["label"] == ent.name and d["type"] == ent.type
+        if ent.region_code == "320000":
+            assert d["province"] == "江苏省"

@@ -30,7 +30,8 @@
   function nodeTip(n) {
     var box = el("div", "kg-tip");
     box.appendChild(el("div", "kg-tip-title", n.label));
-    var kind = kindStyle(n.type).label + (n.kind && n.kind !== n.type ? " · " + n.kind : "");
+    var sub = n.kind_label || (n.kind !== n.type ? n.kind : "");
+    var kind = kindStyle(n.type).label + (sub ? " · " + sub : "");
     box.appendChild(el("div", "kg-tip-meta", kind));
     if (n.summary) {
       box.appendChild(el("div", "kg-tip-meta", "汇总 " + n.count + " 个节点 (grouped nodes): " + n.members.join("、") + (n.count > n.members.length ? " …" : "")));
