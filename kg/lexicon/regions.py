@@ -28,7 +28,8 @@ __all__ = ["LEVELS", "Gazetteer", "Region"]
 #: The three levels, from the top.
 LEVELS: tuple[str, ...] = ("province", "prefecture", "county")
 _RANK = {level: i for i, level in enumerate(LEVELS)}
-_COLUMNS = ("code", "name", "level", "parent", "province", "short", "risky")
+_COLUMNS = ("code", "name", "level", "parent", "province", "status", "short", "former", "risky")
+_STATUSES = ("current", "former")
 _RELATIVE_PATH = ("lexicon", "regions.tsv")
 
 
@@ -53,8 +54,13 @@ class Region:
         province).
     short : tuple of str
         Accepted short forms, most natural first, e.g. ``("黔南州", "黔南", "黔南自治州")``.
+    former : tuple of str
+        Earlier names of the same code and their short forms (襄都区 was 桥东区).
+    status : str
+        ``"current"``, or ``"former"`` for a division abolished since about 2016
+        (许昌县, 莱芜市), kept so that older articles still resolve.
     risky : tuple of str
-        The surfaces of this region (full name or short forms) that need
+        The surfaces of this region (full name, short or former forms) that need
         supporting context before a recogniser takes them as this region: a
         common word (城区, 互助), a positional word (市北, 城关), or a form
         shared with another region that is the default reading (本溪 is
@@ -75,12 +81,19 @@ class Region:
     parent: str | None
     province: str
     short: tuple[str, ...]
+    former: tuple[str, ...] = ()
+    status: str = "current"
     risky: tuple[str, ...] = ()
 
     @property
     def surfaces(self) -> tuple[str, ...]:
-        """The full name followed by the short forms."""
-        return (self.name, *self.short)
+        """The full name, the short forms, then the former names."""
+        return (self.name, *self.short, *self.former)
+
+    @property
+    def is_current(self) -> bool:
+        """False for a division that no longer exists (a ``former`` entry)."""
+        return self.status == "current"
 
     @property
     def is_municipality(self) -> bool:
@@ -115,10 +128,11 @@ class Gazetteer:
                     f"{source}: division code {r.code} appears twice",
                     hint="regenerate the gazetteer with scripts/gen_gazetteer.py",
                 )
-            if r.level not in _RANK:
+            if r.level not in _RANK or r.status not in _STATUSES:
                 raise DataError(
-                    f"{source}: division {r.code} has unknown level {r.level!r}",
-                    hint=f"use one of {', '.join(LEVELS)}",
+                    f"{source}: division {r.code} has unknown level {r.level!r} "
+                    f"or status {r.status!r}",
+                    hint=f"levels are {', '.join(LEVELS)}; statuses {', '.join(_STATUSES)}",
                 )
             by_code[r.code] = r
         for r in by_code.values():
@@ -136,8 +150,8 @@ class Gazetteer:
         self._by_code = by_code
         index: dict[str, list[Region]] = {}
         for r in sorted(by_code.values(), key=lambda r: (_RANK[r.level], r.code)):
-            for s in r.surfaces:
-                bucket = index.setdefault(s, [])
+            for surface in r.surfaces:
+                bucket = index.setdefault(surface, [])
                 if r not in bucket:
                     bucket.append(r)
         self._index = index
@@ -200,11 +214,16 @@ class Gazetteer:
         return list(self._index.get(surface, ()))
 
     def surfaces(self) -> Iterator[tuple[str, Region, bool]]:
-        """``(surface, region, is_full_name)`` for every surface of every region."""
+        """``(surface, region, is_full_name)`` for every surface of every region.
+
+        Short forms and former names come with ``is_full_name`` false; check
+        :meth:`Region.needs_context` before accepting a risky one.
+        """
         for r in self._by_code.values():
             yield r.name, r, True
-            for s in r.short:
-                yield s, r, False
+            for s in dict.fromkeys((*r.short, *r.former)):
+                if s != r.name:
+                    yield s, r, False
 
     def is_ambiguous(self, surface: str) -> bool:
         """True when more than one region has this surface."""
@@ -275,10 +294,14 @@ class Gazetteer:
         2. Context: the candidates inside the most specific context region win;
            failing those, the candidates containing a context region (吉林 seen
            with 长春市 is 吉林省).
-        3. Then a candidate whose *full* name is ``surface`` beats short-form
-           readings, and a unique candidate at the highest level wins (朝阳 is
-           朝阳市 rather than one of the 朝阳区/朝阳县).
+        3. Then live readings (a current division under its current name or
+           short form) beat former ones, a candidate whose *full* name is
+           ``surface`` beats short-form readings, and a unique candidate at the
+           highest level wins (朝阳 is 朝阳市 rather than one of the 朝阳区/朝阳县).
         4. Otherwise the surface stays ambiguous: ``None``.
+
+        Step 3 alone is the *default reading*; ``scripts/gen_gazetteer.py``
+        marks a shared surface risky for every region that is not it.
 
         >>> g = Gazetteer.load()
         >>> g.resolve("朝阳区") is None
@@ -312,12 +335,12 @@ class Gazetteer:
 
 
 def _default_reading(surface: str, pool: list[Region]) -> Region | None:
-    """Full-name match first, then a unique candidate at the highest level."""
+    """Live readings first, then full-name matches, then a unique top-level candidate."""
     if len(pool) == 1:
         return pool[0]
+    live = [r for r in pool if r.is_current and surface not in r.former]
+    pool = live or pool
     full = [r for r in pool if r.name == surface]
-    if len(full) == 1:
-        return full[0]
     pool = full or pool
     top = min(_RANK[r.level] for r in pool)
     best = [r for r in pool if _RANK[r.level] == top]
@@ -350,14 +373,24 @@ def _parse(text: str, source: str) -> list[Region]:
                 f"found {len(cols)}",
                 hint="regenerate the gazetteer with scripts/gen_gazetteer.py",
             )
-        code, name, level, parent, province, short, risky = cols
+        code, name, level, parent, province, status, short, former, risky = cols
         if not (len(code) == 6 and code.isdigit() and name):
             raise DataError(
                 f"{source}:{lineno}: bad division code {code!r} or empty name",
                 hint="codes have six digits; regenerate with scripts/gen_gazetteer.py",
             )
         regions.append(
-            Region(code, name, level, parent or None, province, _split(short), _split(risky))
+            Region(
+                code,
+                name,
+                level,
+                parent or None,
+                province,
+                _split(short),
+                former=_split(former),
+                status=status,
+                risky=_split(risky),
+            )
         )
     if not regions:
         raise DataError(
