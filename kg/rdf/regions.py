@@ -85,7 +85,11 @@ def region_info(code: str, name: str | None = None) -> RegionInfo:
         except (KeyError, LookupError):
             reg = None
     if reg is None:
-        return RegionInfo(code, name, level_from_code(code), parent_from_code(code))
+        parent = parent_from_code(code)
+        if gaz is not None:  # skip ancestors the gazetteer does not know either
+            while parent is not None and parent not in gaz:
+                parent = parent_from_code(parent)
+        return RegionInfo(code, name, level_from_code(code), parent)
     parent = getattr(reg, "parent", None) or None
     if parent == code:
         parent = None
