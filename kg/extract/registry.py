@@ -40,3 +40,7 @@ def get(name: str) -> Extractor:
 
 # --- the registrations -----------------------------------------------------
 # name                module                          class
+register("cooperation", "kg.extract.relations.cooperation", "CooperationExtractor")
+register("runs", "kg.extract.relations.runs", "RunsExtractor")
+register("participation", "kg.extract.relations.participation", "ParticipationExtractor")
+register("serves", "kg.extract.relations.serves", "ServesExtractor")

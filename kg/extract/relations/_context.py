@@ -1,0 +1,576 @@
+"""Shared clause analysis of the relation extractors.
+
+Every relation extractor needs the same reading of an article: which mentions a
+sentence holds (in view offsets), how it splits into clauses, and who *acts* at
+each point of a clause -- the subject organisation(s), the bodies joined to
+them (联合 B、C), the agents of a host phrase (由 A 主办), or, where Chinese
+drops the subject, the acting organisation carried over from the sentences
+before.  :func:`analyse` computes that once per article and caches the result
+for the other extractors that run on the same article.
+
+All positions in this module are offsets into a sentence's normalised text
+(``Sentence.text``); :func:`evidence` maps them back to original offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kg.extract.base import AnalyzedArticle
+from kg.extract.relations._lexicon import (
+    CueTable,
+    Hit,
+    context_cues,
+    cooperation_cues,
+    runs_cues,
+    serves_cues,
+)
+from kg.model import Evidence, Mention, Sentence
+
+ORG_TYPES: frozenset[str] = frozenset({"UnionBody", "PartnerAgency"})
+PROGRAM = "Program"
+GROUP = "WorkerGroup"
+
+#: Characters that end a clause inside a sentence (after normalisation).
+CLAUSE_BREAK = frozenset(",;:，；：!?。！？")
+#: Quotation and title marks that may wrap a name.
+QUOTES = "“”\"'‘’「」『』《》〈〉"
+#: Punctuation between list items.
+_TIME_RE = re.compile(
+    r"^(?:[\d.]+(?:年|月|日|号|时)?|[一二三四五六七八九十两]+(?:年|月|日)|"
+    r"年|月|日|号|初|底|中旬|上旬|下旬|上半年|下半年|前|后|以来|期间|之际|当天|当日|"
+    r"[“”\"'‘’]?十[一二三四五]五[“”\"'‘’]?|\s)"
+)
+
+
+@dataclass(slots=True)
+class Span:
+    """A mention placed in its sentence's view."""
+
+    mention: Mention
+    type: str
+    start: int  # view offsets
+    end: int
+    sentence: int
+
+    @property
+    def key(self) -> str:
+        """The entity key (``Type:name``)."""
+        return self.mention.entity
+
+    @property
+    def is_org(self) -> bool:
+        """Whether the span names an organisation (UnionBody or PartnerAgency)."""
+        return self.type in ORG_TYPES
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Who acts from some point of a sentence on.
+
+    ``leads`` act (they run what is launched), ``partners`` were joined to them
+    (联合 B: B takes part).  ``factor`` scales the confidence of what is read
+    with this frame (1.0 for an explicit subject, less when carried).
+    """
+
+    leads: tuple[Span, ...]
+    partners: tuple[Span, ...] = ()
+    factor: float = 1.0
+    origin: str = "subject"  # subject | inherited | carried | host | pair | fronted
+
+    def with_partners(self, extra: Sequence[Span]) -> Frame:
+        """The frame with ``extra`` bodies joined as partners."""
+        known = {s.key for s in (*self.leads, *self.partners)}
+        new = tuple(s for s in extra if s.key not in known)
+        return Frame(self.leads, self.partners + new, self.factor, self.origin)
+
+    def with_leads(self, extra: Sequence[Span]) -> Frame:
+        """The frame with ``extra`` bodies acting as co-leads."""
+        known = {s.key for s in (*self.leads, *self.partners)}
+        new = tuple(s for s in extra if s.key not in known)
+        return Frame(self.leads + new, self.partners, self.factor, self.origin)
+
+
+@dataclass(slots=True)
+class Clause:
+    """A stretch of a sentence between clause punctuation."""
+
+    start: int
+    end: int
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SentenceContext:
+    """One sentence with its spans, clauses and acting frames."""
+
+    sentence: Sentence
+    text: str
+    spans: list[Span]
+    clauses: list[Clause]
+    new_paragraph: bool = False
+    frames: list[tuple[int, Frame | None]] = field(default_factory=list)
+    program_subjects: list[tuple[int, Span | None]] = field(default_factory=list)
+
+    def frame_at(self, pos: int) -> Frame | None:
+        """The frame acting at view position ``pos`` (``None``: nobody known)."""
+        current: Frame | None = None
+        for at, frame in self.frames:
+            if at > pos:
+                break
+            current = frame
+        return current
+
+    def program_subject_at(self, pos: int) -> Span | None:
+        """The program that is the subject of the clause at ``pos``, if any."""
+        current: Span | None = None
+        for at, span in self.program_subjects:
+            if at > pos:
+                break
+            current = span
+        return current
+
+    def clause_of(self, pos: int) -> Clause:
+        """The clause that holds view position ``pos``."""
+        for clause in self.clauses:
+            if clause.start <= pos < clause.end:
+                return clause
+        return self.clauses[-1]
+
+    def span_at(self, pos: int, types: Iterable[str] | None = None) -> Span | None:
+        """The span that starts at ``pos`` (quotes before it skipped)."""
+        wanted = None if types is None else set(types)
+        i = pos
+        while i < len(self.text) and self.text[i] in QUOTES:
+            i += 1
+        for span in self.spans:
+            if span.start in (pos, i) and (wanted is None or span.type in wanted):
+                return span
+        return None
+
+    def spans_between(self, start: int, end: int) -> list[Span]:
+        """The spans that lie inside ``[start, end)``."""
+        return [s for s in self.spans if s.start >= start and s.end <= end]
+
+    def of_type(self, *types: str) -> list[Span]:
+        """The spans of the given entity types."""
+        return [s for s in self.spans if s.type in types]
+
+
+@dataclass(slots=True)
+class ArticleContext:
+    """The analysis of one article: sentence contexts in order."""
+
+    article: AnalyzedArticle
+    sentences: list[SentenceContext]
+
+
+# --------------------------------------------------------------------------
+# building blocks
+
+
+def view_spans(aa: AnalyzedArticle, sentence: Sentence) -> list[Span]:
+    """The sentence's mentions as view spans, sorted, nested ones dropped."""
+    view = sentence.view
+    omap: dict[int, int] = {}
+    for i in range(len(view.text)):
+        omap.setdefault(view.orig_index(i), i)
+    spans: list[Span] = []
+    for m in aa.sentence_mentions(sentence.index):
+        ent = aa.entities.get(m.entity)
+        if ent is None or m.end <= m.start:
+            continue
+        vs = _nearest(omap, m.start, m.end, forward=True)
+        ve = _nearest(omap, m.end - 1, m.start - 1, forward=False)
+        if vs is None or ve is None or ve < vs:
+            continue
+        spans.append(Span(m, ent.type, vs, ve + 1, sentence.index))
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[Span] = []
+    for s in spans:
+        if kept and s.start < kept[-1].end:
+            continue  # nested in or overlapping an earlier, longer span
+        kept.append(s)
+    return kept
+
+
+def _nearest(omap: dict[int, int], a: int, stop: int, *, forward: bool) -> int | None:
+    step = 1 if forward else -1
+    i = a
+    while (i < stop) if forward else (i > stop):
+        if i in omap:
+            return omap[i]
+        i += step
+    return None
+
+
+def split_clauses(text: str, spans: Sequence[Span]) -> list[Clause]:
+    """Split ``text`` at clause punctuation that is outside quotes and mentions."""
+    inside = [False] * len(text)
+    for s in spans:
+        for i in range(s.start, min(s.end, len(text))):
+            inside[i] = True
+    depth = 0
+    clauses: list[Clause] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "“‘「『《〈(（":
+            depth += 1
+        elif ch in "”’」』》〉)）" and depth:
+            depth -= 1
+        elif ch in CLAUSE_BREAK and depth == 0 and not inside[i]:
+            if i > start:
+                clauses.append(Clause(start, i + 1))
+            start = i + 1
+    if start < len(text) or not clauses:
+        clauses.append(Clause(start, max(len(text), start)))
+    for c in clauses:
+        c.spans = [s for s in spans if c.start <= s.start < c.end]
+    return clauses
+
+
+def masked(text: str, spans: Sequence[Span]) -> str:
+    """``text`` with every mention replaced by a placeholder character.
+
+    Cue search runs on the masked text so that words inside names never count.
+    """
+    chars = list(text)
+    for s in spans:
+        for i in range(s.start, min(s.end, len(chars))):
+            chars[i] = "\u25a1"
+    return "".join(chars)
+
+
+def cue_hits(
+    table: CueTable, text: str, role: str, spans: Sequence[Span], start: int = 0, end: int = -1
+) -> list[Hit]:
+    """Cue occurrences of ``role`` outside mentions and outside ``false`` words."""
+    stop = len(text) if end < 0 else end
+    mtext = masked(text, spans)
+    false_ranges = [(h.start, h.end) for h in table.find(mtext, "false", max(0, start - 4), stop)]
+    hits = []
+    for h in table.find(mtext, role, start, stop):
+        if any(a <= h.start and h.end <= b for a, b in false_ranges):
+            continue
+        hits.append(h)
+    return hits
+
+
+def skip_adverbials(text: str, pos: int, end: int) -> int:
+    """Skip time expressions, adverbials and quotes from ``pos`` (not past ``end``)."""
+    ctx = context_cues()
+    i = pos
+    while i < end:
+        ch = text[i]
+        if ch.isspace() or ch in QUOTES or ch in "、":
+            i += 1
+            continue
+        hit = ctx.starts_with(text[i:end], "adverbial")
+        if hit is not None:
+            i += hit.end
+            continue
+        m = _TIME_RE.match(text, i, end)
+        if m is not None and m.end() > i:
+            i = m.end()
+            continue
+        break
+    return i
+
+
+def org_list(ctx: SentenceContext, pos: int, limit: int) -> tuple[list[Span], int]:
+    """The organisations listed from ``pos`` on (A、B和C): spans and the end of the list.
+
+    The list stops at the first item that is not an organisation mention.
+    """
+    conj = cooperation_cues()
+    items: list[Span] = []
+    i = pos
+    while i < limit:
+        span = ctx.span_at(i, ORG_TYPES)
+        if span is None or span.end > limit:
+            break
+        items.append(span)
+        i = span.end
+        j = i
+        while j < limit and ctx.text[j] in QUOTES:
+            j += 1
+        hit = conj.starts_with(ctx.text[j:limit], "conj")
+        if hit is None:
+            break
+        nxt = ctx.span_at(j + hit.end, ORG_TYPES)
+        if nxt is None:
+            break
+        i = j + hit.end
+    return items, i
+
+
+def chain(ctx: SentenceContext, first: Span, types: Iterable[str]) -> list[Span]:
+    """``first`` and the spans of ``types`` enumerated after it (A、B和C等D)."""
+    wanted = set(types)
+    out = [first]
+    spans = [s for s in ctx.spans if s.start >= first.end]
+    cur = first
+    for s in spans:
+        if s.type not in wanted:
+            break
+        gap = ctx.text[cur.end : s.start]
+        if not _ENUM_GAP.fullmatch(gap):
+            break
+        out.append(s)
+        cur = s
+    return out
+
+
+_ENUM_GAP = re.compile(r"[\s“”\"'‘’「」『』]*(?:、|和|与|及|以及|或|同|跟|等)?[\s“”\"'‘’「」『』]*")
+
+
+# --------------------------------------------------------------------------
+# frames
+
+
+def _clause_frame(
+    ctx: SentenceContext,
+    clause: Clause,
+    inherited: Frame | None,
+    last_pair: tuple[Span, ...],
+    sentence_start: bool,
+) -> tuple[list[tuple[int, Frame | None]], Span | None, bool, bool]:
+    """Frames of one clause.
+
+    Returns the frame events, the program subject (if the clause starts with a
+    program), whether the clause named its own subject, and whether it starts
+    with a verb/preposition (a dropped subject).
+    """
+    text = ctx.text
+    ctxc = context_cues()
+    runs = runs_cues()
+    coop = cooperation_cues()
+    serves = serves_cues()
+    events: list[tuple[int, Frame | None]] = []
+    start = skip_adverbials(text, clause.start, clause.end)
+    rest = text[start : clause.end]
+    program_subject: Span | None = None
+    own = False
+    verb_start = False
+
+    first = ctx.span_at(start)
+    pair = ctxc.starts_with(rest, "pair")
+    if first is not None and first.is_org:
+        leads, end = org_list(ctx, first.start, clause.end)
+        events.append((clause.start, Frame(tuple(leads))))
+        own = True
+    elif pair is not None and last_pair:
+        events.append((clause.start, Frame(last_pair, origin="pair")))
+        own = True
+    else:
+        if first is not None and first.type == PROGRAM:
+            program_subject = first
+        blocked = ctxc.starts_with(rest, "blocked")
+        verbish = any(
+            t.starts_with(rest, role) is not None
+            for t, role in (
+                (runs, "run"),
+                (runs, "via"),
+                (runs, "use"),
+                (runs, "join"),
+                (coop, "partner"),
+                (coop, "joint"),
+                (serves, "serve"),
+                (ctxc, "preposition"),
+                (ctxc, "agent"),
+            )
+        )
+        if verbish and blocked is None:
+            verb_start = True
+            if inherited is not None:
+                events.append((clause.start, inherited))
+        elif not rest.strip(" ,;:，；：。!?！？"):
+            pass  # only adverbials: transparent
+        elif blocked is None and first is None and inherited is not None and not sentence_start:
+            # an unknown start inside a sentence: keep the actor, less sure
+            events.append(
+                (
+                    clause.start,
+                    Frame(
+                        inherited.leads,
+                        inherited.partners,
+                        inherited.factor * 0.85,
+                        "inherited",
+                    ),
+                )
+            )
+        else:
+            events.append((clause.start, None))
+
+    # inside the clause: 由 A 主办 (host agents), 联合 B (partners), 与 B 共同 (co-leads)
+    mtext = masked(text, ctx.spans)
+    for h in ctxc.find(mtext, "agent", clause.start, clause.end):
+        items, end = org_list(ctx, h.end, clause.end)
+        if items:
+            events.append((h.start, Frame(tuple(items), origin="host")))
+    for h in cue_hits(coop, text, "partner", ctx.spans, clause.start, clause.end):
+        items, end = org_list(ctx, h.end, clause.end)
+        if not items:
+            continue
+        base = _last(events)
+        if base is None:
+            continue
+        events.append((end, base.with_partners(items)))
+    for h in cue_hits(coop, text, "conj", ctx.spans, clause.start, clause.end):
+        if h.cue == "、":
+            continue
+        items, end = org_list(ctx, h.end, clause.end)
+        if not items:
+            continue
+        after = skip_adverbials(text, end, clause.end)
+        joint = coop.starts_with(text[after : clause.end], "joint")
+        run = runs.starts_with(text[after : clause.end], "run")
+        if joint is None and run is None:
+            continue
+        base = _last(events)
+        if base is None or any(s.key in {x.key for x in base.leads} for s in items):
+            continue
+        events.append((end, base.with_leads(items)))
+    events.sort(key=lambda e: e[0])
+    return events, program_subject, own, verb_start
+
+
+def _last(events: list[tuple[int, Frame | None]]) -> Frame | None:
+    for _, frame in reversed(events):
+        if frame is not None:
+            return frame
+    return None
+
+
+def analyse(aa: AnalyzedArticle) -> ArticleContext:
+    """The clause analysis of ``aa`` (computed once, shared by the extractors)."""
+    global _CACHE
+    if _CACHE is not None and _CACHE[0] is aa:
+        return _CACHE[1]
+    result = _analyse(aa)
+    _CACHE = (aa, result)
+    return result
+
+
+_CACHE: tuple[AnalyzedArticle, ArticleContext] | None = None
+
+#: Confidence factors of a subject carried from an earlier sentence.
+CARRY_SAME_PARAGRAPH = 0.7
+CARRY_NEW_PARAGRAPH = 0.55
+CARRY_DECAY = 0.9
+
+
+def _analyse(aa: AnalyzedArticle) -> ArticleContext:
+    doc_text = aa.doc.text
+    sentences: list[SentenceContext] = []
+    carried: Frame | None = None
+    last_pair: tuple[Span, ...] = ()
+    prev_end: int | None = None
+    for sent in aa.article.sentences:
+        spans = view_spans(aa, sent)
+        ctx = SentenceContext(sent, sent.text, spans, split_clauses(sent.text, spans))
+        ctx.new_paragraph = prev_end is not None and "\n" in doc_text[prev_end : sent.start]
+        prev_end = sent.end
+        # what an unsubjected sentence start takes over
+        inherit: Frame | None = None
+        if carried is not None:
+            factor = CARRY_NEW_PARAGRAPH if ctx.new_paragraph else CARRY_SAME_PARAGRAPH
+            inherit = Frame(carried.leads, (), min(carried.factor, 1.0) * factor, "carried")
+        clause_results = []
+        current = inherit
+        opening = True
+        for clause in ctx.clauses:
+            events, prog, own, verb_start = _clause_frame(ctx, clause, current, last_pair, opening)
+            clause_results.append((clause, events, prog, own, verb_start))
+            if events:
+                opening = False
+            last = _last(events)
+            if last is not None:
+                current = last
+            elif events:
+                current = None
+        # fronted adverbial clauses (为 G, 针对 G, …) take the subject named later
+        first_own = next((i for i, r in enumerate(clause_results) if r[3]), None)
+        frames: list[tuple[int, Frame | None]] = []
+        program_subjects: list[tuple[int, Span | None]] = []
+        for i, (clause, events, prog, _own, verb_start) in enumerate(clause_results):
+            if first_own is not None and i < first_own and verb_start:
+                later = _last(clause_results[first_own][1])
+                if later is not None:
+                    events = [(clause.start, Frame(later.leads, later.partners, 0.95, "fronted"))]
+            frames.extend(events)
+            program_subjects.append((clause.start, prog))
+        ctx.frames = frames
+        # carry program subjects through the clauses of the sentence
+        cur_prog: Span | None = None
+        for idx, (at, prog) in enumerate(program_subjects):
+            clause = ctx.clause_of(at)
+            has_org_subject = any(
+                f is not None and f.origin in ("subject", "pair")
+                for a, f in frames
+                if clause.start <= a < clause.end
+            )
+            if prog is not None:
+                cur_prog = prog
+            elif has_org_subject:
+                cur_prog = None
+            program_subjects[idx] = (at, cur_prog)
+        ctx.program_subjects = program_subjects
+        # remember the explicit actors for later sentences
+        explicit = [f for _, f in frames if f is not None and f.origin in ("subject", "pair")]
+        if explicit:
+            carried = explicit[-1]
+        elif carried is not None:
+            carried = Frame(carried.leads, (), carried.factor * CARRY_DECAY, "carried")
+        for _, f in frames:
+            if f is not None and len(f.leads) + len(f.partners) >= 2 and f.origin != "carried":
+                last_pair = f.leads + f.partners
+        sentences.append(ctx)
+    return ArticleContext(aa, sentences)
+
+
+# --------------------------------------------------------------------------
+# evidence
+
+
+def evidence(
+    aa: AnalyzedArticle,
+    ctx: SentenceContext,
+    subj: Span,
+    obj: Span,
+    extractor: str,
+    confidence: float,
+    trigger: Hit | None = None,
+    *,
+    o_range: tuple[int, int] | None = None,
+) -> Evidence:
+    """The :class:`~kg.model.Evidence` of a relation read in ``ctx``.
+
+    Both ends point at their mentions' original offsets (a carried subject points
+    at its mention in an earlier sentence); the trigger is mapped from the view.
+    ``o_range`` overrides the object's original range (a name inside a name).
+    """
+    sent = ctx.sentence
+    t_start = t_end = None
+    if trigger is not None and trigger.end > trigger.start:
+        t_start, t_end = sent.view.to_original(trigger.start, trigger.end)
+    o_start, o_end = o_range if o_range is not None else (obj.mention.start, obj.mention.end)
+    return Evidence(
+        doc_id=aa.doc.doc_id,
+        article=aa.article.index,
+        sentence=sent.index,
+        sentence_start=sent.start,
+        sentence_end=sent.end,
+        text=sent.text,
+        s_start=subj.mention.start,
+        s_end=subj.mention.end,
+        o_start=o_start,
+        o_end=o_end,
+        extractor=extractor,
+        confidence=round(max(0.0, min(1.0, confidence)), 3),
+        trigger=trigger.cue if trigger is not None else None,
+        trigger_start=t_start,
+        trigger_end=t_end,
+    )

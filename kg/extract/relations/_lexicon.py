@@ -1,0 +1,197 @@
+"""Trigger and cue word tables of the relation extractors, read from ``ontology/lexicon``.
+
+The tables are data (``ontology/lexicon/triggers_*.tsv``): one cue per line,
+tab-separated ``cue  role  confidence``, a header row and ``#`` comments.  This
+module parses and validates them once (lazily, on first use) and answers the
+questions the extractors ask: which cues of a role occur where in a text.
+
+>>> table = parse_table(["cue\\trole\\tconfidence", "开展\\trun\\t0.8"], "demo.tsv")
+>>> table.cues("run")
+('开展',)
+>>> table.confidence("开展", "run")
+0.8
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg.errors import DataError
+from kg.resources import data_path
+
+#: The roles each table may use; anything else is a broken data file.
+ROLES: dict[str, frozenset[str]] = {
+    "triggers_runs.tsv": frozenset(
+        {"run", "host", "carrier", "via", "use", "join", "support", "false"}
+    ),
+    "triggers_cooperation.tsv": frozenset(
+        {"partner", "conj", "joint", "relation", "separate", "false"}
+    ),
+    "triggers_serves.tsv": frozenset({"serve", "name", "false"}),
+    "triggers_context.tsv": frozenset(
+        {"adverbial", "preposition", "agent", "pair", "event", "circum", "blocked"}
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CueTable:
+    """The cues of one trigger file, by role, longest cue first."""
+
+    source: str
+    by_role: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    weights: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def cues(self, role: str) -> tuple[str, ...]:
+        """The cues of ``role``, longest first (so that longer cues win a tie)."""
+        return self.by_role.get(role, ())
+
+    def confidence(self, cue: str, role: str) -> float:
+        """The confidence the table gives ``cue`` in ``role`` (0.0 when absent)."""
+        return self.weights.get((cue, role), 0.0)
+
+    def has(self, cue: str, role: str) -> bool:
+        """Whether ``cue`` is listed with ``role``."""
+        return (cue, role) in self.weights
+
+    def find(self, text: str, role: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
+        """All occurrences of the cues of ``role`` in ``text[start:end]``.
+
+        Occurrences may overlap (``组织开展`` and ``开展``); callers pick.
+
+        >>> t = parse_table(["cue\\trole\\tconfidence", "开展\\trun\\t0.8"], "demo.tsv")
+        >>> [(h.start, h.end, h.cue) for h in t.find("工会开展活动", "run")]
+        [(2, 4, '开展')]
+        """
+        stop = len(text) if end is None else end
+        for cue in self.cues(role):
+            pos = text.find(cue, start, stop)
+            while pos != -1:
+                yield Hit(pos, pos + len(cue), cue, role, self.confidence(cue, role))
+                pos = text.find(cue, pos + 1, stop)
+
+    def ends_with(self, text: str, role: str) -> Hit | None:
+        """The longest cue of ``role`` that ``text`` ends with, as a hit into ``text``."""
+        for cue in self.cues(role):
+            if text.endswith(cue):
+                n = len(text)
+                return Hit(n - len(cue), n, cue, role, self.confidence(cue, role))
+        return None
+
+    def starts_with(self, text: str, role: str) -> Hit | None:
+        """The longest cue of ``role`` that ``text`` starts with, as a hit into ``text``."""
+        for cue in self.cues(role):
+            if text.startswith(cue):
+                return Hit(0, len(cue), cue, role, self.confidence(cue, role))
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One occurrence of a cue: half-open range in the searched text."""
+
+    start: int
+    end: int
+    cue: str
+    role: str
+    confidence: float
+
+
+def parse_table(lines: Iterable[str], source: str) -> CueTable:
+    """Parse the lines of a trigger file; a malformed line is a :class:`DataError`.
+
+    Parameters
+    ----------
+    lines:
+        The file's lines (with or without line ends).
+    source:
+        The file name, for messages and for the allowed roles (:data:`ROLES`).
+    """
+    allowed = ROLES.get(source.rsplit("/", 1)[-1])
+    by_role: dict[str, list[str]] = {}
+    weights: dict[tuple[str, str], float] = {}
+    header_seen = False
+    for lineno, raw in enumerate(lines, 1):
+        line = raw.rstrip("\r\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        if not header_seen:
+            if [c.strip() for c in cols[:3]] != ["cue", "role", "confidence"]:
+                raise DataError(
+                    f"{source}:{lineno}: expected the header 'cue<TAB>role<TAB>confidence'",
+                    hint="restore the trigger file from the repository",
+                )
+            header_seen = True
+            continue
+        if len(cols) < 3 or not cols[0].strip():
+            raise DataError(
+                f"{source}:{lineno}: expected 3 tab-separated columns (cue, role, confidence)",
+                hint="separate the columns with one TAB each",
+            )
+        cue, role, conf_text = cols[0].strip(), cols[1].strip(), cols[2].strip()
+        if allowed is not None and role not in allowed:
+            raise DataError(
+                f"{source}:{lineno}: unknown role {role!r} for cue {cue!r}",
+                hint=f"use one of: {', '.join(sorted(allowed))}",
+            )
+        try:
+            conf = float(conf_text)
+        except ValueError:
+            raise DataError(
+                f"{source}:{lineno}: confidence {conf_text!r} is not a number",
+                hint="write a number between 0 and 1",
+            ) from None
+        if not 0.0 <= conf <= 1.0:
+            raise DataError(
+                f"{source}:{lineno}: confidence {conf} is outside [0, 1]",
+                hint="write a number between 0 and 1",
+            )
+        if (cue, role) not in weights:
+            by_role.setdefault(role, []).append(cue)
+        weights[(cue, role)] = conf
+    if not header_seen:
+        raise DataError(
+            f"{source}: the trigger file is empty", hint="restore it from the repository"
+        )
+    return CueTable(
+        source=source,
+        by_role={r: tuple(sorted(c, key=len, reverse=True)) for r, c in by_role.items()},
+        weights=weights,
+    )
+
+
+@cache
+def table(name: str) -> CueTable:
+    """The parsed trigger file ``ontology/lexicon/<name>`` (read once)."""
+    path = data_path("lexicon", name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(
+            f"cannot read trigger file {path}: {exc}",
+            hint="restore the file from the repository (UTF-8 text)",
+        ) from None
+    return parse_table(text.splitlines(), name)
+
+
+def runs_cues() -> CueTable:
+    """Cues of ``runs`` / ``participatesIn`` (``triggers_runs.tsv``)."""
+    return table("triggers_runs.tsv")
+
+
+def cooperation_cues() -> CueTable:
+    """Cues of ``cooperatesWith`` (``triggers_cooperation.tsv``)."""
+    return table("triggers_cooperation.tsv")
+
+
+def serves_cues() -> CueTable:
+    """Cues of ``serves`` (``triggers_serves.tsv``)."""
+    return table("triggers_serves.tsv")
+
+
+def context_cues() -> CueTable:
+    """Clause-structure words (``triggers_context.tsv``)."""
+    return table("triggers_context.tsv")

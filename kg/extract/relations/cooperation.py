@@ -1,0 +1,144 @@
+"""The ``cooperation`` extractor: organisation <-> organisation (``cooperatesWith``).
+
+Patterns (cues from ``ontology/lexicon/triggers_cooperation.tsv``):
+
+* **partner**: the acting frame, then ``联合 / 协同 / 携手 / 会同 B、C``: the acting
+  bodies cooperate with each listed body (one relation per partner).
+* **与-list**: ``(A) 与 B、C … <joint cue>`` (签订, 共建, 联合, 召开联席会议…) or
+  ``与 B 的 <relation noun>`` (协作, 合作): the acting bodies cooperate with each.
+* **joint subject / host list**: ``A、B 共同…``, ``由 A、B、C 主办``: the first body
+  cooperates with each of the others.
+
+A cue saying that the bodies act separately (分别, 各自) cancels the joint-subject
+reading.  Nothing is read from bare co-occurrence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.extract.base import AnalyzedArticle
+from kg.extract.relations._context import (
+    Clause,
+    SentenceContext,
+    Span,
+    analyse,
+    cue_hits,
+    org_list,
+    skip_adverbials,
+)
+from kg.extract.relations._findings import Finding, to_triples
+from kg.extract.relations._lexicon import Hit, cooperation_cues
+from kg.model import Triple
+
+PREDICATE = "cooperatesWith"
+#: How far after a 与-list a joint cue may stand (characters).
+JOINT_WINDOW = 14
+
+
+class CooperationExtractor:
+    """Yield ``cooperatesWith`` triples, one per pair and sentence."""
+
+    name = "cooperation"
+
+    def __call__(self, article: AnalyzedArticle) -> Iterator[Triple]:
+        found: list[Finding] = []
+        for ctx in analyse(article).sentences:
+            for clause in ctx.clauses:
+                found.extend(_partner(ctx, clause))
+                found.extend(_with_list(ctx, clause))
+                found.extend(_joint_subject(ctx, clause))
+        yield from to_triples(article, found, self.name)
+
+
+def _pairs(
+    agents: tuple[Span, ...] | list[Span],
+    others: list[Span],
+    ctx: SentenceContext,
+    conf: float,
+    hit: Hit | None,
+) -> list[Finding]:
+    return [
+        Finding(a, PREDICATE, b, ctx, conf, hit) for a in agents for b in others if a.key != b.key
+    ]
+
+
+def _partner(ctx: SentenceContext, clause: Clause) -> list[Finding]:
+    out: list[Finding] = []
+    for h in cue_hits(cooperation_cues(), ctx.text, "partner", ctx.spans, clause.start, clause.end):
+        items, _ = org_list(ctx, h.end, clause.end)
+        if not items:
+            continue
+        frame = ctx.frame_at(h.start)
+        if frame is None:
+            continue
+        out.extend(_pairs(frame.leads, items, ctx, h.confidence * frame.factor, h))
+    return out
+
+
+def _with_list(ctx: SentenceContext, clause: Clause) -> list[Finding]:
+    coop = cooperation_cues()
+    text = ctx.text
+    out: list[Finding] = []
+    for h in cue_hits(coop, text, "conj", ctx.spans, clause.start, clause.end):
+        if h.cue == "、":
+            continue
+        items, end = org_list(ctx, h.end, clause.end)
+        if not items:
+            continue
+        after = skip_adverbials(text, end, clause.end)
+        window_end = min(clause.end, after + JOINT_WINDOW)
+        if cue_hits(coop, text, "separate", ctx.spans, h.start, window_end):
+            continue
+        rel = None
+        if text.startswith("的", after):
+            rel = coop.starts_with(text[after + 1 : clause.end], "relation")
+            if rel is not None:
+                rel = Hit(after + 1, after + 1 + len(rel.cue), rel.cue, rel.role, rel.confidence)
+        cue = rel
+        if cue is None:
+            joints = cue_hits(coop, text, "joint", ctx.spans, after, window_end)
+            if not joints:
+                continue
+            cue = min(joints, key=lambda j: (j.start, -(j.end - j.start)))
+        # the agents: the org just before the conjunction, else the acting frame
+        before = [s for s in clause.spans if s.end <= h.start]
+        if before and before[-1].is_org and before[-1].end == h.start:
+            agents: tuple[Span, ...] = tuple(org_list(ctx, before[-1].start, clause.end)[0][:1])
+            # the whole subject list when the conjunction joins it (A、B与C)
+            frame = ctx.frame_at(h.start)
+            if frame is not None and any(s.key == before[-1].key for s in frame.leads):
+                agents = tuple(s for s in frame.leads if s.key not in {i.key for i in items})
+            factor = 1.0
+        else:
+            frame = ctx.frame_at(h.start)
+            if frame is None:
+                continue
+            agents = tuple(s for s in frame.leads if s.key not in {i.key for i in items})
+            factor = frame.factor
+        out.extend(_pairs(agents, items, ctx, cue.confidence * factor, cue))
+    return out
+
+
+def _joint_subject(ctx: SentenceContext, clause: Clause) -> list[Finding]:
+    """A、B (共同) <joint cue> / 由 A、B 主办: the first body with each other one."""
+    coop = cooperation_cues()
+    text = ctx.text
+    out: list[Finding] = []
+    for at, frame in ctx.frames:
+        if frame is None or not clause.start <= at < clause.end:
+            continue
+        if frame.origin not in ("subject", "host") or len(frame.leads) < 2:
+            continue
+        last = max(s.end for s in frame.leads)
+        if cue_hits(coop, text, "separate", ctx.spans, last, clause.end):
+            continue
+        joints = cue_hits(
+            coop, text, "joint", ctx.spans, last, min(clause.end, last + JOINT_WINDOW)
+        )
+        if not joints:
+            continue
+        cue = min(joints, key=lambda j: (j.start, -(j.end - j.start)))
+        first, *others = frame.leads
+        out.extend(_pairs((first,), list(others), ctx, cue.confidence * 0.95, cue))
+    return out

@@ -1,0 +1,241 @@
+"""Reading who runs and who takes part in a Program (``runs`` / ``participatesIn``).
+
+Patterns (cues from ``ontology/lexicon/triggers_runs.tsv``):
+
+* **trigger + object**: the acting frame of the clause, a run cue, then a list
+  of programs (``A 推出 P``, ``A 与 B 建立 P``, ``双方共同开展 P1、P2``): the leads run
+  each program, partners joined with 联合/协同 take part; a ``join``/``use`` cue
+  (参与, 配合开展, 借助) makes the leads take part instead.
+* **possessor**: an organisation written right before a program (``A“P”``,
+  ``A 本级 P``) runs it; then a ``use``/``via`` cue before it makes the acting body a
+  participant.
+* **carrier**: ``以 P 为载体 / 为抓手``: the acting body runs P.
+* **host**: ``由 A、B 主办的 P`` / ``P 由 A 发起`` / ``本次活动由 A 主办`` (the programs of
+  the previous sentence): every listed body runs P.
+* **support**: ``在 A 的支持下 …P``: A takes part in the programs of the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.base import AnalyzedArticle
+from kg.extract.relations._context import (
+    PROGRAM,
+    QUOTES,
+    Frame,
+    SentenceContext,
+    Span,
+    analyse,
+    chain,
+    cue_hits,
+    masked,
+    org_list,
+    skip_adverbials,
+)
+from kg.extract.relations._findings import Finding
+from kg.extract.relations._lexicon import Hit, context_cues, runs_cues
+
+#: How far (in characters, quotes not counted) a run cue may stand before its program.
+MAX_CUE_GAP = 10
+#: What may stand between a possessor organisation and its program.
+_POSSESSIVE_GAP = re.compile(r"[\s“”\"'‘’「」『』]*(?:的|本级|自己的)?[\s“”\"'‘’「」『』]*")
+#: Confidence of a possessor reading.
+POSSESSOR_CONFIDENCE = 0.7
+
+_PREDICATE = {
+    "run": "runs",
+    "via": "runs",
+    "host": "runs",
+    "carrier": "runs",
+    "use": "participatesIn",
+    "join": "participatesIn",
+}
+
+
+def _gap_len(text: str) -> int:
+    return sum(1 for ch in text if ch not in QUOTES and not ch.isspace())
+
+
+def program_findings(aa: AnalyzedArticle) -> list[Finding]:
+    """All ``runs`` and ``participatesIn`` findings of an article."""
+    actx = analyse(aa)
+    out: list[Finding] = []
+    recent: list[tuple[int, list[Span]]] = []  # (sentence position, programs)
+    for pos, ctx in enumerate(actx.sentences):
+        found: list[Finding] = []
+        programs = ctx.of_type(PROGRAM)
+        seen: set[int] = set()
+        for p in programs:
+            if id(p) in seen:
+                continue
+            items = chain(ctx, p, [PROGRAM])
+            seen.update(id(x) for x in items)
+            found.extend(_read_chain(ctx, items))
+        found.extend(_carrier(ctx))
+        found.extend(_host(ctx, recent, pos))
+        found.extend(_support(ctx))
+        found.extend(_partners_take_part(ctx, found))
+        out.extend(found)
+        if programs:
+            recent.append((pos, programs))
+    return out
+
+
+def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
+    """Trigger + object and possessor readings of one enumerated program list."""
+    text = ctx.text
+    first = items[0]
+    clause = ctx.clause_of(first.start)
+    before = [s for s in clause.spans if s.end <= first.start]
+    out: list[Finding] = []
+    possessor: Span | None = None
+    if (
+        before
+        and before[-1].is_org
+        and _POSSESSIVE_GAP.fullmatch(text[before[-1].end : first.start])
+    ):
+        possessor = before[-1]
+        out.append(Finding(possessor, "runs", first, ctx, POSSESSOR_CONFIDENCE))
+        before = before[:-1]
+    wstart = max(clause.start, before[-1].end if before else clause.start)
+    wend = possessor.start if possessor is not None else first.start
+    hits = [
+        h
+        for role in ("run", "via", "use", "join")
+        for h in cue_hits(runs_cues(), text, role, ctx.spans, wstart, wend)
+    ]
+    hits = [h for h in hits if _gap_len(text[h.end : wend]) <= MAX_CUE_GAP]
+    if not hits:
+        return out
+    hit = max(hits, key=lambda h: (h.end, h.end - h.start, _role_rank(h.role)))
+    frame = ctx.frame_at(hit.start)
+    if frame is None:
+        return out
+    pred = _PREDICATE[hit.role]
+    if possessor is not None and hit.role == "via":
+        pred = "participatesIn"
+    for item in items:
+        for lead in frame.leads:
+            if possessor is not None and lead.key == possessor.key:
+                continue
+            out.append(Finding(lead, pred, item, ctx, hit.confidence * frame.factor, hit))
+        if pred == "runs":
+            for partner in frame.partners:
+                out.append(Finding(partner, "participatesIn", item, ctx, hit.confidence * 0.9, hit))
+    return out
+
+
+def _role_rank(role: str) -> int:
+    return {"join": 3, "use": 2, "via": 1}.get(role, 0)
+
+
+def _carrier(ctx: SentenceContext) -> list[Finding]:
+    """以 P 为载体: the acting body runs P."""
+    text = ctx.text
+    out: list[Finding] = []
+    for p in ctx.of_type(PROGRAM):
+        head = text[: p.start].rstrip(QUOTES + " ")
+        if not head.endswith("以"):
+            continue
+        items = chain(ctx, p, [PROGRAM])
+        after = items[-1].end
+        while after < len(text) and text[after] in QUOTES:
+            after += 1
+        hit = runs_cues().starts_with(text[after:], "carrier")
+        if hit is None:
+            continue
+        frame = ctx.frame_at(p.start)
+        if frame is None:
+            continue
+        trig = Hit(after + hit.start, after + hit.end, hit.cue, hit.role, hit.confidence)
+        for item in items:
+            for lead in frame.leads:
+                out.append(Finding(lead, "runs", item, ctx, hit.confidence * frame.factor, trig))
+    return out
+
+
+def _host(ctx: SentenceContext, recent: list[tuple[int, list[Span]]], pos: int) -> list[Finding]:
+    """由 A、B 主办: the programs before the phrase, or those an event word points at."""
+    text = ctx.text
+    mtext = masked(text, ctx.spans)
+    out: list[Finding] = []
+    for agent in context_cues().find(mtext, "agent"):
+        clause = ctx.clause_of(agent.start)
+        orgs, end = org_list(ctx, agent.end, clause.end)
+        if not orgs:
+            continue
+        at = skip_adverbials(text, end, clause.end)
+        hosts = [
+            h for h in cue_hits(runs_cues(), text, "host", ctx.spans, at, min(clause.end, at + 8))
+        ]
+        if not hosts:
+            continue
+        hit = min(hosts, key=lambda h: (h.start, -(h.end - h.start)))
+        after = [
+            s
+            for s in clause.spans
+            if s.type == PROGRAM and s.start >= hit.end and _gap_len(text[hit.end : s.start]) <= 12
+        ]
+        if after:
+            continue  # read by the trigger + object pattern through the host frame
+        targets = [s for s in clause.spans if s.type == PROGRAM and s.end <= agent.start]
+        conf = hit.confidence
+        if not targets:
+            event = context_cues().find(mtext, "event", clause.start, agent.start)
+            if not any(True for _ in event):
+                continue
+            prev = [progs for (i, progs) in recent if pos - i <= 2]
+            if not prev:
+                continue
+            targets = prev[-1]
+            conf *= 0.8
+        for org in orgs:
+            for prog in targets:
+                out.append(Finding(org, "runs", prog, ctx, conf, hit))
+    return out
+
+
+def _support(ctx: SentenceContext) -> list[Finding]:
+    """在 A 的支持下: A takes part in the programs of the sentence."""
+    text = ctx.text
+    out: list[Finding] = []
+    mtext = masked(text, ctx.spans)
+    for m in re.finditer("在", mtext):
+        orgs, end = org_list(ctx, m.end(), len(text))
+        if not orgs or not text.startswith("的", end):
+            continue
+        tail = text[end + 1 : end + 12]
+        stop = tail.find("下")
+        if stop == -1:
+            continue
+        cue = runs_cues().starts_with(tail[:stop], "support")
+        if cue is None:
+            continue
+        trig = Hit(end + 1, end + 1 + len(cue.cue), cue.cue, cue.role, cue.confidence)
+        progs = [s for s in ctx.of_type(PROGRAM) if s.start > end]
+        for org in orgs:
+            for prog in progs:
+                out.append(Finding(org, "participatesIn", prog, ctx, cue.confidence, trig))
+    return out
+
+
+def _partners_take_part(ctx: SentenceContext, found: list[Finding]) -> list[Finding]:
+    """Bodies joined with 联合/协同 take part in what the leads run in the sentence."""
+    partners: dict[str, Span] = {}
+    leads: set[str] = set()
+    for _, frame in ctx.frames:
+        if isinstance(frame, Frame) and frame.origin != "carried":
+            for s in frame.partners:
+                partners.setdefault(s.key, s)
+            leads.update(s.key for s in frame.leads)
+    if not partners:
+        return []
+    out = []
+    for f in found:
+        if f.p == "runs" and f.s.key in leads:
+            for partner in partners.values():
+                out.append(
+                    Finding(partner, "participatesIn", f.o, ctx, f.confidence * 0.85, f.trigger)
+                )
+    return out

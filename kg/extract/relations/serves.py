@@ -1,0 +1,145 @@
+"""The ``serves`` extractor: Program or organisation -> WorkerGroup.
+
+Patterns (cues from ``ontology/lexicon/triggers_serves.tsv``):
+
+* **cue + groups**: a serve cue right before a list of worker groups
+  (``为快递员、外卖配送员等新就业形态劳动者…``, ``帮助近81万名患病职工``): one
+  relation per group.  The serving end is the program that is the subject of
+  the clause, else the program named nearest in the sentence, else the acting
+  organisation (explicit or carried).
+* **name**: a program whose name holds a worker group followed by a service word
+  (``户外劳动者服务站``, ``新就业形态劳动者维权服务三年行动``) serves that group,
+  when the group is an entity of the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from kg.extract.base import AnalyzedArticle
+from kg.extract.relations._context import (
+    GROUP,
+    PROGRAM,
+    QUOTES,
+    SentenceContext,
+    Span,
+    analyse,
+    chain,
+    cue_hits,
+)
+from kg.extract.relations._findings import Finding, to_triples
+from kg.extract.relations._lexicon import Hit, serves_cues
+from kg.model import Triple
+
+PREDICATE = "serves"
+#: How many characters (quantities, places: 近81万名, 全区2585户) may separate cue and group.
+MAX_CUE_GAP = 8
+#: Confidence factor when the organisation (not a program) is linked.
+ORG_FACTOR = 0.9
+
+
+class ServesExtractor:
+    """Yield ``serves`` triples."""
+
+    name = "serves"
+
+    def __call__(self, article: AnalyzedArticle) -> Iterator[Triple]:
+        found: list[Finding] = []
+        actx = analyse(article)
+        for ctx in actx.sentences:
+            seen: set[int] = set()
+            for g in ctx.of_type(GROUP):
+                if id(g) in seen:
+                    continue
+                items = chain(ctx, g, [GROUP])
+                seen.update(id(x) for x in items)
+                found.extend(_cue_groups(ctx, items))
+        found.extend(_by_name(article))
+        yield from to_triples(article, found, self.name)
+
+
+def _cue_groups(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
+    text = ctx.text
+    first = items[0]
+    clause = ctx.clause_of(first.start)
+    before = [s for s in clause.spans if s.end <= first.start]
+    wstart = max(clause.start, before[-1].end if before else clause.start)
+    hits = [
+        h
+        for h in cue_hits(serves_cues(), text, "serve", ctx.spans, wstart, first.start)
+        if _gap(text[h.end : first.start]) <= MAX_CUE_GAP
+    ]
+    if not hits:
+        return []
+    hit = max(hits, key=lambda h: (h.end, h.end - h.start))
+    agents, factor = _agents(ctx, hit, items)
+    return [
+        Finding(a, PREDICATE, g, ctx, hit.confidence * factor, hit) for a in agents for g in items
+    ]
+
+
+def _gap(text: str) -> int:
+    return sum(1 for ch in text if ch not in QUOTES and not ch.isspace())
+
+
+def _agents(ctx: SentenceContext, hit: Hit, groups: list[Span]) -> tuple[list[Span], float]:
+    subject = ctx.program_subject_at(hit.start)
+    if subject is not None:
+        return [subject], 1.0
+    programs = [p for p in ctx.of_type(PROGRAM) if p.sentence == ctx.sentence.index]
+    if programs:
+        clause = ctx.clause_of(hit.start)
+        same = [p for p in programs if clause.start <= p.start < clause.end]
+        pool = same or programs
+        nearest = min(pool, key=lambda p: abs(p.start - hit.start))
+        return [nearest], 0.95 if same else 0.85
+    frame = ctx.frame_at(hit.start)
+    if frame is None:
+        return [], 0.0
+    return list(frame.leads), frame.factor * ORG_FACTOR
+
+
+def _by_name(aa: AnalyzedArticle) -> list[Finding]:
+    """Programs whose names hold a served worker group (G 服务站, G 维权服务…)."""
+    cues = serves_cues()
+    groups: list[tuple[str, str]] = []  # (surface, entity key)
+    for ent in aa.entities.values():
+        if ent.type == GROUP:
+            for name in {ent.name, *ent.aliases}:
+                if len(name) >= 2:
+                    groups.append((name, ent.key))
+    groups.sort(key=lambda g: -len(g[0]))
+    out: list[Finding] = []
+    done: set[tuple[str, str]] = set()
+    for ctx in analyse(aa).sentences:
+        for p in ctx.of_type(PROGRAM):
+            name = ctx.text[p.start : p.end]
+            taken: list[tuple[int, int]] = []
+            for surface, key in groups:
+                if (p.key, key) in done:
+                    continue
+                at = name.find(surface)
+                if at == -1 or any(a < at + len(surface) and at < b for a, b in taken):
+                    continue
+                tail = name[at + len(surface) :].lstrip(QUOTES)
+                cue = cues.starts_with(tail[:6], "name")
+                if cue is None:
+                    continue
+                taken.append((at, at + len(surface)))
+                done.add((p.key, key))
+                v_start, v_end = p.start + at, p.start + at + len(surface)
+                o_start, o_end = ctx.sentence.view.to_original(v_start, v_end)
+                inner = replace(
+                    p.mention,
+                    entity=key,
+                    start=o_start,
+                    end=o_end,
+                    text=aa.doc.text[o_start:o_end],
+                    implicit=True,
+                )
+                g_span = Span(inner, GROUP, v_start, v_end, p.sentence)
+                trig_at = v_end + (len(name) - (at + len(surface)) - len(tail))
+                trig = Hit(trig_at, trig_at + len(cue.cue), cue.cue, "name", cue.confidence)
+                out.append(Finding(p, PREDICATE, g_span, ctx, cue.confidence, trig))
+    return out
