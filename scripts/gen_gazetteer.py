@@ -102,6 +102,12 @@ GENERIC_CHARS = frozenset("东西南北中上下前后左右内外新老旧城�
 #: so the short forms of province- and prefecture-level divisions, which are
 #: well-known names, are not checked against it.
 PLACE_TAGS = frozenset({"ns"})
+
+#: A county-level short form of this length (a bare two-character stem such as
+#: 临泽, 康保, 大城) is always risky: in running text it is far more often part
+#: of another word (健康保障, 大城市) than a place.  The designated forms
+#: (澜沧县, 黔南州) and prefecture-level stems (扬州) are not affected.
+BARE_COUNTY_STEM_LEN = 2
 COMMON_SHORT_FREQ = 20
 COMMON_FULL_FREQ = 1000
 
@@ -333,7 +339,8 @@ def mark_risky(rows: list[Row], words: dict[str, tuple[int, str]]) -> None:
                 common = r.level == "county" and tag not in PLACE_TAGS and freq >= COMMON_SHORT_FREQ
                 generic = set(surface) <= GENERIC_CHARS
             shared = default_reading(surface, holders[surface]) is not r
-            if common or generic or (shared and not is_full):
+            bare = r.level == "county" and not is_full and len(surface) == BARE_COUNTY_STEM_LEN
+            if common or generic or bare or (shared and not is_full):
                 risky.append(surface)
         r.risky = risky
 

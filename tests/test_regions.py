@@ -123,7 +123,8 @@ def test_autonomous_county_chain(gaz: Gazetteer) -> None:
     assert one(gaz, "澜沧") == lancang
     assert [r.name for r in gaz.chain(lancang.code)] == ["云南省", "普洱市", "澜沧拉祜族自治县"]
     assert gaz.qualified_name(lancang.code) == "普洱市澜沧拉祜族自治县"
-    assert not lancang.needs_context("澜沧")
+    assert lancang.needs_context("澜沧")  # a bare two-character county stem
+    assert not lancang.needs_context("澜沧县")
 
 
 def test_municipality_districts_hang_under_the_city(gaz: Gazetteer) -> None:
@@ -233,9 +234,17 @@ def test_common_word_full_names_are_flagged(gaz: Gazetteer, surface: str) -> Non
     assert all(r.needs_context(surface) for r in gaz.lookup(surface))
 
 
-@pytest.mark.parametrize("surface", ["江苏", "扬州", "临泽", "澜沧", "黔南州", "海珠区", "新疆"])
+@pytest.mark.parametrize(
+    "surface", ["江苏", "扬州", "包头", "临泽县", "澜沧县", "黔南州", "海珠区", "新疆", "石河子"]
+)
 def test_plain_place_names_are_not_flagged(gaz: Gazetteer, surface: str) -> None:
     assert not one(gaz, surface).needs_context(surface)
+
+
+@pytest.mark.parametrize("surface", ["临泽", "澜沧", "康保", "大城", "始兴", "永修"])
+def test_bare_two_character_county_stems_need_context(gaz: Gazetteer, surface: str) -> None:
+    r = one(gaz, surface)
+    assert r.level == "county" and r.needs_context(surface)
 
 
 def test_every_shared_surface_is_risky_except_for_its_default_reading(gaz: Gazetteer) -> None:
