@@ -1,0 +1,5 @@
+# rule: cax-sco
+# kind: owl
+# description: an instance of a class is an instance of all its superclasses (rdfs:subClassOf, transitively)
+INSERT { ?x a ?d }
+WHERE { ?x a ?c . ?c rdfs:subClassOf+ ?d . FILTER(?c != ?d) }

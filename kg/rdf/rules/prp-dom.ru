@@ -1,0 +1,5 @@
+# rule: prp-dom
+# kind: owl
+# description: the subject of a property is an instance of the property's rdfs:domain
+INSERT { ?x a ?c }
+WHERE { ?p rdfs:domain ?c . ?x ?p ?y . }

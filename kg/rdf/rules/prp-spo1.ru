@@ -1,0 +1,5 @@
+# rule: prp-spo1
+# kind: owl
+# description: a statement with a sub-property also holds with every super-property (rdfs:subPropertyOf, transitively)
+INSERT { ?x ?q ?y }
+WHERE { ?p rdfs:subPropertyOf+ ?q . FILTER(?p != ?q) ?x ?p ?y . }

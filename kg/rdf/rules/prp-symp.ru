@@ -1,0 +1,5 @@
+# rule: prp-symp
+# kind: owl
+# description: a symmetric property (owl:SymmetricProperty, e.g. kg:cooperatesWith) holds in both directions
+INSERT { ?y ?p ?x }
+WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y . FILTER(!isLiteral(?y)) }

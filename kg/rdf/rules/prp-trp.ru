@@ -1,0 +1,5 @@
+# rule: prp-trp
+# kind: owl
+# description: a transitive property (owl:TransitiveProperty) chains: x p y, y p z gives x p z
+INSERT { ?x ?p ?z }
+WHERE { ?p a owl:TransitiveProperty . ?x ?p ?y . ?y ?p ?z . }
