@@ -1,5 +1,5 @@
 /* union-kg network view.  All text from the data is put into the page with
-   textContent (never innerHTML), so article text can never inject markup. */
+   textContent (never as HTML), so article text can never inject markup. */
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
@@ -110,7 +110,17 @@
   var nodeView = new vis.DataView(nodeSet, { filter: function (n) { return nodeVisible(nodeById[n.id]); } });
   var edgeView = new vis.DataView(edgeSet, { filter: function (e) { return edgeVisible(edgeData[e.id]); } });
 
+  var network = null;
+  function keepPositions() {
+    // vis-network's storePositions() fails on a filtered DataView; store what is drawn
+    var pos = network.getPositions();
+    nodeSet.update(Object.keys(pos).sort().map(function (id) {
+      return { id: id, x: Math.round(pos[id].x), y: Math.round(pos[id].y) };
+    }));
+  }
   function refresh() {
+    // keep the layout: nodes that come back reappear where they were
+    if (network) { keepPositions(); }
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
@@ -169,14 +179,15 @@
 
   /* ---------------------------------------------------------------- network */
   var container = document.getElementById("kg-network");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, DATA.options);
+  network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, DATA.options);
   window.kgNetwork = network;
   var stabilized = false;
   function freeze() {
     if (stabilized) { return; }
     stabilized = true;
     network.setOptions({ physics: { enabled: false } });
-    if (location.hash === "#selftest") { selftest(); }
+    keepPositions();
+    if (/^#selftest/.test(location.hash)) { selftest(); }
   }
   network.once("stabilizationIterationsDone", freeze);
   if (!DATA.nodes.length) { freeze(); }
@@ -216,9 +227,23 @@
   window.kgSearch = function (q) { search.value = q; return runSearch(true); };
 
   /* ---------------------------------------------------------------- self-test */
+  /* "#selftest" reports counts and errors into <pre id="kg-selftest">;
+     "#selftest:hover=ID" also moves the mouse onto node or edge ID and reports
+     the tooltip that vis-network shows. */
+  function hoverPoint(id) {
+    var pos = null;
+    if (network.body.nodes[id]) {
+      pos = network.getPositions([id])[id];
+    } else if (network.body.edges[id]) {
+      pos = network.body.edges[id].edgeType.getPoint(0.5);
+    }
+    return pos ? network.canvasToDOM(pos) : null;
+  }
   function selftest() {
+    var m = /^#selftest(?::hover=([^&]+))?$/.exec(location.hash);
+    var hoverId = m && m[1] ? decodeURIComponent(m[1]) : null;
     var tips = document.getElementById("kg-selftest-tips");
-    visNodes.concat(visEdges).forEach(function (item) { tips.appendChild(item.title); });
+    visNodes.concat(visEdges).forEach(function (item) { tips.appendChild(item.title.cloneNode(true)); });
     var before = { nodes: nodeView.length, edges: edgeView.length };
     // exercise the filters: hide every kind, then show all again
     DATA.kinds.forEach(function (k) { state.kinds[k] = false; });
@@ -228,6 +253,8 @@
     refresh();
     var firstLabel = DATA.nodes.length ? DATA.nodes[0].label : "";
     var found = firstLabel ? window.kgSearch(firstLabel).length : 0;
+    network.unselectAll();
+    network.fit({ animation: false });
     var report = {
       nodes: nodeSet.length,
       edges: edgeSet.length,
@@ -239,12 +266,32 @@
       physicsEnabled: network.physics.options.enabled,
       stabilized: stabilized,
       tipElements: tips.querySelectorAll("script, img, iframe, svg, object").length,
-      pwned: window.__kgPwned === undefined ? null : String(window.__kgPwned),
-      resources: performance.getEntriesByType("resource").map(function (r) { return r.name; }),
-      errors: window.__kgErrors.slice()
+      hover: null
     };
-    var pre = document.getElementById("kg-selftest");
-    pre.textContent = JSON.stringify(report);
-    pre.hidden = false;
+    function finish() {
+      report.pwned = window.__kgPwned === undefined ? null : String(window.__kgPwned);
+      report.resources = performance.getEntriesByType("resource").map(function (r) { return r.name; });
+      report.errors = window.__kgErrors.slice();
+      var pre = document.getElementById("kg-selftest");
+      pre.textContent = JSON.stringify(report);
+      pre.hidden = false;
+    }
+    if (!hoverId) { finish(); return; }
+    var pt = hoverPoint(hoverId);
+    if (!pt) { report.hover = { error: "no such node or edge: " + hoverId }; finish(); return; }
+    var canvas = container.querySelector("canvas");
+    var rect = canvas.getBoundingClientRect();
+    canvas.dispatchEvent(new MouseEvent("mousemove", {
+      bubbles: true, clientX: rect.left + pt.x, clientY: rect.top + pt.y
+    }));
+    setTimeout(function () {
+      var tip = container.querySelector("div.vis-tooltip");
+      report.hover = tip ? {
+        visible: getComputedStyle(tip).visibility === "visible",
+        text: tip.textContent,
+        elements: tip.querySelectorAll("script, img, iframe, svg, object").length
+      } : { error: "no tooltip element" };
+      finish();
+    }, DATA.options.interaction.tooltipDelay + 400);
   }
 })();
