@@ -460,12 +460,15 @@ _CACHE: tuple[AnalyzedArticle, ArticleContext] | None = None
 CARRY_SAME_PARAGRAPH = 0.7
 CARRY_NEW_PARAGRAPH = 0.55
 CARRY_DECAY = 0.9
+CARRY_FLOOR = 0.35
 
 
 def _analyse(aa: AnalyzedArticle) -> ArticleContext:
     doc_text = aa.doc.text
     sentences: list[SentenceContext] = []
     carried: Frame | None = None
+    distance = 0  # sentences since the carried frame was named
+    crossed = False  # whether a paragraph break lies in between
     last_pair: tuple[Span, ...] = ()
     prev_end: int | None = None
     for sent in aa.article.sentences:
@@ -476,8 +479,11 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         # what an unsubjected sentence start takes over
         inherit: Frame | None = None
         if carried is not None:
-            factor = CARRY_NEW_PARAGRAPH if ctx.new_paragraph else CARRY_SAME_PARAGRAPH
-            inherit = Frame(carried.leads, (), min(carried.factor, 1.0) * factor, "carried")
+            crossed = crossed or ctx.new_paragraph
+            factor = CARRY_NEW_PARAGRAPH if crossed else CARRY_SAME_PARAGRAPH
+            factor *= CARRY_DECAY ** max(0, distance)
+            inherit = Frame(carried.leads, (), max(CARRY_FLOOR, factor), "carried")
+        distance += 1
         clause_results = []
         current = inherit
         opening = True
@@ -522,8 +528,8 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         explicit = [f for _, f in frames if f is not None and f.origin in ("subject", "pair")]
         if explicit:
             carried = explicit[-1]
-        elif carried is not None:
-            carried = Frame(carried.leads, (), carried.factor * CARRY_DECAY, "carried")
+            distance = 0
+            crossed = False
         for _, f in frames:
             if f is not None and len(f.leads) + len(f.partners) >= 2 and f.origin != "carried":
                 last_pair = f.leads + f.partners

@@ -21,6 +21,7 @@ import re
 
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._context import (
+    CLAUSE_BREAK,
     PROGRAM,
     QUOTES,
     Frame,
@@ -40,6 +41,8 @@ from kg.extract.relations._lexicon import Hit, context_cues, runs_cues
 MAX_CUE_GAP = 10
 #: What may stand between a possessor organisation and its program.
 _POSSESSIVE_GAP = re.compile(r"[\s“”\"'‘’「」『』]*(?:的|本级|自己的)?[\s“”\"'‘’「」『』]*")
+#: How many characters may stand between 以 P and 为<carrier cue>.
+CARRIER_GAP = 4
 #: Confidence of a possessor reading.
 POSSESSOR_CONFIDENCE = 0.7
 
@@ -142,7 +145,14 @@ def _carrier(ctx: SentenceContext) -> list[Finding]:
         after = items[-1].end
         while after < len(text) and text[after] in QUOTES:
             after += 1
-        hit = runs_cues().starts_with(text[after:], "carrier")
+        hit = None
+        for skip in range(CARRIER_GAP + 1):  # 以“P”协同为核心
+            if after + skip >= len(text) or text[after + skip] in CLAUSE_BREAK:
+                break
+            hit = runs_cues().starts_with(text[after + skip :], "carrier")
+            if hit is not None:
+                after += skip
+                break
         if hit is None:
             continue
         frame = ctx.frame_at(p.start)
