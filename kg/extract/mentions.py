@@ -1,0 +1,754 @@
+"""Mention recognition: find organisations, programs and worker groups in sentences.
+
+Recognition is rule-based and driven by the lexicons of ``ontology/`` (see
+:mod:`kg.lexicon.orgs`, :mod:`kg.lexicon.programs`, :mod:`kg.lexicon.worker_groups`
+and the gazetteer :mod:`kg.lexicon.regions`).  One Aho-Corasick automaton, built
+once, finds every region surface, designation, national body, worker-group
+label, cue word and boundary word of a sentence in one pass; the grammar below
+then assembles names from those hits:
+
+* **organisations** – ``[region chain] [zone] designation`` (江苏省总工会,
+  台州路桥区总工会, 威海高区总工会), ``level word + designation`` resolved in
+  context (市检察院, 省高院, 区人社局, 省总), bare generic agencies resolved to the
+  acting body's region (法院, 人社 -> implicit), free-text names bounded by
+  verbs, function words and punctuation before 工会/联合会/协会/学院
+  (农行北京分行工会, 中国机械工业联合会), sub-bodies of a union
+  (…总工会职工法律援助中心) and national bodies by name (全总);
+* **programs** – quoted names with a program cue (a cue word after, a verb
+  before) and unquoted noun phrases ending in a program head word;
+* **worker groups** – labels of the SKOS vocabulary.
+
+The recognisers return :class:`Candidate` objects with offsets in the
+sentence's normalised view; :mod:`kg.extract.resolve` turns them into entities
+and mentions with original offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from kg.lexicon.orgs import Designation, NationalBody, org_lexicon
+from kg.lexicon.programs import program_cues
+from kg.lexicon.regions import Gazetteer, Region
+from kg.lexicon.worker_groups import worker_groups
+
+__all__ = ["ArticleContext", "Candidate", "recognise_sentence", "scanner"]
+
+LEVEL_CHARS = "省市区县州"
+_MAX_NAME = 20  # longest free-text name part read backwards
+_MAX_PROGRAM = 16
+_QUOTE_RE = re.compile(r"“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|\"([^\"\n]{2,40})\"")
+_BAD_IN_QUOTE = re.compile(r"[。!?！？;；:：]")
+_NAME_SYMBOLS = frozenset("+·—-/&()（）")
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _is_word_char(ch: str) -> bool:
+    """A character that can be part of a name (Han, ASCII letter or digit)."""
+    return _is_han(ch) or (ch.isascii() and ch.isalnum())
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A recognised mention before resolution (offsets in the sentence view)."""
+
+    type: str
+    start: int
+    end: int
+    surface: str
+    recogniser: str
+    confidence: float = 1.0
+    implicit: bool = False
+    kind: str | None = None
+    # organisations bound to a region: canonical name = region form + designation
+    region: Region | None = None
+    region_parent_named: bool = False  # the mention itself named the prefecture
+    designation: str | None = None
+    zone: str = ""  # a development-zone word kept in the name (高区)
+    # everything else: the name as read (before doc-level canonicalisation)
+    name: str | None = None
+    parent: Candidate | None = None  # the union of a union sub-body
+    parent_text: str = ""  # the union designation as written (工会/总工会)
+    level: str | None = None
+
+
+@dataclass(slots=True)
+class ArticleContext:
+    """What an article has established so far: regions and acting bodies."""
+
+    context_codes: list[str] = field(default_factory=list)  # regions seen, oldest first
+    acting: list[Candidate] = field(default_factory=list)  # organisations with a region
+
+    def note_region(self, region: Region) -> None:
+        if region.code in self.context_codes:
+            self.context_codes.remove(region.code)
+        self.context_codes.append(region.code)
+
+
+# --- the automaton -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Scanner:
+    automaton: Any
+    org_stops: frozenset[str]
+    program_stops: frozenset[str]
+
+
+@cache
+def scanner() -> _Scanner:
+    """Build (once) the automaton over every lexicon surface."""
+    import ahocorasick
+
+    lex = org_lexicon()
+    cues = program_cues()
+    vocab = worker_groups()
+    gaz = Gazetteer.load()
+    table: dict[str, list[tuple[str, Any]]] = {}
+
+    def add(surface: str, cls: str, payload: Any) -> None:
+        if surface:
+            table.setdefault(surface, []).append((cls, payload))
+
+    for surface, region, _full in gaz.surfaces():
+        if len(surface) >= 2:
+            add(surface, "R", region)
+    for surface, d in lex.designations.items():
+        add(surface, "D", d)
+    for surface, body in lex.national.items():
+        add(surface, "N", body)
+    for surface in vocab.by_surface:
+        add(surface, "W", vocab.canonical(surface))
+    for w in cues.all_heads:
+        add(w, "H", w)
+    for w in cues.verbs:
+        add(w, "PV", w)
+    org_stops = lex.words("verb") | lex.words("function") | lex.words("time")
+    for w in org_stops:
+        add(w, "OS", w)
+    for w in lex.words("zone"):
+        add(w, "Z", w)
+    program_stops = (cues.verbs | lex.words("function") | lex.words("time")) - {"和", "与", "及"}
+    for w in program_stops:
+        add(w, "PS", w)
+    a = ahocorasick.Automaton()
+    for surface, payload in table.items():
+        a.add_word(surface, (len(surface), tuple(payload)))
+    a.make_automaton()
+    return _Scanner(a, frozenset(org_stops), frozenset(program_stops))
+
+
+@dataclass(slots=True)
+class _Hits:
+    text: str
+    regions_end: dict[int, list[tuple[int, str, list[Region]]]] = field(default_factory=dict)
+    regions_start: dict[int, list[tuple[int, str, list[Region]]]] = field(default_factory=dict)
+    orgs: list[tuple[int, int, str, Any]] = field(default_factory=list)  # (s, e, cls, payload)
+    groups: list[tuple[int, int, str]] = field(default_factory=list)
+    heads: list[tuple[int, int, str]] = field(default_factory=list)
+    org_stop_ends: set[int] = field(default_factory=set)
+    program_stop_ends: set[int] = field(default_factory=set)
+    program_verb_ends: set[int] = field(default_factory=set)
+    zones_end: dict[int, int] = field(default_factory=dict)  # end -> start (longest)
+
+
+def _scan(text: str) -> _Hits:
+    hits = _Hits(text)
+    sc = scanner()
+    for end_incl, (length, payload) in sc.automaton.iter(text):
+        end = end_incl + 1
+        start = end - length
+        regions: list[Region] = []
+        for cls, data in payload:
+            if cls == "R":
+                regions.append(data)
+            elif cls in ("D", "N"):
+                hits.orgs.append((start, end, cls, data))
+            elif cls == "W":
+                hits.groups.append((start, end, data))
+            elif cls == "H":
+                hits.heads.append((start, end, data))
+            elif cls == "OS":
+                hits.org_stop_ends.add(end)
+            elif cls == "PS":
+                hits.program_stop_ends.add(end)
+            elif cls == "PV":
+                hits.program_verb_ends.add(end)
+            elif cls == "Z" and (end not in hits.zones_end or start < hits.zones_end[end]):
+                hits.zones_end[end] = start
+        if regions:
+            surface = text[start:end]
+            hits.regions_end.setdefault(end, []).append((start, surface, regions))
+            hits.regions_start.setdefault(start, []).append((end, surface, regions))
+    for lst in hits.regions_end.values():
+        lst.sort()  # longest (smallest start) first
+    for lst in hits.regions_start.values():
+        lst.sort(reverse=True)
+    return hits
+
+
+# --- region chains ---------------------------------------------------------------
+
+
+def _resolve_chain(
+    parts: list[tuple[int, str, list[Region]]], ctx: ArticleContext
+) -> tuple[Region | None, bool, int]:
+    """Resolve a left-to-right chain of region surfaces.
+
+    Returns the innermost region, whether a prefecture was named above a county,
+    and the start of the part of the chain that was kept.
+    """
+    gaz = Gazetteer.load()
+    current: Region | None = None
+    parent_named = False
+    kept_start = parts[0][0] if parts else 0
+    for start, surface, _cands in parts:
+        context = [current.code] if current is not None else ctx.context_codes[-8:]
+        r = gaz.resolve(surface, context)
+        if r is None and current is not None:
+            r = gaz.resolve(surface, ctx.context_codes[-8:])
+        if r is None:
+            return None, False, kept_start
+        if current is not None and gaz.is_within(r.code, current.code) and r.code != current.code:
+            if current.level == "prefecture" and r.level == "county":
+                parent_named = True
+            current = r
+        else:
+            # a new chain starts here (the left part did not contain this region)
+            current = r
+            parent_named = False
+            kept_start = start
+        if r.needs_context(surface) and not _supported(r, ctx, parts):
+            return None, False, kept_start
+    return current, parent_named, kept_start
+
+
+def _supported(r: Region, ctx: ArticleContext, parts: list[tuple[int, str, list[Region]]]) -> bool:
+    gaz = Gazetteer.load()
+    if len(parts) > 1:
+        return True
+    return any(
+        gaz.is_within(r.code, c) or gaz.is_within(c, r.code)
+        for c in ctx.context_codes
+        if c != r.code
+    )
+
+
+def _chain_before(hits: _Hits, pos: int, floor: int) -> list[tuple[int, str, list[Region]]]:
+    """Region surfaces ending exactly at ``pos`` and chained leftwards (up to 3)."""
+    parts: list[tuple[int, str, list[Region]]] = []
+    p = pos
+    while len(parts) < 3 and p in hits.regions_end:
+        options = [o for o in hits.regions_end[p] if o[0] >= floor]
+        if not options:
+            break
+        start, surface, cands = options[0]
+        parts.append((start, surface, cands))
+        p = start
+    parts.reverse()
+    return parts
+
+
+def _chain_after(hits: _Hits, pos: int, limit: int) -> list[tuple[int, str, list[Region]]]:
+    """Region surfaces starting at ``pos`` and chained rightwards, ending by ``limit``."""
+    parts: list[tuple[int, str, list[Region]]] = []
+    p = pos
+    while len(parts) < 3 and p in hits.regions_start:
+        options = [o for o in hits.regions_start[p] if o[0] <= limit]
+        if not options:
+            break
+        end, surface, cands = options[0]
+        parts.append((p, surface, cands))
+        p = end
+    return parts
+
+
+# --- helpers -----------------------------------------------------------------------
+
+
+def _boundary_before(hits: _Hits, pos: int, floor: int) -> bool:
+    """True when nothing name-like runs into ``pos`` (start, punctuation, a stop word)."""
+    if pos <= floor:
+        return True
+    ch = hits.text[pos - 1]
+    return not _is_word_char(ch) or pos in hits.org_stop_ends
+
+
+def _scan_back(hits: _Hits, pos: int, floor: int, stops: set[int], limit: int) -> int:
+    """Read a free-text name backwards from ``pos``; return where it starts."""
+    text = hits.text
+    p = pos
+    while p > floor and pos - p < limit:
+        ch = text[p - 1]
+        if not (_is_word_char(ch) or ch in _NAME_SYMBOLS):
+            break
+        if p in stops:  # a verb, function or time word ends here
+            break
+        p -= 1
+    # do not start inside a stop word or on a symbol
+    while p < pos and not _is_word_char(text[p]):
+        p += 1
+    return p
+
+
+def _level_region(
+    level_char: str, ctx: ArticleContext, sentence_orgs: list[Candidate]
+) -> Region | None:
+    """The region of the given level that the context is about (市 -> the acting city)."""
+    gaz = Gazetteer.load()
+    pool: list[Region] = []
+    for c in reversed(sentence_orgs):
+        if c.region is not None:
+            pool.extend(reversed(gaz.chain(c.region.code)))
+    for c in reversed(ctx.acting):
+        if c.region is not None:
+            pool.extend(reversed(gaz.chain(c.region.code)))
+    for code in reversed(ctx.context_codes):
+        pool.extend(reversed(gaz.chain(code)))
+    for r in pool:
+        if level_char == "省" and r.level == "province":
+            return r if r.name.endswith("省") or not r.is_municipality else None
+        if level_char == "市" and r.name.endswith("市"):
+            return r
+        if level_char == "区" and r.name.endswith("区") and r.level != "province":
+            return r
+        if level_char == "县" and r.name.endswith("县"):
+            return r
+        if level_char == "州" and r.name.endswith("州"):
+            return r
+    return None
+
+
+def _acting_region(ctx: ArticleContext, sentence_orgs: list[Candidate], pos: int) -> Region | None:
+    """The region of the body acting in this sentence (nearest organisation before ``pos``)."""
+    before = [c for c in sentence_orgs if c.region is not None and c.start < pos and not c.implicit]
+    if before:
+        return before[-1].region
+    after = [c for c in sentence_orgs if c.region is not None and not c.implicit]
+    if after:
+        return after[0].region
+    for c in reversed(ctx.acting):
+        if c.region is not None and c.type == "UnionBody":
+            return c.region
+    return None
+
+
+# --- organisations -------------------------------------------------------------------
+
+
+def _select_orgs(hits: _Hits) -> list[tuple[int, int, str, Any]]:
+    """Longest non-overlapping designation / national-body hits, left to right."""
+    chosen: list[tuple[int, int, str, Any]] = []
+    taken: list[tuple[int, int]] = []
+    for h in sorted(hits.orgs, key=lambda h: (-(h[1] - h[0]), h[0])):
+        if any(h[0] < e and s < h[1] for s, e in taken):
+            continue
+        chosen.append(h)
+        taken.append((h[0], h[1]))
+    chosen.sort()
+    return chosen
+
+
+def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
+    lex = org_lexicon()
+    out: list[Candidate] = []
+    floor = 0
+    for ds, de, cls, payload in _select_orgs(hits):
+        cand: Candidate | None
+        if cls == "N":
+            cand = _national(hits, ds, de, payload, floor)
+        else:
+            cand = _designated(hits, ds, de, payload, floor, ctx, out, lex.words("total_blocker"))
+        if cand is None:
+            continue
+        out.append(cand)
+        floor = cand.end
+        if cand.region is not None and not cand.implicit:
+            ctx.note_region(cand.region)
+    return out
+
+
+def _national(hits: _Hits, ds: int, de: int, body: NationalBody, floor: int) -> Candidate | None:
+    surface = hits.text[ds:de]
+    if len(surface) <= 2 and not _boundary_before(hits, ds, floor):
+        return None
+    return Candidate(
+        body.type,
+        ds,
+        de,
+        surface,
+        "national",
+        1.0,
+        kind=body.kind,
+        name=body.name,
+        level="national",
+    )
+
+
+def _designated(
+    hits: _Hits,
+    ds: int,
+    de: int,
+    d: Designation,
+    floor: int,
+    ctx: ArticleContext,
+    sentence_orgs: list[Candidate],
+    total_blockers: frozenset[str],
+) -> Candidate | None:
+    text = hits.text
+    lex = org_lexicon()
+    if d.mode == "subunit":
+        parent = next((c for c in reversed(sentence_orgs) if c.end == ds), None)
+        if parent is None or parent.type != "UnionBody":
+            return None
+        ptext = text[parent.start : parent.end]
+        union_word = "总工会" if ptext.endswith("总工会") else "工会"
+        return Candidate(
+            "UnionBody",
+            parent.start,
+            de,
+            text[parent.start : de],
+            "org.subunit",
+            0.85,
+            implicit=parent.implicit,
+            kind=d.kind,
+            region=parent.region,
+            region_parent_named=parent.region_parent_named,
+            designation=union_word + d.canonical,
+            zone=parent.zone,
+            name=None if parent.region is not None else (parent.name or "") + d.canonical,
+            parent=parent,
+            parent_text=union_word,
+        )
+    if d.mode == "short":
+        if de < len(text) and text[de] in total_blockers:
+            return None
+        if de < len(text) and text[de] == "工":  # 总工会 is a longer designation
+            return None
+    # region chain (with an optional development-zone word) right before the designation
+    zone = ""
+    chain_end = ds
+    if ds in hits.zones_end and d.mode in ("region", "short", "union"):
+        zstart = hits.zones_end[ds]
+        if zstart - 1 >= floor and zstart in hits.regions_end:
+            zone = text[zstart:ds]
+            chain_end = zstart
+    parts = _chain_before(hits, chain_end, floor)
+    if d.mode in ("region", "short"):
+        if parts:
+            region, parent_named, kept = _resolve_chain(parts, ctx)
+            if region is None:
+                return None
+            return Candidate(
+                d.type,
+                kept,
+                de,
+                text[kept:de],
+                "org.region",
+                0.95 if d.mode == "region" else 0.85,
+                kind=d.kind,
+                region=region,
+                region_parent_named=parent_named,
+                designation=d.canonical_for(region.level) if not zone else d.canonical_for(None),
+                zone=zone,
+                level=region.level,
+            )
+        # a level word: 市检察院, 省高院, 区人社局, 省总
+        lv = ds - 1
+        if lv >= floor and text[lv] in LEVEL_CHARS and _boundary_before(hits, lv, floor):
+            region = _level_region(text[lv], ctx, sentence_orgs)
+            if region is None:
+                return None
+            if text[lv] == "该":
+                return None
+            return Candidate(
+                d.type,
+                lv,
+                de,
+                text[lv:de],
+                "org.level",
+                0.8,
+                implicit=True,
+                kind=d.kind,
+                region=region,
+                designation=d.canonical_for(region.level),
+                level=region.level,
+            )
+        if lv - 1 >= floor and text[lv - 1 : lv + 1] in (
+            "该市",
+            "该县",
+            "该区",
+            "该省",
+            "本市",
+            "本县",
+            "本区",
+            "本省",
+        ):
+            region = _level_region(text[lv], ctx, sentence_orgs)
+            if region is None:
+                return None
+            return Candidate(
+                d.type,
+                lv - 1,
+                de,
+                text[lv - 1 : de],
+                "org.level",
+                0.75,
+                implicit=True,
+                kind=d.kind,
+                region=region,
+                designation=d.canonical_for(region.level),
+                level=region.level,
+            )
+        if (
+            d.bare
+            and d.mode == "region"
+            and _boundary_before(hits, ds, floor)
+            and _bare_ok(text, de)
+        ):
+            region = _acting_region(ctx, sentence_orgs, ds)
+            if region is None:
+                return None
+            return Candidate(
+                d.type,
+                ds,
+                de,
+                text[ds:de],
+                "org.bare",
+                0.6,
+                implicit=True,
+                kind=d.kind,
+                region=region,
+                designation=d.canonical_for(region.level),
+                level=region.level,
+            )
+        return None
+    # free-text names: 工会 and the named designations
+    p0 = _scan_back(hits, ds, floor, hits.org_stop_ends, _MAX_NAME)
+    prefix = text[p0:ds]
+    if not prefix:
+        return None
+    lead = _chain_after(hits, p0, ds)
+    lead_end = lead[-1][0] + len(lead[-1][1]) if lead else p0
+    rest = text[lead_end:ds]
+    generic = lex.words("generic")
+    if d.mode == "union":
+        if not rest.strip() or (zone and lead_end == chain_end):
+            if not lead:
+                return None
+            region, parent_named, kept = _resolve_chain(lead, ctx)
+            if region is None:
+                return None
+            return Candidate(
+                "UnionBody",
+                kept,
+                de,
+                text[kept:de],
+                "org.region_union",
+                0.8,
+                kind="federation",
+                region=region,
+                region_parent_named=parent_named,
+                designation="总工会",
+                zone=zone,
+                level=region.level,
+            )
+        if _ends_with_any(rest, generic) or rest in generic:
+            return None
+        suffix_ok = _ends_with_any(rest, lex.words("org_suffix"))
+        industry_ok = _ends_with_any(rest, lex.words("industry"))
+        if not (suffix_ok or industry_ok or prefix.startswith("中国")) or len(rest) < 2:
+            return None
+        return Candidate(
+            "UnionBody",
+            p0,
+            de,
+            text[p0:de],
+            "org.enterprise_union" if suffix_ok else "org.industrial_union",
+            0.85,
+            kind="enterprise" if suffix_ok else "industrial",
+            name=text[p0:de],
+        )
+    # named: 联合会, 协会, 大学, 学院, 联合工会 ...
+    if not rest or rest in generic or _starts_with_any(rest, generic):
+        return None
+    if d.kind == "college" and any(w in prefix for w in lex.words("program_word")):
+        return None
+    national_lead = prefix.startswith(("中国", "中华", "全国"))
+    if d.type == "PartnerAgency" and not (lead or national_lead):
+        return None
+    if len(rest) < 2:
+        return None
+    return Candidate(
+        d.type,
+        p0,
+        de,
+        text[p0:de],
+        "org.named",
+        0.85,
+        kind=d.kind,
+        name=text[p0:de],
+    )
+
+
+def _bare_ok(text: str, de: int) -> bool:
+    """A bare generic agency word must end there (法院、 / 法院等 / 法院和), not run on."""
+    if de >= len(text):
+        return True
+    ch = text[de]
+    return not _is_word_char(ch) or ch in "等和与及的协共联合建签开在对为就"
+
+
+def _ends_with_any(s: str, words: Iterable[str]) -> bool:
+    return any(s.endswith(w) for w in words)
+
+
+def _starts_with_any(s: str, words: Iterable[str]) -> bool:
+    return any(s.startswith(w) for w in words)
+
+
+# --- programs ---------------------------------------------------------------------------
+
+
+def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
+    text = hits.text
+    cues = program_cues()
+    heads_at: dict[int, list[tuple[int, str]]] = {}
+    for s, e, w in hits.heads:
+        heads_at.setdefault(s, []).append((e, w))
+    for lst in heads_at.values():
+        lst.sort(reverse=True)
+    out: list[Candidate] = []
+    quoted_spans: list[tuple[int, int]] = []
+    for m in _QUOTE_RE.finditer(text):
+        qs, qe = m.span()
+        inner = next(g for g in m.groups() if g is not None)
+        quoted_spans.append((qs, qe))
+        if _BAD_IN_QUOTE.search(inner) or inner.count(",") > 1 or not any(map(_is_han, inner)):
+            continue
+        # a cue after: a head word at the closing quote, after 等, or after a short modifier
+        head_end = None
+        adjacent = False
+        p = qe
+        if p < len(text) and text[p] == "等":
+            p += 1
+        q = p
+        while q < len(text) and q - p <= 10:
+            if q in heads_at:
+                head_end = heads_at[q][0][0]
+                adjacent = q == qe
+                break
+            if not (_is_word_char(text[q]) or text[q] == "的"):
+                break
+            q += 1
+        verb_before = qs in hits.program_verb_ends or (
+            qs - 1 >= 0 and text[qs - 1] == "了" and (qs - 1) in hits.program_verb_ends
+        )
+        modifier_start = qs
+        if head_end is not None and adjacent:
+            ms = _scan_back(hits, qs, 0, hits.program_stop_ends, 8)
+            if ms < qs and all(_is_word_char(c) for c in text[ms:qs]):
+                modifier_start = ms
+                verb_before = verb_before or ms in hits.program_verb_ends
+        if head_end is None and not verb_before:
+            continue
+        name = inner.strip()
+        if modifier_start < qs and head_end is not None:
+            name = text[modifier_start:qs] + inner + text[qe:head_end]
+        start = modifier_start
+        end = qe if head_end is None else (head_end if adjacent else qe)
+        out.append(
+            Candidate(
+                "Program",
+                start,
+                end,
+                text[start:end],
+                "program.quoted",
+                0.85 if head_end is not None else 0.7,
+                name=name,
+                kind="quoted",
+            )
+        )
+    # unquoted: a noun phrase that ends in a program head word
+    blocked = taken + quoted_spans + [(c.start, c.end) for c in out]
+    for s, e, w in sorted(hits.heads, key=lambda h: (h[0], -(h[1] - h[0]))):
+        if w in cues.carriers and w not in cues.heads:
+            continue
+        if any(s < be and bs < e for bs, be in blocked):
+            continue
+        if e in heads_at:  # another head follows (服务+平台): the later one ends the name
+            continue
+        if e < len(text) and _is_han(text[e]) and text[e] not in "的等和与及":
+            continue  # the head runs on into a longer word (中心城区, 行动起来)
+        floor = max([be for bs, be in blocked if be <= s] + [0])
+        p0 = _scan_back(hits, s, floor, hits.program_stop_ends, _MAX_PROGRAM)
+        modifier = text[p0:s]
+        if len(modifier) < 2 or not any(map(_is_han, modifier)):
+            continue
+        lex = org_lexicon()
+        if modifier in lex.words("generic") or modifier in lex.words("verb"):
+            continue
+        out.append(
+            Candidate(
+                "Program",
+                p0,
+                e,
+                text[p0:e],
+                "program.head",
+                0.55,
+                name=text[p0:e],
+                kind="head",
+            )
+        )
+        blocked.append((p0, e))
+    return out
+
+
+# --- worker groups ------------------------------------------------------------------------
+
+
+def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
+    out: list[Candidate] = []
+    occupied = list(taken)
+    for s, e, name in sorted(hits.groups, key=lambda h: (-(h[1] - h[0]), h[0])):
+        if any(s < be and bs < e for bs, be in occupied):
+            continue
+        occupied.append((s, e))
+        out.append(Candidate("WorkerGroup", s, e, hits.text[s:e], "worker_group", 0.9, name=name))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def recognise_sentence(text: str, ctx: ArticleContext) -> list[Candidate]:
+    """Every candidate mention in one normalised sentence, sorted by offset.
+
+    ``ctx`` carries the article's regions and acting bodies between sentences and
+    is updated.
+
+    >>> ctx = ArticleContext()
+    >>> found = recognise_sentence("广东省深圳市南山区总工会与区人社局携手", ctx)
+    >>> [(c.type, c.surface) for c in found]
+    [('UnionBody', '广东省深圳市南山区总工会'), ('PartnerAgency', '区人社局')]
+    """
+    hits = _scan(text)
+    orgs = _org_candidates(hits, ctx)
+    taken = [(c.start, c.end) for c in orgs]
+    programs = _program_candidates(hits, taken)
+    taken += [(c.start, c.end) for c in programs]
+    groups = _group_candidates(hits, taken)
+    for c in orgs:
+        if c.region is not None and not c.implicit:
+            ctx.acting.append(c)
+    cands = orgs + programs + groups
+    cands.sort(key=lambda c: (c.start, c.end))
+    return cands

@@ -1,0 +1,231 @@
+"""Entity resolution: candidates of a whole document -> canonical entities and mentions.
+
+* Organisations bound to a region get the GUIDELINES canonical name: the region
+  as the text gives it (a county carries its prefecture when a mention names
+  the prefecture, a district of a municipality always carries it) followed by
+  the full designation (江苏省总 -> 江苏省总工会, 区人社局 -> 永川区人力资源和社会保障局).
+* Programs are merged across the document when one name is another plus cue
+  words (劳动用工监督评估 + 专项服务行动); the canonical name is the most complete
+  form, or the bare name when the others only add a generic head (“一函两书”制度
+  -> 一函两书).
+* Worker groups take the SKOS prefLabel.
+
+Every mention keeps exact original offsets: ``text == doc.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.extract.mentions import Candidate
+from kg.lexicon.programs import program_cues
+from kg.lexicon.regions import Gazetteer, Region
+from kg.model import Article, Document, Entity, Mention, Sentence
+
+__all__ = ["Located", "program_core", "resolve_document"]
+
+_QUOTES = str.maketrans("", "", "“”‘’「」『』《》\"'")
+
+
+@dataclass(slots=True)
+class Located:
+    """A candidate with the article and sentence it was read in."""
+
+    cand: Candidate
+    article: Article
+    sentence: Sentence
+
+
+def _clean(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).translate(_QUOTES).split())
+
+
+def _region_form(region: Region, parent_named: bool) -> str:
+    gaz = Gazetteer.load()
+    if region.level != "county":
+        return region.name
+    parent = gaz.get(region.parent) if region.parent is not None else None
+    if parent is None or (parent.level == "province" and not parent.is_municipality):
+        return region.name
+    if parent.is_municipality or parent_named:
+        return gaz.qualified_name(region.code)
+    return region.name
+
+
+def _region_aliases(region: Region, designation: str, zone: str) -> set[str]:
+    gaz = Gazetteer.load()
+    out = {region.name + zone + designation}
+    out.add(gaz.qualified_name(region.code) + zone + designation)
+    out.add(gaz.qualified_name(region.code, with_province=True) + zone + designation)
+    return out
+
+
+def program_core(name: str) -> str:
+    """``name`` without trailing generic heads and carriers (制度, 机制, 小程序 ...).
+
+    >>> program_core("一函两书制度"), program_core("职工维权直通车微信小程序")
+    ('一函两书', '职工维权直通车')
+    """
+    cues = program_cues()
+    droppable = sorted(cues.generic | cues.carriers, key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for w in droppable:
+            if name.endswith(w) and len(name) - len(w) >= 2:
+                name = name[: -len(w)]
+                changed = True
+                break
+    return name
+
+
+def _only_cues(rest: str) -> bool:
+    """True when ``rest`` is made only of program cue words (专项 allowed as a modifier)."""
+    cues = program_cues()
+    words = sorted(cues.all_heads | {"专项", "一体化", "新"}, key=len, reverse=True)
+    while rest:
+        for w in words:
+            if rest.startswith(w):
+                rest = rest[len(w) :]
+                break
+        else:
+            return False
+    return True
+
+
+def _program_names(names: Sequence[str]) -> dict[str, str]:
+    """Map every program name of a document to its canonical name."""
+    cues = program_cues()
+    counts = Counter(names)
+    by_core: dict[str, list[str]] = {}
+    for n in counts:
+        by_core.setdefault(program_core(n), []).append(n)
+    cores = sorted(by_core, key=len)
+    # merge a core into a shorter one it extends by cue words only
+    parent: dict[str, str] = {}
+    for i, c in enumerate(cores):
+        for shorter in reversed(cores[:i]):
+            if len(shorter) >= 2 and c.startswith(shorter) and _only_cues(c[len(shorter) :]):
+                parent[c] = parent.get(shorter, shorter)
+                break
+    groups: dict[str, list[str]] = {}
+    for c, members in by_core.items():
+        groups.setdefault(parent.get(c, c), []).extend(members)
+    droppable = cues.generic | cues.carriers
+    out: dict[str, str] = {}
+    for root, members in groups.items():
+        longest = max(members, key=lambda n: (len(n), counts[n], n))
+        rest = longest[len(root) :] if longest.startswith(root) else longest
+        if (root in members and (rest in droppable or program_core(longest) == root)) or (
+            root in members and _only_generic(rest, droppable)
+        ):
+            canonical = root
+        else:
+            canonical = longest
+        for n in members:
+            out[n] = canonical
+    return out
+
+
+def _only_generic(rest: str, droppable: frozenset[str]) -> bool:
+    words = sorted(droppable | {"专项"}, key=len, reverse=True)
+    while rest:
+        for w in words:
+            if rest.startswith(w):
+                rest = rest[len(w) :]
+                break
+        else:
+            return False
+    return True
+
+
+def resolve_document(
+    doc: Document, located: list[Located]
+) -> tuple[dict[str, Entity], list[Mention]]:
+    """Resolve a document's candidates into entities (by key) and mentions."""
+    # 1. organisations bound to regions: group, then name each group
+    region_groups: dict[tuple[str, str, str, str], list[Located]] = {}
+    fixed: list[tuple[Located, str]] = []
+    program_raw: list[Located] = []
+    for loc in located:
+        c = loc.cand
+        if c.region is not None and c.designation is not None:
+            gkey = (c.type, c.region.code, c.zone, c.designation)
+            region_groups.setdefault(gkey, []).append(loc)
+        elif c.type == "Program":
+            program_raw.append(loc)
+        elif c.name:
+            fixed.append((loc, _clean(c.name)))
+    entities: dict[str, Entity] = {}
+    assigned: list[tuple[Located, str]] = []
+
+    def entity_for(type_: str, name: str, c: Candidate, region: Region | None) -> Entity:
+        key = f"{type_}:{name}"
+        ent = entities.get(key)
+        if ent is None:
+            ent = Entity(
+                type_,
+                name,
+                kind=c.kind,
+                level=c.level,
+                region_code=region.code if region is not None else None,
+                region_name=region.name if region is not None else None,
+                implicit=True,
+            )
+            entities[key] = ent
+        return ent
+
+    for (type_, _code, zone, designation), locs in region_groups.items():
+        region = locs[0].cand.region
+        assert region is not None
+        parent_named = any(loc.cand.region_parent_named for loc in locs)
+        name = _region_form(region, parent_named) + zone + designation
+        ent = entity_for(type_, name, locs[0].cand, region)
+        ent.aliases |= _region_aliases(region, designation, zone)
+        for loc in locs:
+            c = loc.cand
+            if c.recogniser in ("org.region", "org.subunit") and not c.implicit:
+                ent.aliases.add(_clean(c.surface))
+            assigned.append((loc, ent.key))
+    for loc, name in fixed:
+        ent = entity_for(loc.cand.type, name, loc.cand, None)
+        ent.aliases.add(_clean(loc.cand.surface))
+        assigned.append((loc, ent.key))
+    canon = _program_names([_clean(loc.cand.name or loc.cand.surface) for loc in program_raw])
+    for loc in program_raw:
+        raw = _clean(loc.cand.name or loc.cand.surface)
+        ent = entity_for("Program", canon[raw], loc.cand, None)
+        ent.aliases.add(raw)
+        assigned.append((loc, ent.key))
+    # 2. mentions with original offsets
+    mentions: list[Mention] = []
+    for loc, key in assigned:
+        c = loc.cand
+        view = loc.sentence.view
+        if c.end <= c.start or c.end > len(view.text):
+            continue
+        start, end = view.to_original(c.start, c.end)
+        ent = entities[key]
+        if not c.implicit:
+            ent.implicit = False
+        mentions.append(
+            Mention(
+                key,
+                start,
+                end,
+                doc.text[start:end],
+                loc.article.index,
+                loc.sentence.index,
+                implicit=c.implicit,
+                confidence=c.confidence,
+                recogniser=c.recogniser,
+            )
+        )
+    for ent in entities.values():
+        ent.aliases.discard(ent.name)
+    mentions.sort(key=lambda m: (m.start, m.end, m.entity))
+    used = {m.entity for m in mentions}
+    return {k: entities[k] for k in sorted(entities) if k in used}, mentions

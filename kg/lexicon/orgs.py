@@ -1,0 +1,146 @@
+"""Organisation knowledge: body designations, national bodies and name-word classes.
+
+Data files (``ontology/lexicon/``):
+
+* ``designations.tsv`` – head words that make an organisation name (总工会, 人民法院,
+  人社局, 律师协会 ...), with canonical form, type, kind and how a name is built;
+* ``national_bodies.tsv`` – national bodies known by name (中华全国总工会 ...);
+* ``name_words.tsv`` – word classes that bound and judge free-text names.
+
+Everything is read once, on first use.
+
+>>> lex = org_lexicon()
+>>> d = lex.designations["人社局"]
+>>> d.canonical_for("county"), d.type
+('人力资源和社会保障局', 'PartnerAgency')
+>>> lex.designations["法院"].canonical_for("province")
+'高级人民法院'
+>>> "各地" in lex.words("generic")
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from kg.errors import DataError
+from kg.lexicon.tables import read_tsv
+from kg.model import ENTITY_TYPES
+
+__all__ = ["Designation", "NationalBody", "OrgLexicon", "org_lexicon"]
+
+MODES = frozenset({"region", "named", "union", "short", "subunit"})
+WORD_KINDS = frozenset(
+    {
+        "verb",
+        "function",
+        "time",
+        "generic",
+        "org_suffix",
+        "industry",
+        "zone",
+        "total_blocker",
+        "program_word",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Designation:
+    """A body designation as written in text (``surface``) and what it means."""
+
+    surface: str
+    canonical: str  # may be level-conditional: "province:X|*:Y"
+    type: str
+    kind: str
+    mode: str
+    bare: bool
+
+    def canonical_for(self, level: str | None) -> str:
+        """The full designation for a body of a region at ``level``.
+
+        >>> Designation("人社", "province:厅|*:局", "PartnerAgency", "hrss", "region", True
+        ...             ).canonical_for("county")
+        '局'
+        """
+        if ":" not in self.canonical:
+            return self.canonical
+        default = self.canonical
+        for part in self.canonical.split("|"):
+            cond, _, value = part.partition(":")
+            if cond == level:
+                return value
+            if cond == "*":
+                default = value
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class NationalBody:
+    """A national body known by name (no region in front)."""
+
+    name: str
+    type: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrgLexicon:
+    """All organisation word lists, loaded once by :func:`org_lexicon`."""
+
+    designations: dict[str, Designation]
+    national: dict[str, NationalBody]  # surface (name or alias) -> body
+    word_classes: dict[str, frozenset[str]]
+
+    def words(self, kind: str) -> frozenset[str]:
+        """The words of one class of ``name_words.tsv`` (empty for an unknown class)."""
+        return self.word_classes.get(kind, frozenset())
+
+
+@cache
+def org_lexicon() -> OrgLexicon:
+    """The shipped organisation lexicon (read on first call, then cached)."""
+    from kg.resources import data_path
+
+    path = data_path("lexicon", "designations.tsv")
+    designations: dict[str, Designation] = {}
+    cols = ("surface", "canonical", "type", "kind", "mode", "bare")
+    for row in read_tsv(path, cols):
+        if row["type"] not in ENTITY_TYPES or row["mode"] not in MODES:
+            raise DataError(
+                f"{path}: designation {row['surface']!r} has type {row['type']!r} "
+                f"and mode {row['mode']!r}",
+                hint=f"type is one of {', '.join(ENTITY_TYPES)}; mode one of {', '.join(MODES)}",
+            )
+        designations[row["surface"]] = Designation(
+            row["surface"],
+            row["canonical"] or row["surface"],
+            row["type"],
+            row["kind"],
+            row["mode"],
+            row["bare"] == "yes",
+        )
+    path = data_path("lexicon", "national_bodies.tsv")
+    national: dict[str, NationalBody] = {}
+    for row in read_tsv(path, ("name", "type", "kind", "aliases")):
+        if row["type"] not in ENTITY_TYPES:
+            raise DataError(
+                f"{path}: national body {row['name']!r} has unknown type {row['type']!r}",
+                hint=f"use one of {', '.join(ENTITY_TYPES)}",
+            )
+        aliases = tuple(a for a in row["aliases"].split("|") if a)
+        body = NationalBody(row["name"], row["type"], row["kind"], aliases)
+        for surface in (body.name, *aliases):
+            national[surface] = body
+    path = data_path("lexicon", "name_words.tsv")
+    classes: dict[str, set[str]] = {}
+    for row in read_tsv(path, ("kind", "word")):
+        if row["kind"] not in WORD_KINDS:
+            raise DataError(
+                f"{path}: unknown word class {row['kind']!r}",
+                hint=f"use one of {', '.join(sorted(WORD_KINDS))}",
+            )
+        classes.setdefault(row["kind"], set()).add(row["word"])
+    return OrgLexicon(designations, national, {k: frozenset(v) for k, v in classes.items()})

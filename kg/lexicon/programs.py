@@ -1,0 +1,57 @@
+"""Program cue words (``ontology/lexicon/program_cues.tsv``), read once on first use.
+
+>>> cues = program_cues()
+>>> "驿站" in cues.heads, "制度" in cues.generic, "小程序" in cues.carriers
+(True, True, True)
+>>> "开展" in cues.verbs
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from kg.errors import DataError
+from kg.lexicon.tables import read_tsv
+
+__all__ = ["ProgramCues", "program_cues"]
+
+KINDS = ("head", "generic", "carrier", "verb")
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramCues:
+    """The four classes of program cue word."""
+
+    heads: frozenset[str]
+    generic: frozenset[str]
+    carriers: frozenset[str]
+    verbs: frozenset[str]
+
+    @property
+    def all_heads(self) -> frozenset[str]:
+        """Every word that can end a program name (heads, generic heads, carriers)."""
+        return self.heads | self.generic | self.carriers
+
+
+@cache
+def program_cues() -> ProgramCues:
+    """The shipped program cue words."""
+    from kg.resources import data_path
+
+    path = data_path("lexicon", "program_cues.tsv")
+    by_kind: dict[str, set[str]] = {k: set() for k in KINDS}
+    for row in read_tsv(path, ("kind", "word")):
+        if row["kind"] not in by_kind:
+            raise DataError(
+                f"{path}: unknown cue kind {row['kind']!r}",
+                hint=f"use one of {', '.join(KINDS)}",
+            )
+        by_kind[row["kind"]].add(row["word"])
+    return ProgramCues(
+        frozenset(by_kind["head"]),
+        frozenset(by_kind["generic"]),
+        frozenset(by_kind["carrier"]),
+        frozenset(by_kind["verb"]),
+    )
