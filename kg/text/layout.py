@@ -58,6 +58,7 @@ _NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,8}$")
 _HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 _OPEN_CLOSE = (("“", "”"), ("(", ")"), ("（", "）"), ("《", "》"), ("「", "」"), ("『", "』"))
 _NUMBER_START = re.compile(r"^[0-9.万亿千百%]")
+_CLOSERS = "”’\"'」』)）]】》"
 _COLUMN_LABEL = re.compile(r"·[\u4e00-\u9fff]{1,4}$")
 
 
@@ -299,7 +300,7 @@ def _fragment(a: _Line, b: _Line, md_doc: bool = False) -> int:
         return 2
     if (last.isdigit() or last == ".") and _NUMBER_START.match(b.text):
         return 2
-    if a.cls == BODY:
+    if a.cls == BODY:  # long, or holding a full stop, yet not ending a sentence
         return 1
     c = cues()
     inner = list(_INNER_PUNCT.finditer(t))
@@ -350,7 +351,8 @@ class _Para:
 
     @property
     def cls(self) -> str:
-        return BODY if len(self.lines) > 1 else self.lines[0].cls
+        cls = self.lines[0].cls
+        return cls if len(self.lines) == 1 or cls in (LEAD, CONT) else BODY
 
 
 def _paragraphs(lines: list[_Line]) -> list[_Para]:
@@ -383,7 +385,7 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
                 continue
             # a broken line may continue past an in-between heading: one plain
             # heading after a long line, up to two marked ones in a markdown page
-            if strength == 0 and a.cls in (BODY, SHORT) and not a.kicker:
+            if a.cls in (BODY, SHORT) and not a.kicker:
                 k = j
                 limit = 2 if md_doc else 1
                 while k < n and k - j < limit and lines[k].cls in (SHORT, MD_TITLE, MD_SECTION):
@@ -394,6 +396,7 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
                     and not used[k]
                     and lines[k].cls == BODY
                     and (len(a.text) >= 40 or (md_doc and lines[j].cls != SHORT))
+                    and a.text[-1] not in _CLOSERS
                     and _fragment(a, lines[k], md_doc)
                 ):
                     para.lines.append(lines[k])
@@ -472,13 +475,15 @@ class _Builder:
         if title_line is not None:
             art.title = title_line.text
             art.title_span = (title_line.start, title_line.end)
-        subs = [h.text for h in heads if h is not title_line]
+        subs = [h.text for h in heads if h is not title_line and not h.kicker]
         if replace:
             art.subtitles = ([old_title] if old_title else []) + art.subtitles + subs
         else:
             art.subtitles = subs
 
-    def head_block(self, heads: list[_Line], nxt: _Para | None, after: list[_Para]) -> None:
+    def head_block(self, heads: list[_Line], paras: list[_Para], j: int) -> None:
+        """Decide what the head lines ending before ``paras[j]`` are."""
+        nxt = paras[j] if j < len(paras) else None
         has_md = any(h.cls == MD_TITLE for h in heads)
         marker_next = nxt is not None and nxt.cls in (LEAD, BYLINE, AUTHOR)
         headish = any(h.kicker for h in heads) or heads[0].text.endswith("——")
@@ -507,7 +512,7 @@ class _Builder:
             self.set_title(heads)
             self.title_source = "md" if has_md else "plain"
             art.start = min(art.start, start)
-        elif self._caption_follows(after):
+        elif self._caption_follows(paras, j):
             self.new(start, kind="caption")
             self.set_title(heads)
             self.title_source = "plain"
@@ -516,8 +521,8 @@ class _Builder:
             self.paras_in_cur += 1
 
     @staticmethod
-    def _caption_follows(after: list[_Para]) -> bool:
-        for k, p in enumerate(after[:4]):
+    def _caption_follows(paras: list[_Para], j: int) -> bool:
+        for k, p in enumerate(paras[j : j + 4]):
             if p.cls == CREDIT:
                 return k > 0
             if p.cls != BODY or len(p.lines) > 1 or p.first.end - p.first.start > 300:
@@ -539,7 +544,7 @@ class _Builder:
                 ):
                     heads.append(paras[j].first)
                     j += 1
-                self.head_block(heads, paras[j] if j < n else None, paras[j:])
+                self.head_block(heads, paras, j)
                 i = j
                 continue
             line = p.first
@@ -549,8 +554,8 @@ class _Builder:
                 self.new(line.line_start, kind="continuation")
                 self.title_source = "cont"
                 self.extend(line.end)
-                if line.body_start < line.end:
-                    self.add_sentences([(line.body_start, line.end)])
+                pieces = [(line.body_start, line.end)] + [(ln.start, ln.end) for ln in p.lines[1:]]
+                self.add_sentences([pc for pc in pieces if pc[0] < pc[1]])
             elif cls == MD_SECTION:
                 self.ensure(line.line_start)
                 self.add_line_sentence(line)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -168,10 +169,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("gb18030"), "gb18030"
-            except UnicodeDecodeError:
-                text, encoding = _sniff(data, name)
+            text, encoding = _decode_chinese(data, name)
     if "\x00" in text or _control_ratio(text) > 0.1:
         raise InputError(
             f"{name} looks binary (mostly control characters)",
@@ -182,26 +180,52 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     return text, encoding
 
 
-def _sniff(data: bytes, name: str) -> tuple[str, str]:
+# A GB18030 multi-byte character: four bytes, or two.
+_GB_CHAR = re.compile(rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|[\x81-\xfe][\x40-\xfe]")
+_BIG5_FAMILY = ("big5", "big5hkscs", "cp950")
+# Codecs charset-normalizer may propose that can hold Chinese news text.
+_CHINESE_CODECS = frozenset({*_BIG5_FAMILY, "gb18030", "gbk", "gb2312", "hz", "cp936"})
+
+
+def _mostly_gb2312(data: bytes, sample: int = 1 << 18) -> bool:
+    """Whether the multi-byte characters are (almost) all in GB2312.
+
+    Simplified-Chinese text in GBK/GB18030 is; Big5 bytes read as GBK are not
+    (Big5 trail bytes 0x40-0x7E fall outside GB2312), nor is traditional text
+    in GBK -- for those charset-normalizer decides between GB18030 and Big5.
+    """
+    chars = _GB_CHAR.findall(data[:sample])
+    if not chars:
+        return True
+    outside = sum(1 for c in chars if len(c) == 4 or c[0] < 0xA1 or c[1] < 0xA1)
+    return outside <= 0.05 * len(chars)
+
+
+def _decode_chinese(data: bytes, name: str) -> tuple[str, str]:
+    """Decode non-UTF-8 bytes: GB18030 unless the bytes read better as Big5."""
+    try:
+        gb_text: str | None = data.decode("gb18030")
+    except UnicodeDecodeError:
+        gb_text = None
+    if gb_text is not None and _mostly_gb2312(data):
+        return gb_text, "gb18030"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise InputError(
-            f"{name} could not be decoded (not UTF-8, UTF-16 with BOM or GB18030)",
-            hint="re-save the file as UTF-8",
-        )
-    text = str(best)
-    # charset-normalizer always finds *some* single-byte code page; accept its
-    # answer only when it reads as text: mostly letters, digits, CJK, spaces.
-    sample = text[:20000]
-    good = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in ",.;:!?\"'()-")
-    if not sample or good / len(sample) < 0.8:
-        raise InputError(
-            f"{name} could not be decoded (not UTF-8, UTF-16 with BOM or GB18030)",
-            hint="re-save the file as UTF-8",
-        )
-    return text, str(best.encoding)
+    isolation = ["gb18030", *_BIG5_FAMILY] if gb_text is not None else None
+    best = from_bytes(data, cp_isolation=isolation).best()
+    enc = str(best.encoding).lower() if best is not None and best.encoding else ""
+    if enc in _CHINESE_CODECS:
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            pass
+    if gb_text is not None:
+        return gb_text, "gb18030"
+    raise InputError(
+        f"{name} could not be decoded as Chinese text (not UTF-8, UTF-16/32 with a BOM, "
+        "GB18030 or Big5)",
+        hint="re-save the file as UTF-8",
+    )
 
 
 # ---------------------------------------------------------------------------
