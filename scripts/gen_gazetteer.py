@@ -103,6 +103,13 @@ GENERIC_CHARS = frozenset("东西南北中上下前后左右内外新老旧城�
 #: well-known names, are not checked against it.
 PLACE_TAGS = frozenset({"ns"})
 
+#: A short form found inside a common jieba word of at most EMBED_MAX_LEN
+#: characters (an idiom or compound: 长治久安, 大同小异, 大理石) with a non-name
+#: tag and frequency >= EMBED_FREQ is risky; demonyms (<stem>人) do not count.
+NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
+EMBED_MAX_LEN = 4
+EMBED_FREQ = 100
+
 #: A county-level short form of this length (a bare two-character stem such as
 #: 临泽, 康保, 大城) is always risky: in running text it is far more often part
 #: of another word (健康保障, 大城市) than a place.  The designated forms
@@ -321,8 +328,23 @@ def default_reading(surface: str, holders: list[Row]) -> Row | None:
     return best[0] if len(best) == 1 else None
 
 
+def embedded_in_common_words(words: dict[str, tuple[int, str]]) -> set[str]:
+    """Strings that occur inside a short common word (see ``EMBED_MAX_LEN``)."""
+    out: set[str] = set()
+    for word, (freq, tag) in words.items():
+        if freq < EMBED_FREQ or tag in NAME_TAGS or not 2 < len(word) <= EMBED_MAX_LEN:
+            continue
+        for i in range(len(word)):
+            for j in range(i + 2, len(word) + 1):
+                part = word[i:j]
+                if part != word and word != part + "人":
+                    out.add(part)
+    return out
+
+
 def mark_risky(rows: list[Row], words: dict[str, tuple[int, str]]) -> None:
     """Fill ``Row.risky``: readings that need supporting context (docs/GAZETTEER.md)."""
+    embedded = embedded_in_common_words(words)
     holders: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         for s in dict.fromkeys([r.name, *r.short, *r.former]):
@@ -336,7 +358,9 @@ def mark_risky(rows: list[Row], words: dict[str, tuple[int, str]]) -> None:
                 common = tag not in PLACE_TAGS and freq >= COMMON_FULL_FREQ
                 generic = surface.endswith(("区", "县")) and set(surface) <= GENERIC_CHARS | {"县"}
             else:
-                common = r.level == "county" and tag not in PLACE_TAGS and freq >= COMMON_SHORT_FREQ
+                common = (
+                    r.level == "county" and tag not in PLACE_TAGS and freq >= COMMON_SHORT_FREQ
+                ) or surface in embedded
                 generic = set(surface) <= GENERIC_CHARS
             shared = default_reading(surface, holders[surface]) is not r
             bare = r.level == "county" and not is_full and len(surface) == BARE_COUNTY_STEM_LEN

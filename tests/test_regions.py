@@ -229,6 +229,12 @@ def test_risky_short_forms_are_flagged(gaz: Gazetteer, surface: str) -> None:
     assert all(r.needs_context(surface) for r in cands)
 
 
+@pytest.mark.parametrize("surface", ["长治", "大同"])  # 长治久安, 大同小异
+def test_stems_inside_idioms_are_flagged(gaz: Gazetteer, surface: str) -> None:
+    r = one(gaz, surface)
+    assert r.level == "prefecture" and r.needs_context(surface)
+
+
 @pytest.mark.parametrize("surface", ["城区", "郊区", "矿区"])
 def test_common_word_full_names_are_flagged(gaz: Gazetteer, surface: str) -> None:
     assert all(r.needs_context(surface) for r in gaz.lookup(surface))
