@@ -43,6 +43,15 @@ _TIME_RE = re.compile(
     r"年|月|日|号|初|底|中旬|上旬|下旬|上半年|下半年|前|后|以来|期间|之际|当天|当日|"
     r"[“”\"'‘’]?十[一二三四五]五[“”\"'‘’]?|\s)"
 )
+#: A quantity or scope before a subject: 全省5142家, 全州16个, 3家.
+_QUANTITY_RE = re.compile(
+    r"^(?:全(?:国|省|市|州|区|县|盟|旗|镇)?)?[\d.]+(?:万|千|百)?(?:余|多)?"
+    r"(?:家|个|座|所|处|支|批|项|名|位)"
+)
+#: Demonstratives before an anaphoric noun (该平台, 本次活动, 这个驿站).
+_DEMONSTRATIVE_RE = re.compile(r"^(?:该|本次|此次|这个|这一|这家|这座|此|本|这)")
+#: Anaphoric nouns that stand for the latest program whatever its name.
+GENERIC_EVENT_HEADS = ("活动", "行动", "项目", "竞赛", "比赛")
 
 
 @dataclass(slots=True)
@@ -271,7 +280,7 @@ def skip_adverbials(text: str, pos: int, end: int) -> int:
         if hit is not None:
             i += hit.end
             continue
-        m = _TIME_RE.match(text, i, end)
+        m = _TIME_RE.match(text, i, end) or _QUANTITY_RE.match(text, i, end)
         if m is not None and m.end() > i:
             i = m.end()
             continue
@@ -336,6 +345,7 @@ def _clause_frame(
     inherited: Frame | None,
     last_pair: tuple[Span, ...],
     sentence_start: bool,
+    earlier_programs: Sequence[Span] = (),
 ) -> tuple[list[tuple[int, Frame | None]], Span | None, bool, bool]:
     """Frames of one clause.
 
@@ -364,9 +374,13 @@ def _clause_frame(
     elif pair is not None and last_pair:
         events.append((clause.start, Frame(last_pair, origin="pair")))
         own = True
+    elif first is not None and first.type == PROGRAM:
+        program_subject = first  # the program itself acts (P 覆盖…, P 服务…)
+        events.append((clause.start, None))
+    elif (anaphor := _program_anaphor(rest, earlier_programs, ctx)) is not None:
+        program_subject = anaphor  # 该平台 / 驿站 / 本次活动
+        events.append((clause.start, None))
     else:
-        if first is not None and first.type == PROGRAM:
-            program_subject = first
         blocked = ctxc.starts_with(rest, "blocked")
         verbish = any(
             t.starts_with(rest, role) is not None
@@ -390,16 +404,9 @@ def _clause_frame(
             pass  # only adverbials: transparent
         elif blocked is None and first is None and inherited is not None and not sentence_start:
             # an unknown start inside a sentence: keep the actor, less sure
+            factor = inherited.factor * (1.0 if inherited.origin == "inherited" else 0.85)
             events.append(
-                (
-                    clause.start,
-                    Frame(
-                        inherited.leads,
-                        inherited.partners,
-                        inherited.factor * 0.85,
-                        "inherited",
-                    ),
-                )
+                (clause.start, Frame(inherited.leads, inherited.partners, factor, "inherited"))
             )
         else:
             events.append((clause.start, None))
@@ -437,6 +444,19 @@ def _clause_frame(
     return events, program_subject, own, verb_start
 
 
+def _program_anaphor(rest: str, earlier: Sequence[Span], ctx: SentenceContext) -> Span | None:
+    """The program an anaphoric clause start (该平台, 驿站, 本次活动) stands for."""
+    hit = context_cues().starts_with(rest, "event")
+    if hit is None or not earlier:
+        return None
+    head = _DEMONSTRATIVE_RE.sub("", hit.cue) or hit.cue
+    for span in reversed(earlier):
+        label = span.key.split(":", 1)[1]
+        if head in label or head in span.mention.text or head in GENERIC_EVENT_HEADS:
+            return span
+    return None
+
+
 def _last(events: list[tuple[int, Frame | None]]) -> Frame | None:
     for _, frame in reversed(events):
         if frame is not None:
@@ -469,6 +489,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
     carried: Frame | None = None
     distance = 0  # sentences since the carried frame was named
     crossed = False  # whether a paragraph break lies in between
+    programs_seen: list[Span] = []
     last_pair: tuple[Span, ...] = ()
     prev_end: int | None = None
     for sent in aa.article.sentences:
@@ -488,7 +509,10 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         current = inherit
         opening = True
         for clause in ctx.clauses:
-            events, prog, own, verb_start = _clause_frame(ctx, clause, current, last_pair, opening)
+            here = [p for p in spans if p.type == PROGRAM and p.end <= clause.start]
+            events, prog, own, verb_start = _clause_frame(
+                ctx, clause, current, last_pair, opening, programs_seen + here
+            )
             clause_results.append((clause, events, prog, own, verb_start))
             if events:
                 opening = False
@@ -533,6 +557,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         for _, f in frames:
             if f is not None and len(f.leads) + len(f.partners) >= 2 and f.origin != "carried":
                 last_pair = f.leads + f.partners
+        programs_seen.extend(p for p in spans if p.type == PROGRAM)
         sentences.append(ctx)
     return ArticleContext(aa, sentences)
 

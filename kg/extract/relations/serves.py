@@ -84,20 +84,30 @@ def _gap(text: str) -> int:
 
 
 def _agents(ctx: SentenceContext, hit: Hit, groups: list[Span]) -> tuple[list[Span], float]:
+    """The serving end: the clause's program, else its acting body, else a program nearby."""
     subject = ctx.program_subject_at(hit.start)
     if subject is not None:
         return [subject], 1.0
-    programs = [p for p in ctx.of_type(PROGRAM) if p.sentence == ctx.sentence.index]
-    if programs:
-        clause = ctx.clause_of(hit.start)
-        same = [p for p in programs if clause.start <= p.start < clause.end]
-        pool = same or programs
-        nearest = min(pool, key=lambda p: abs(p.start - hit.start))
-        return [nearest], 0.95 if same else 0.85
+    programs = ctx.of_type(PROGRAM)
+    clause = ctx.clause_of(hit.start)
+    same = [p for p in programs if clause.start <= p.start < clause.end]
+    if same:
+        return [min(same, key=lambda p: abs(p.start - hit.start))], 0.95
+    # a program elsewhere in the same ;-segment of the sentence (开通 P, 为 G 提供…)
+    lo = max(ctx.text.rfind(";", 0, hit.start), ctx.text.rfind("；", 0, hit.start)) + 1
+    hi = min(
+        [i for i in (ctx.text.find(";", hit.end), ctx.text.find("；", hit.end)) if i != -1]
+        or [len(ctx.text)]
+    )
+    segment = [p for p in programs if lo <= p.start < hi]
+    if segment:
+        return [min(segment, key=lambda p: abs(p.start - hit.start))], 0.85
     frame = ctx.frame_at(hit.start)
-    if frame is None:
-        return [], 0.0
-    return list(frame.leads), frame.factor * ORG_FACTOR
+    if frame is not None and frame.leads:
+        return list(frame.leads), frame.factor * ORG_FACTOR
+    if programs:
+        return [min(programs, key=lambda p: abs(p.start - hit.start))], 0.75
+    return [], 0.0
 
 
 def _by_name(aa: AnalyzedArticle) -> list[Finding]:
