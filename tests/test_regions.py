@@ -89,6 +89,15 @@ def test_every_parent_exists_and_chains_end_at_a_province(gaz: Gazetteer) -> Non
             assert not gaz.is_within(r.parent, r.code)
 
 
+def test_children_are_the_inverse_of_parent(gaz: Gazetteer) -> None:
+    for r in gaz:
+        for child in gaz.children(r.code):
+            assert child.parent == r.code
+    assert {r.name for r in gaz.children("500000")} >= {"万州区", "城口县"}
+    assert "临泽县" in {r.name for r in gaz.children("620700")}
+    assert gaz.children("620723") == []
+
+
 def test_placeholders_are_not_divisions(gaz: Gazetteer) -> None:
     names = {r.name for r in gaz}
     for placeholder in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):

@@ -148,6 +148,11 @@ class Gazetteer:
                     hint="only province-level divisions have no parent",
                 )
         self._by_code = by_code
+        children: dict[str, list[Region]] = {}
+        for r in by_code.values():
+            if r.parent is not None:
+                children.setdefault(r.parent, []).append(r)
+        self._children = children
         index: dict[str, list[Region]] = {}
         for r in sorted(by_code.values(), key=lambda r: (_RANK[r.level], r.code)):
             for surface in r.surfaces:
@@ -238,6 +243,14 @@ class Gazetteer:
             out.append(self._by_code[out[-1].parent])
         out.reverse()
         return out
+
+    def children(self, code: str) -> list[Region]:
+        """The regions directly under ``code``, in code order (``[]`` for none).
+
+        >>> [r.name for r in Gazetteer.load().children("620700")][:2]
+        ['甘州区', '肃南裕固族自治县']
+        """
+        return list(self._children.get(code, ()))
 
     def is_within(self, code: str, ancestor: str) -> bool:
         """True when region ``code`` is ``ancestor`` or lies inside it.
