@@ -343,7 +343,21 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
             "navigationButtons": False,
         },
         "edges": {"smooth": False if big else {"type": "continuous", "roundness": 0.3}},
-        "nodes": {"borderWidth": 1},
+        "nodes": {
+            "borderWidth": 1,
+            # node size (and label size) by degree; small labels are hidden when zoomed out
+            "scaling": {
+                "min": 8,
+                "max": 40,
+                "label": {
+                    "enabled": True,
+                    "min": 12,
+                    "max": 28,
+                    "maxVisible": 36,
+                    "drawThreshold": 7,
+                },
+            },
+        },
     }
 
 
@@ -377,9 +391,10 @@ def _build_network(
             "iri": d.get("iri", n),
             "implicit": bool(d.get("implicit", False)),
             "degree": deg,
+            "isolated": deg == 0,
             "summary": False,
         }
-        net.add_node(ids[n], label=str(d.get("label", n)), size=round(8 + 5 * math.sqrt(deg), 2))
+        net.add_node(ids[n], label=str(d.get("label", n)), value=1 + deg)
         extra[ids[n]] = attrs
     for kind, members in groups.items():
         sid = f"summary-{kind}"
@@ -388,7 +403,7 @@ def _build_network(
         net.add_node(
             sid,
             label=f"+{len(members)} {str(style['label']).split()[0]}",
-            size=round(10 + 3 * math.sqrt(len(members)), 2),
+            value=1 + round(math.sqrt(len(members))),
         )
         extra[sid] = {
             "type": kind,
@@ -401,6 +416,7 @@ def _build_network(
             "iri": "",
             "implicit": False,
             "degree": len(members),
+            "isolated": False,
             "summary": True,
             "count": len(members),
             "members": names[:MAX_SUMMARY_MEMBERS],
@@ -443,7 +459,7 @@ def _build_network(
     # pyvis holds the nodes; merge our attributes (tooltips are built in the page)
     nodes_out = []
     for node in net.nodes:
-        row = {"id": node["id"], "label": node["label"], "size": node["size"]}
+        row = {"id": node["id"], "label": node["label"], "value": node["value"]}
         row.update(extra[node["id"]])
         nodes_out.append(row)
     if len(net.edges) != len(edges_out):  # pragma: no cover - a pyvis contract change
@@ -522,6 +538,13 @@ def render(
             f"{H.number_of_nodes()} nodes; the other {aggregated} are grouped into "
             "per-kind summary nodes; use --focus or --kinds for detail)."
         )
+    isolated = sum(1 for n in nodes if n["isolated"])
+    show_isolated = isolated == len(nodes)  # hide them only when something else is drawn
+    if isolated and not show_isolated:
+        notes.append(
+            f"{isolated} 个孤立节点已隐藏 ({isolated} unconnected nodes are hidden; "
+            "tick “孤立节点 unconnected” to show them)."
+        )
     if not nodes:
         notes.append("图为空 (the graph is empty).")
 
@@ -545,6 +568,8 @@ def render(
         "provinces": provinces,
         "hasUnknownProvince": any(not n["province"] and not n["summary"] for n in nodes),
         "hasSummary": bool(groups),
+        "isolatedCount": isolated,
+        "showIsolated": show_isolated,
         "options": _options(len(nodes), len(edges)),
         "freezeAfterMs": 8000,
     }

@@ -67,7 +67,7 @@ def test_full_page(G: nx.MultiDiGraph, tmp_path: Path) -> None:
     ids = {n["id"] for n in data["nodes"]}
     assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
     # node size grows with degree
-    size = {n["label"]: n["size"] for n in data["nodes"]}
+    size = {n["label"]: n["value"] for n in data["nodes"]}
     assert size["法律服务驿站"] > size["外卖骑手"]
     # every predicate and kind has a colour, label and shape in the legend data
     for k in data["kinds"]:

@@ -67,7 +67,7 @@
   var visNodes = DATA.nodes.map(function (n) {
     var ks = kindStyle(n.type);
     return {
-      id: n.id, label: n.label, title: nodeTip(n), size: n.size,
+      id: n.id, label: n.label, title: nodeTip(n), value: n.value,
       shape: n.summary ? STYLE.summary.shape : ks.shape,
       color: { background: ks.color, border: n.summary ? "#555555" : ks.color,
                highlight: { background: ks.color, border: "#000000" } },
@@ -89,12 +89,13 @@
   });
 
   /* ---------------------------------------------------------------- filters */
-  var state = { kinds: {}, preds: {}, province: ALL };
+  var state = { kinds: {}, preds: {}, province: ALL, isolated: DATA.showIsolated };
   DATA.kinds.forEach(function (k) { state.kinds[k] = true; });
   DATA.predicates.forEach(function (p) { state.preds[p] = true; });
 
   function nodeVisible(n) {
     if (!state.kinds[n.type]) { return false; }
+    if (n.isolated && !state.isolated) { return false; }
     if (state.province === ALL || n.summary) { return true; }
     if (state.province === NONE) { return !n.province; }
     return n.province === state.province;
@@ -147,6 +148,15 @@
     var n = DATA.kindCounts[k] || 0;
     checkboxRow(kindsBox, ks.label + " (" + n + ")", sw, true, function (on) { state.kinds[k] = on; refresh(); });
   });
+  if (DATA.isolatedCount) {
+    var isw = el("span", "kg-swatch dot");
+    isw.style.background = "#cccccc";
+    checkboxRow(kindsBox, "孤立节点 unconnected (" + DATA.isolatedCount + ")", isw, state.isolated, function (on) {
+      state.isolated = on;
+      refresh();
+      if (on) { relayout(); }
+    });
+  }
   if (DATA.hasSummary) {
     var srow = el("div", "kg-row kg-small");
     srow.appendChild(el("span", "kg-swatch hexagon"));
@@ -190,6 +200,15 @@
     if (/^#selftest/.test(location.hash)) { selftest(); }
   }
   network.once("stabilizationIterationsDone", freeze);
+  function relayout() {
+    // newly shown nodes have no place yet: run a bounded stabilisation, then freeze again
+    network.setOptions({ physics: { enabled: true } });
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      keepPositions();
+    });
+    network.stabilize(DATA.options.physics.stabilization.iterations);
+  }
   if (!DATA.nodes.length) { freeze(); }
   // a safety net: never keep simulating for more than a few seconds
   setTimeout(freeze, DATA.freezeAfterMs);
@@ -251,6 +270,12 @@
     var hidden = { nodes: nodeView.length, edges: edgeView.length };
     DATA.kinds.forEach(function (k) { state.kinds[k] = true; });
     refresh();
+    var shown = state.isolated;
+    state.isolated = true;
+    refresh();
+    var all = { nodes: nodeView.length, edges: edgeView.length };
+    state.isolated = shown;
+    refresh();
     var firstLabel = DATA.nodes.length ? DATA.nodes[0].label : "";
     var found = firstLabel ? window.kgSearch(firstLabel).length : 0;
     network.unselectAll();
@@ -262,6 +287,9 @@
       drawnEdges: network.body.edgeIndices.length,
       visible: before,
       hiddenByKindFilter: hidden,
+      withIsolated: all,
+      isolated: DATA.isolatedCount,
+      isolatedShown: state.isolated,
       searchHits: found,
       physicsEnabled: network.physics.options.enabled,
       stabilized: stabilized,
