@@ -88,18 +88,25 @@ class Frame:
     partners: tuple[Span, ...] = ()
     factor: float = 1.0
     origin: str = "subject"  # subject | inherited | carried | host | pair | fronted
+    core: int = -1  # how many leads are the named subject (-1: all); the rest joined later
 
     def with_partners(self, extra: Sequence[Span]) -> Frame:
         """The frame with ``extra`` bodies joined as partners."""
         known = {s.key for s in (*self.leads, *self.partners)}
         new = tuple(s for s in extra if s.key not in known)
-        return Frame(self.leads, self.partners + new, self.factor, self.origin)
+        return Frame(self.leads, self.partners + new, self.factor, self.origin, self.core)
 
     def with_leads(self, extra: Sequence[Span]) -> Frame:
         """The frame with ``extra`` bodies acting as co-leads."""
         known = {s.key for s in (*self.leads, *self.partners)}
         new = tuple(s for s in extra if s.key not in known)
-        return Frame(self.leads + new, self.partners, self.factor, self.origin)
+        core = len(self.leads) if self.core < 0 else self.core
+        return Frame(self.leads + new, self.partners, self.factor, self.origin, core)
+
+    def named(self) -> Frame:
+        """The frame without the bodies joined for one action (partners, 与 B 共同…)."""
+        leads = self.leads if self.core < 0 else self.leads[: self.core]
+        return Frame(leads, (), self.factor, self.origin)
 
 
 @dataclass(slots=True)
@@ -406,7 +413,10 @@ def _clause_frame(
             # an unknown start inside a sentence: keep the actor, less sure
             factor = inherited.factor * (1.0 if inherited.origin == "inherited" else 0.85)
             events.append(
-                (clause.start, Frame(inherited.leads, inherited.partners, factor, "inherited"))
+                (
+                    clause.start,
+                    Frame(inherited.leads, inherited.partners, factor, "inherited", inherited.core),
+                )
             )
         else:
             events.append((clause.start, None))
@@ -503,12 +513,16 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
             crossed = crossed or ctx.new_paragraph
             factor = CARRY_NEW_PARAGRAPH if crossed else CARRY_SAME_PARAGRAPH
             factor *= CARRY_DECAY ** max(0, distance)
-            inherit = Frame(carried.leads, (), max(CARRY_FLOOR, factor), "carried")
+            named = carried.named()
+            inherit = Frame(named.leads, (), max(CARRY_FLOOR, factor), "carried")
         distance += 1
         clause_results = []
         current = inherit
         opening = True
         for clause in ctx.clauses:
+            if current is not None and clause.start and ctx.text[clause.start - 1] in ";；":
+                # a new sentence part: bodies joined for one action do not stay joined
+                current = current.named()
             here = [p for p in spans if p.type == PROGRAM and p.end <= clause.start]
             events, prog, own, verb_start = _clause_frame(
                 ctx, clause, current, last_pair, opening, programs_seen + here
@@ -529,7 +543,12 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
             if first_own is not None and i < first_own and verb_start:
                 later = _last(clause_results[first_own][1])
                 if later is not None:
-                    events = [(clause.start, Frame(later.leads, later.partners, 0.95, "fronted"))]
+                    events = [
+                        (
+                            clause.start,
+                            Frame(later.leads, later.partners, 0.95, "fronted", later.core),
+                        )
+                    ]
             frames.extend(events)
             program_subjects.append((clause.start, prog))
         ctx.frames = frames

@@ -99,7 +99,11 @@ def _with_list(ctx: SentenceContext, clause: Clause) -> list[Finding]:
         if cue is None:
             joints = cue_hits(coop, text, "joint", ctx.spans, after, window_end)
             if not joints:
-                continue
+                # a joint verb swallowed by the next name (与 B “共建协作机制”)
+                raw = coop.starts_with(text[after:window_end], "joint")
+                if raw is None:
+                    continue
+                joints = [Hit(after, after + len(raw.cue), raw.cue, raw.role, raw.confidence)]
             cue = min(joints, key=lambda j: (j.start, -(j.end - j.start)))
         # the agents: the org just before the conjunction, else the acting frame
         before = [s for s in clause.spans if s.end <= h.start]

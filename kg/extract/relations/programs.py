@@ -35,7 +35,7 @@ from kg.extract.relations._context import (
     skip_adverbials,
 )
 from kg.extract.relations._findings import Finding
-from kg.extract.relations._lexicon import Hit, context_cues, runs_cues
+from kg.extract.relations._lexicon import Hit, context_cues, cooperation_cues, runs_cues
 
 #: How far (in characters, quotes not counted) a run cue may stand before its program.
 MAX_CUE_GAP = 10
@@ -64,8 +64,7 @@ def program_findings(aa: AnalyzedArticle) -> list[Finding]:
     """All ``runs`` and ``participatesIn`` findings of an article."""
     actx = analyse(aa)
     out: list[Finding] = []
-    recent: list[tuple[int, list[Span]]] = []  # (sentence position, programs)
-    for pos, ctx in enumerate(actx.sentences):
+    for ctx in actx.sentences:
         found: list[Finding] = []
         programs = ctx.of_type(PROGRAM)
         seen: set[int] = set()
@@ -76,12 +75,10 @@ def program_findings(aa: AnalyzedArticle) -> list[Finding]:
             seen.update(id(x) for x in items)
             found.extend(_read_chain(ctx, items))
         found.extend(_carrier(ctx))
-        found.extend(_host(ctx, recent, pos))
+        found.extend(_host(ctx))
         found.extend(_support(ctx))
         found.extend(_partners_take_part(ctx, found))
         out.extend(found)
-        if programs:
-            recent.append((pos, programs))
     return out
 
 
@@ -97,6 +94,7 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
         before
         and before[-1].is_org
         and _POSSESSIVE_GAP.fullmatch(text[before[-1].end : first.start])
+        and not _listed(ctx, before[-1])
     ):
         possessor = before[-1]
         out.append(Finding(possessor, "runs", first, ctx, POSSESSOR_CONFIDENCE))
@@ -127,6 +125,15 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
             for partner in frame.partners:
                 out.append(Finding(partner, "participatesIn", item, ctx, hit.confidence * 0.9, hit))
     return out
+
+
+def _listed(ctx: SentenceContext, span: Span) -> bool:
+    """Whether ``span`` follows a conjunction or partner cue (与 B, 联合 B): not a possessor."""
+    head = ctx.text[: span.start].rstrip(QUOTES + " ")
+    coop = cooperation_cues()
+    return any(
+        coop.ends_with(head, role) is not None for role in ("conj", "partner")
+    ) or head.endswith("由")
 
 
 def _role_rank(role: str) -> int:
@@ -165,7 +172,7 @@ def _carrier(ctx: SentenceContext) -> list[Finding]:
     return out
 
 
-def _host(ctx: SentenceContext, recent: list[tuple[int, list[Span]]], pos: int) -> list[Finding]:
+def _host(ctx: SentenceContext) -> list[Finding]:
     """由 A、B 主办: the programs before the phrase, or those an event word points at."""
     text = ctx.text
     mtext = masked(text, ctx.spans)
@@ -176,9 +183,7 @@ def _host(ctx: SentenceContext, recent: list[tuple[int, list[Span]]], pos: int) 
         if not orgs:
             continue
         at = skip_adverbials(text, end, clause.end)
-        hosts = [
-            h for h in cue_hits(runs_cues(), text, "host", ctx.spans, at, min(clause.end, at + 8))
-        ]
+        hosts = cue_hits(runs_cues(), text, "host", ctx.spans, at, clause.end)
         if not hosts:
             continue
         hit = min(hosts, key=lambda h: (h.start, -(h.end - h.start)))
@@ -192,13 +197,10 @@ def _host(ctx: SentenceContext, recent: list[tuple[int, list[Span]]], pos: int) 
         targets = [s for s in clause.spans if s.type == PROGRAM and s.end <= agent.start]
         conf = hit.confidence
         if not targets:
-            event = context_cues().find(mtext, "event", clause.start, agent.start)
-            if not any(True for _ in event):
+            subject = ctx.program_subject_at(agent.start)  # 该平台由…, 本次活动由…
+            if subject is None:
                 continue
-            prev = [progs for (i, progs) in recent if pos - i <= 2]
-            if not prev:
-                continue
-            targets = prev[-1]
+            targets = [subject]
             conf *= 0.8
         for org in orgs:
             for prog in targets:
@@ -223,7 +225,8 @@ def _support(ctx: SentenceContext) -> list[Finding]:
         if cue is None:
             continue
         trig = Hit(end + 1, end + 1 + len(cue.cue), cue.cue, cue.role, cue.confidence)
-        progs = [s for s in ctx.of_type(PROGRAM) if s.start > end]
+        subjects = [p for _, p in ctx.program_subjects if p is not None]
+        progs = subjects[:1] or [s for s in ctx.of_type(PROGRAM) if s.start > end]
         for org in orgs:
             for prog in progs:
                 out.append(Finding(org, "participatesIn", prog, ctx, cue.confidence, trig))
