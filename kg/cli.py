@@ -96,9 +96,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
     else:
         print(format_report(report, misses=args.misses))
-    if args.min_f1 is not None and report.entity_f1 < args.min_f1:
+    entity_f1 = report.entities["all"].f1
+    if args.min_f1 is not None and entity_f1 < args.min_f1:
         print(
-            f"{PROG}: entity F1 {report.entity_f1:.3f} is below --min-f1 {args.min_f1}",
+            f"{PROG}: entity F1 {entity_f1:.3f} is below --min-f1 {args.min_f1}",
             file=sys.stderr,
         )
         return 1
