@@ -1,0 +1,144 @@
+"""SHACL validation of a build with the shapes of ``ontology/shapes.ttl`` (pyshacl).
+
+The shapes check the asserted graph (the union of ``graph.trig``'s graphs);
+``inferred.trig`` holds closures (e.g. transitive ``kg:partOf``) that the
+shapes do not describe, so it is not validated.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from kg.errors import DataError
+from kg.rdf.iri import PREFIXES, SH
+from kg.rdf.ontology import shapes_graph
+from kg.rdf.store import check_build_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One SHACL validation result."""
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str  # Violation | Warning | Info
+    shape: str | None = None
+    value: str | None = None
+
+    def format(self) -> str:
+        """One line: severity, focus node, path, message (and the offending value)."""
+        where = _short(self.focus) + (f" {_short(self.path)}" if self.path else "")
+        value = f" (value {_short(self.value)})" if self.value else ""
+        return f"{self.severity}: {where}: {self.message}{value}"
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of :func:`validate`; ``conforms`` ignores warnings."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    triples: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Violation]:
+        """Results of severity Violation (warnings and infos left out)."""
+        return [v for v in self.violations if v.severity == "Violation"]
+
+    def format(self) -> str:
+        """Human-readable text: a summary line, then one line per result."""
+        n_err = len(self.errors)
+        n_warn = len(self.violations) - n_err
+        head = (
+            f"{'conforms' if self.conforms else 'does not conform'}: "
+            f"{n_err} violation(s), {n_warn} warning(s) in {self.triples} triples "
+            f"({self.seconds:.2f}s)"
+        )
+        return "\n".join([head, *(v.format() for v in self.violations)])
+
+
+def _short(text: str | None) -> str:
+    if not text:
+        return ""
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns):
+            return f"{prefix}:{unquote(text[len(ns) :])}"
+    return text
+
+
+def _text(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport:
+    """Validate an rdflib graph against the shipped shapes (or ``shapes``)."""
+    import pyshacl
+
+    started = time.perf_counter()
+    try:
+        conforms, results, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes_graph() if shapes is None else shapes,
+            inference="none",
+            allow_warnings=True,
+            advanced=True,
+        )
+    except Exception as exc:  # pyshacl raises its own error types for broken shapes
+        raise DataError(
+            f"SHACL validation could not run: {exc}",
+            hint="ontology/shapes.ttl is broken; restore it from the repository",
+        ) from exc
+    assert isinstance(results, Graph)
+    out = []
+    for res in results.subjects(RDF.type, SH.ValidationResult):
+        sev = results.value(res, SH.resultSeverity)
+        out.append(
+            Violation(
+                focus=str(results.value(res, SH.focusNode)),
+                path=_text(results.value(res, SH.resultPath)),
+                message=str(results.value(res, SH.resultMessage) or "constraint not met"),
+                severity=str(sev).rsplit("#", 1)[-1] if isinstance(sev, URIRef) else "Violation",
+                shape=_text(results.value(res, SH.sourceShape)),
+                value=_text(results.value(res, SH.value)),
+            )
+        )
+    out.sort(key=lambda v: (v.severity != "Violation", v.focus, v.path or "", v.message))
+    return ValidationReport(
+        conforms=bool(conforms),
+        violations=out,
+        triples=len(data),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def load_union(directory: Path) -> Graph:
+    """The union of a build's graphs as one rdflib graph."""
+    trig = check_build_dir(directory)
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(trig, format="trig")
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def validate(dir: Path) -> ValidationReport:
+    """Run the SHACL shapes on the build in ``dir``.
+
+    Raises
+    ------
+    InputError
+        ``dir`` is not a build directory.
+    """
+    return validate_graph(load_union(Path(dir)))
