@@ -376,7 +376,9 @@ def _clause_frame(
     pair = ctxc.starts_with(rest, "pair")
     if first is not None and first.is_org:
         leads, end = org_list(ctx, first.start, clause.end)
-        events.append((clause.start, Frame(tuple(leads))))
+        # A 与 B …: A is the subject, B joins this action; A、B …: both are the subject
+        joined = len(leads) > 1 and text[leads[0].end : leads[1].start].strip(QUOTES) != "、"
+        events.append((clause.start, Frame(tuple(leads), core=1 if joined else -1)))
         own = True
     elif pair is not None and last_pair:
         events.append((clause.start, Frame(last_pair, origin="pair")))
