@@ -93,6 +93,11 @@ def _agents(ctx: SentenceContext, hit: Hit, groups: list[Span]) -> tuple[list[Sp
     same = [p for p in programs if clause.start <= p.start < clause.end]
     if same:
         return [min(same, key=lambda p: abs(p.start - hit.start))], 0.95
+    frame = ctx.frame_at(hit.start)
+    if frame is not None and frame.leads and frame.origin in ("subject", "pair", "host"):
+        named = [s for s in frame.leads if clause.start <= s.start < clause.end]
+        if named:  # the clause names its own acting body (A 为 G …, A 培训 G)
+            return list(frame.leads), frame.factor * ORG_FACTOR
     # a program elsewhere in the same ;-segment of the sentence (开通 P, 为 G 提供…)
     lo = max(ctx.text.rfind(";", 0, hit.start), ctx.text.rfind("；", 0, hit.start)) + 1
     hi = min(
@@ -102,7 +107,6 @@ def _agents(ctx: SentenceContext, hit: Hit, groups: list[Span]) -> tuple[list[Sp
     segment = [p for p in programs if lo <= p.start < hi]
     if segment:
         return [min(segment, key=lambda p: abs(p.start - hit.start))], 0.85
-    frame = ctx.frame_at(hit.start)
     if frame is not None and frame.leads:
         return list(frame.leads), frame.factor * ORG_FACTOR
     if programs:
