@@ -25,13 +25,14 @@ How a newspaper page is read
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
 from kg.errors import DataError
 from kg.model import Article, Document, Sentence
 from kg.text.norm import normalize
-from kg.text.sentences import split_paragraph
+from kg.text.sentences import line_sentence, split_paragraph
 
 # line classes
 BODY = "body"
@@ -57,7 +58,8 @@ _INNER_PUNCT = re.compile(r"[，、；：,;:。！？!?]")
 _NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,8}$")
 _HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 _OPEN_CLOSE = (("“", "”"), ("(", ")"), ("（", "）"), ("《", "》"), ("「", "」"), ("『", "』"))
-_NUMBER_START = re.compile(r"^[0-9.万亿千百%]")
+# what may follow a number cut by a line break: more digits, units, counters
+_NUMBER_START = re.compile(r"^[0-9.万亿千百十%‰年月日号时分秒个名家项次件人元余多倍亩米吨座所台]")
 _CLOSERS = "”’\"'」』)）]】》"
 _COLUMN_LABEL = re.compile(r"·[\u4e00-\u9fff]{1,4}$")
 
@@ -67,14 +69,18 @@ class Cues:
     """Compiled layout cues (see ``kg/text/cues.tsv``)."""
 
     role: re.Pattern[str]  # a reporter role with optional outlet/modifier
+    strong_role: re.Pattern[str]  # a role with an outlet or a modifier ("本报记者")
     lead: re.Pattern[str]  # dateline at the start of a lead paragraph
+    lead_byline: re.Pattern[str]  # "本报讯 记者某某 通讯员某某 近日…" (no brackets)
     source: re.Pattern[str]  # "(新华社北京10月20日电)"
     note: re.Pattern[str]  # "(作者系…)"
     author: re.Pattern[str]  # "□郭平伟"
+    label: re.Pattern[str]  # "作者:某某", "文/某某"
     credit: re.Pattern[str]  # "… 摄" at the end
     furniture: re.Pattern[str]
+    end_words: frozenset[str]
     continued: re.Pattern[str]
-    jump: re.Pattern[str]
+    jump: re.Pattern[str]  # "(下转第2版)" ending a line
     kickers: frozenset[str]
     openers: tuple[str, ...]
     dangling: frozenset[str]
@@ -84,9 +90,7 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-@cache
-def cues() -> Cues:
-    """Load and compile ``cues.tsv`` (once)."""
+def _load_cues() -> dict[str, list[str]]:
     from importlib import resources
 
     try:
@@ -111,43 +115,84 @@ def cues() -> Cues:
                 hint="fix the line or restore the file from the repository",
             )
         kinds.setdefault(parts[0], []).append(parts[1])
-    need = ("outlet", "role", "role_mod", "lead", "telegraph", "credit", "furniture")
+    need = (
+        "outlet",
+        "role",
+        "role_mod",
+        "lead",
+        "telegraph",
+        "credit",
+        "furniture",
+        "continued",
+        "jump",
+        "note",
+        "author_mark",
+    )
     for kind in need:
         if kind not in kinds:
             raise DataError(
                 f"kg/text/cues.tsv has no '{kind}' rows",
                 hint="restore the file from the repository",
             )
+    return kinds
+
+
+@cache
+def cues() -> Cues:
+    """Load and compile ``cues.tsv`` (once)."""
+    kinds = _load_cues()
     outlet = _alt(kinds["outlet"])
-    role = f"(?:{outlet})?(?:{_alt(kinds['role_mod'])})?(?:{_alt(kinds['role'])})"
+    # an outlet is a listed one, or a name ending like one (…网, …报, …社, …台, …刊)
+    outlet_like = rf"(?:{outlet}|[\u4e00-\u9fff]{{1,8}}?[网报社台刊])"
+    mods = _alt(kinds["role_mod"])
+    roles = _alt(kinds["role"])
+    role = rf"(?:{outlet})?(?:{mods})?(?:{roles})"
+    strong_role = rf"(?:(?:{outlet})(?:{mods})?|(?:{mods}))(?:{roles})"
     tele = _alt(kinds["telegraph"])
-    place = r"(?:(?!记者|通讯员)[\u4e00-\u9fff]){1,10}?"
+    place = r"(?:(?!记者|通讯员)[\u4e00-\u9fff]){0,10}?"
     date = r"\d{1,2}月\d{1,2}日"
     lead = (
-        rf"^(?P<dl>(?:{_alt(kinds['lead'])})|(?:{outlet}){place}{date}(?:{tele}))"
+        rf"^(?P<dl>(?:{_alt(kinds['lead'])})|{outlet_like}讯|{outlet_like}{place}{date}(?:{tele}))"
         rf"\s*(?:\((?P<by>[^()]{{1,80}})\))?"
     )
+    name = r"[\u4e00-\u9fff·]{2,5}"
+    lead_byline = rf"\s*(?P<by>(?:{role})\s*{name}(?:[\s、]+(?:(?:{role})\s*)?{name})*)\s+"
     source = (
-        rf"^\((?:据)?(?:{outlet})[^()]{{0,24}}(?:{tele})\)$"
+        rf"^\((?:据)?{outlet_like}[^()]{{0,24}}(?:{tele})\)$"
         rf"|^\((?:来源|稿件来源)[:：][^()]{{1,40}}\)$"
     )
-    notes = kinds.get("note", ["作者系"])
     page = r"第?\s*[0-9一二三四五六七八九十百A-Z]+\s*版\)"
-    marks = "".join(re.escape(m) for m in kinds.get("author_mark", ["□"]))
+    marks = "".join(re.escape(m) for m in kinds["author_mark"])
+    labels = _alt(kinds.get("byline_label", ["作者"]))
     return Cues(
         role=re.compile(role),
+        strong_role=re.compile(strong_role),
         lead=re.compile(lead),
+        lead_byline=re.compile(lead_byline),
         source=re.compile(source),
-        note=re.compile(rf"^\((?:{_alt(notes)})"),
+        note=re.compile(rf"^\((?:{_alt(kinds['note'])})"),
         author=re.compile(rf"^[{marks}]\s*(?P<names>[^\s{marks}].{{0,30}})$"),
-        credit=re.compile(rf"^\(?(?P<who>.{{1,60}}?)\s*(?:{_alt(kinds['credit'])})\)?$"),
-        furniture=re.compile(rf"^(?:{_alt(kinds['furniture'])})\s*[:：]", re.IGNORECASE),
-        continued=re.compile(rf"^\((?:{_alt(kinds.get('continued', ['上接']))}){page}"),
-        jump=re.compile(rf"^\((?:{_alt(kinds.get('jump', ['下转']))}){page}$"),
+        label=re.compile(rf"^(?:{labels})\s*[:：/]\s*(?P<names>.{{2,40}})$"),
+        credit=re.compile(
+            rf"^\(?(?:(?P<who>.{{1,60}}?)\s+|(?P<rwho>(?:{role}).{{1,30}}?))"
+            rf"(?:{_alt(kinds['credit'])})\)?$"
+        ),
+        furniture=re.compile(rf"^[【\[]?(?:{_alt(kinds['furniture'])})\s*[:：]", re.IGNORECASE),
+        end_words=frozenset(kinds.get("end_word", [])),
+        continued=re.compile(rf"^\((?:{_alt(kinds['continued'])}){page}"),
+        jump=re.compile(rf"\((?:{_alt(kinds['jump'])}){page}$"),
         kickers=frozenset(kinds.get("kicker", [])),
         openers=tuple(kinds.get("opener", [])),
         dangling=frozenset(kinds.get("dangling", [])),
     )
+
+
+def _name_tokens(text: str, max_len: int = 5) -> list[str] | None:
+    toks = [t for t in re.split(r"[\s、,，/]+", text) if t]
+    for tok in toks:
+        if not _NAME.match(tok) or (len(tok) > max_len and "·" not in tok):
+            return None
+    return toks or None
 
 
 def byline_names(text: str) -> list[str] | None:
@@ -170,13 +215,35 @@ def byline_names(text: str) -> list[str] | None:
         return None
     names: list[str] = []
     for chunk in c.role.split(text[m.end() :]):
-        for tok in re.split(r"[\s、,，/]+", chunk):
-            if not tok:
-                continue
-            if not _NAME.match(tok) or (len(tok) > 5 and "·" not in tok):
+        toks = _name_tokens(chunk)
+        if toks is None:
+            if chunk.strip():
                 return None
-            names.append(tok)
+            continue
+        names.extend(toks)
     return names or None
+
+
+def _standalone_byline(text: str) -> list[str] | None:
+    """A byline standing on a line of its own; stricter than in a lead's brackets.
+
+    The role must carry an outlet or modifier (``本报记者``), be followed by a
+    space, or be one of several roles, so that a headline such as ``记者节快乐``
+    is not taken for a byline.
+    """
+    c = cues()
+    names = byline_names(text)
+    if names is None:
+        return None
+    m = c.role.match(text)
+    assert m is not None
+    if (
+        c.strong_role.match(text)
+        or text[m.end() : m.end() + 1].isspace()
+        or len(c.role.findall(text)) > 1
+    ):
+        return names
+    return None
 
 
 @dataclass(slots=True)
@@ -188,41 +255,66 @@ class _Line:
     kicker: bool = False
     names: list[str] = field(default_factory=list)
     dateline: str | None = None
-    body_start: int = 0  # LEAD: where the body text begins
+    body_start: int = 0  # LEAD/CONT: where the body text begins
     line_start: int = 0  # the whole stripped line (for article extents)
+    closes: bool = False  # the line ends its article ("(下转第2版)", a closing byline)
 
 
 _LINE = re.compile(r"[^\n]+")
 _STRIP = " \t\r\f\v\u3000\xa0\ufeff"
+_PAGE_HEADER = re.compile(
+    r"^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]|^第?\s*\d{1,3}\s*版(?:[:：\s]|$)"
+)
+
+
+def _skip(text: str) -> int:
+    return len(text) - len(text.lstrip(_STRIP))
 
 
 def _classify(norm: str, start: int, end: int) -> _Line:
     c = cues()
     text = norm[start:end]
     line = _Line(start, end, text, BODY, line_start=start)
-    if not _HAS_TEXT.search(text):
+    if not _HAS_TEXT.search(text) or text.startswith("!["):
         line.cls = FURN
         return line
     if text.startswith("#"):
         hashes = len(text) - len(text.lstrip("#"))
         rest = text[hashes:]
-        skip = hashes + len(rest) - len(rest.lstrip(_STRIP))
-        line.start = start + skip
+        line.start = start + hashes + _skip(rest)
         line.text = norm[line.start : end]
+        line.kicker = line.text.strip("【】[]") in c.kickers
+        line.cls = MD_TITLE if hashes <= 3 and not line.kicker else MD_SECTION
+        return line
+    if len(text) > 4 and text.startswith(("**", "__")) and text.endswith(text[:2]):
+        inner = text[2:-2]  # a markdown bold line: classify what it holds
+        s2 = start + 2 + _skip(inner)
+        e2 = end - 2 - (len(inner) - len(inner.rstrip(_STRIP)))
+        if s2 < e2:
+            inner_line = _classify(norm, s2, e2)
+            inner_line.line_start = start
+            return inner_line
+    if (
+        c.furniture.match(text)
+        or text.strip("【】[]()（） ") in c.end_words
+        or _PAGE_HEADER.match(text)
+    ):
+        line.cls = FURN
+        return line
+    m = c.jump.search(text)
+    if m:  # "…(下转第2版)": the article goes on elsewhere
+        line.closes = True
+        rest = text[: m.start()]
+        line.end = start + len(rest.rstrip(_STRIP))
+        line.text = norm[start : line.end]
         if not line.text:
             line.cls = FURN
             return line
-        line.kicker = line.text in c.kickers
-        line.cls = MD_TITLE if hashes <= 3 and not line.kicker else MD_SECTION
-        return line
-    if c.furniture.match(text) or c.jump.match(text):
-        line.cls = FURN
-        return line
+        text = line.text
     m = c.continued.match(text)
     if m:
         line.cls = CONT
-        rest = text[m.end() :]
-        line.body_start = start + m.end() + len(rest) - len(rest.lstrip(_STRIP))
+        line.body_start = start + m.end() + _skip(text[m.end() :])
         return line
     if c.source.match(text):
         line.cls = SOURCE
@@ -232,25 +324,24 @@ def _classify(norm: str, start: int, end: int) -> _Line:
         return line
     m = c.author.match(text)
     if m:
-        authors = [t for t in re.split(r"[\s、,，]+", str(m.group("names"))) if t]
-        if authors and all(_NAME.match(t) for t in authors):
+        authors = _name_tokens(str(m.group("names")), 8)
+        if authors:
             line.cls = AUTHOR
             line.names = authors
             return line
     if len(text) <= 80:
-        m = c.credit.match(text)
-        if m and (text.endswith(("摄", "摄)", "摄影", "摄影)")) or " " in text):
-            who = m.group("who").strip()
-            names = byline_names(who)
-            if names is None:
-                toks = [t for t in re.split(r"[\s、,，]+", who) if t]
-                if toks and len(toks) <= 4 and all(_NAME.match(t) for t in toks):
-                    names = toks
-            if names:
-                line.cls = CREDIT
-                line.names = names
-                return line
-        names = byline_names(text)
+        names = _credit_names(text)
+        if names:
+            line.cls = CREDIT
+            line.names = names
+            return line
+        names = _standalone_byline(text)
+        if names is None and text.startswith("(") and text.endswith(")"):
+            names = byline_names(text[1:-1])  # "(记者 某某)" closing an article
+            line.closes = names is not None
+        if names is None:
+            m = c.label.match(text)
+            names = _name_tokens(m.group("names"), 4) if m else None
         if names:
             line.cls = BYLINE
             line.names = names
@@ -260,10 +351,16 @@ def _classify(norm: str, start: int, end: int) -> _Line:
         line.cls = LEAD
         line.dateline = m.group("dl")
         by = m.group("by")
+        body = m.end()
         if by:
             line.names = byline_names(by) or []
-        rest = text[m.end() :]
-        line.body_start = start + m.end() + len(rest) - len(rest.lstrip(_STRIP))
+        else:
+            mb = c.lead_byline.match(text, m.end())
+            names = byline_names(mb.group("by")) if mb else None
+            if mb and names:
+                line.names = names
+                body = mb.end()
+        line.body_start = start + body + _skip(text[body:])
         return line
     if (
         len(text) <= SHORT_MAX
@@ -272,19 +369,29 @@ def _classify(norm: str, start: int, end: int) -> _Line:
         and "。" not in text
     ):
         line.cls = SHORT
-        line.kicker = text in c.kickers
+        line.kicker = text.strip("【】[]") in c.kickers
     return line
+
+
+def _credit_names(text: str) -> list[str] | None:
+    """Names of a photo credit line (``本报记者 董鲁豫 摄``), else ``None``."""
+    m = cues().credit.match(text)
+    if not m:
+        return None
+    who = (m.group("who") or m.group("rwho") or "").strip().strip("()")
+    return byline_names(who) or _name_tokens(who, 4)
 
 
 def _unbalanced(text: str) -> bool:
     return any(text.count(o) > text.count(c) for o, c in _OPEN_CLOSE)
 
 
-def _fragment(a: _Line, b: _Line, md_doc: bool = False) -> int:
+def _fragment(a: _Line, b: _Line, md_doc: bool = False, wrap: int = 0) -> int:
     """How surely line ``a`` continues into line ``b``: 0 no, 1 likely, 2 surely.
 
     In a markdown page (``md_doc``) headings carry ``#`` marks, so a plain
-    short line with inner punctuation before body text is a broken line.
+    short line with inner punctuation before body text is a broken line.  In a
+    hard-wrapped text (``wrap`` > 0) a line as long as the wrap width goes on.
     """
     if a.cls not in (BODY, SHORT) or a.kicker or b.cls not in (BODY, SHORT) or b.kicker:
         return 0
@@ -298,7 +405,9 @@ def _fragment(a: _Line, b: _Line, md_doc: bool = False) -> int:
         return 2
     if _unbalanced(t):
         return 2
-    if (last.isdigit() or last == ".") and _NUMBER_START.match(b.text):
+    if last.isdigit() or last == ".":
+        return 2 if _NUMBER_START.match(b.text) else 1
+    if wrap and len(t) >= wrap:
         return 2
     if a.cls == BODY:  # long, or holding a full stop, yet not ending a sentence
         return 1
@@ -355,9 +464,26 @@ class _Para:
         return cls if len(self.lines) == 1 or cls in (LEAD, CONT) else BODY
 
 
+def _wrap_width(lines: list[_Line]) -> int:
+    """The width of a hard-wrapped text (0 when lines are not wrapped).
+
+    A text is hard-wrapped when at least 40% of its text lines of 12 or more
+    characters have (within one) the same length; lines that long continue.
+    """
+    lens = [len(ln.text) for ln in lines if ln.cls in (BODY, SHORT) and len(ln.text) >= 12]
+    if len(lens) < 8:
+        return 0
+    counts = Counter(lens)
+    width, hits = max(
+        ((w, counts[w - 1] + counts[w] + counts[w + 1]) for w in counts), key=lambda x: x[1]
+    )
+    return width - 1 if hits >= 0.4 * len(lens) else 0
+
+
 def _paragraphs(lines: list[_Line]) -> list[_Para]:
     """Group lines into paragraphs, rejoining lines broken by column breaks."""
     md_doc = any(ln.cls in (MD_TITLE, MD_SECTION) for ln in lines)
+    wrap = _wrap_width(lines)
     paras: list[_Para] = []
     used = [False] * len(lines)
     n = len(lines)
@@ -377,7 +503,7 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
                 if not a.text:
                     break
             b = lines[j]
-            strength = _fragment(a, b, md_doc)
+            strength = _fragment(a, b, md_doc, wrap)
             if strength and (b.cls == BODY or strength == 2):
                 para.lines.append(b)
                 used[j] = True
@@ -397,7 +523,7 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
                     and lines[k].cls == BODY
                     and (len(a.text) >= 40 or (md_doc and lines[j].cls != SHORT))
                     and a.text[-1] not in _CLOSERS
-                    and _fragment(a, lines[k], md_doc)
+                    and _fragment(a, lines[k], md_doc, wrap)
                 ):
                     para.lines.append(lines[k])
                     used[k] = True
@@ -458,7 +584,13 @@ class _Builder:
             self.extend(pieces[-1][1])
 
     def add_line_sentence(self, line: _Line) -> None:
-        self.add_sentences([(line.start, line.end)])
+        """A headline or section heading: one sentence, whatever punctuation it holds."""
+        art = self.cur
+        assert art is not None
+        sent = line_sentence(self.norm, line.start, line.end, len(art.sentences))
+        if sent is not None:
+            art.sentences.append(sent)
+            self.extend(line.end)
 
     # -- head blocks ----------------------------------------------------------
     def set_title(self, heads: list[_Line], replace: bool = False) -> None:
@@ -549,18 +681,25 @@ class _Builder:
                 continue
             line = p.first
             if cls == FURN:
-                self.boundary = True
+                # furniture after body text ends the article; under a headline
+                # (a picture, a "来源:" line) it does not
+                if self.body_spans:
+                    self.boundary = True
             elif cls == CONT:
                 self.new(line.line_start, kind="continuation")
                 self.title_source = "cont"
                 self.extend(line.end)
                 pieces = [(line.body_start, line.end)] + [(ln.start, ln.end) for ln in p.lines[1:]]
                 self.add_sentences([pc for pc in pieces if pc[0] < pc[1]])
+                if pieces[0][0] < pieces[-1][1]:
+                    self.body_spans.append((pieces[0][0], pieces[-1][1]))
             elif cls == MD_SECTION:
                 self.ensure(line.line_start)
                 self.add_line_sentence(line)
             elif cls in (BYLINE, AUTHOR):
                 art = self.ensure(line.line_start)
+                if line.closes and not self.body_spans:
+                    line.closes = False  # "(记者 某某)" under a headline opens, not closes
                 art.byline.extend(x for x in line.names if x not in art.byline)
                 if cls == AUTHOR and art.kind == "news":
                     art.kind = "commentary"
@@ -604,6 +743,7 @@ class _Builder:
                 art.byline.extend(x for x in line.names if x not in art.byline)
                 pieces = [(line.body_start, line.end)] + [(ln.start, ln.end) for ln in p.lines[1:]]
                 self.add_sentences(pieces)
+                self.body_spans.append((line.body_start, p.lines[-1].end))
             else:  # BODY
                 art = self.ensure(line.line_start)
                 self.body_spans.append((line.start, p.lines[-1].end))
@@ -611,6 +751,8 @@ class _Builder:
                     art.captions.append((line.start, p.lines[-1].end))
                 self.add_sentences([(ln.start, ln.end) for ln in p.lines])
             self.paras_in_cur += 1
+            if any(ln.closes for ln in p.lines):
+                self.boundary = True
             i += 1
         return [a for a in self.articles if a.sentences or a.title or a.byline]
 

@@ -86,3 +86,20 @@ def split_paragraph(
             Sentence(index=first_index + len(out), start=view.start, end=view.end, view=view)
         )
     return out
+
+
+def line_sentence(norm: str, start: int, end: int, index: int = 0) -> Sentence | None:
+    """One line (a headline, a section heading) as a single sentence.
+
+    >>> s = line_sentence("##  为何变化大?奖金加码了 ", 2, 16)
+    >>> s.text, s.start, s.end
+    ('为何变化大?奖金加码了', 4, 15)
+    """
+    while start < end and norm[start] in _SPACE:
+        start += 1
+    while end > start and norm[end - 1] in _SPACE:
+        end -= 1
+    if start >= end:
+        return None
+    view = TextView.from_pieces([(norm[start:end], start)])
+    return Sentence(index=index, start=start, end=end, view=view)

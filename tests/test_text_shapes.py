@@ -1,0 +1,124 @@
+"""Page shapes beyond the seeds: web copies, full-width text, hard wraps, markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.model import Article, Document
+from kg.text import read_documents, split_articles
+from kg.text.layout import byline_names
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _arts(text: str) -> list[Article]:
+    return split_articles(Document("p.txt", "p.txt", text))
+
+
+def _texts(art: Article) -> list[str]:
+    return [s.text for s in art.sentences]
+
+
+def test_full_width_web_copy() -> None:
+    text = (
+        "某省总工会推进劳动法律监督\n"
+        "　　本报讯（记者 张三 通讯员 李四）近日，某省总工会召开会议，"
+        "部署２０２６年劳动法律监督工作。会议要求，各级工会要发出“一函两书”。（下转第２版）\n"
+        "责任编辑：王五\n"
+        "（上接第１版）\n"
+        "　　会议还通报了典型案例。\n"
+    )
+    first, cont = _arts(text)
+    assert first.title == "某省总工会推进劳动法律监督"
+    assert first.byline == ["张三", "李四"] and first.dateline == "本报讯"
+    assert _texts(first)[1:] == [
+        "近日，某省总工会召开会议，部署2026年劳动法律监督工作。",
+        "会议要求，各级工会要发出“一函两书”。",
+    ]
+    assert cont.kind == "continuation" and _texts(cont) == ["会议还通报了典型案例。"]
+
+
+def test_web_page_furniture_and_closing_byline() -> None:
+    text = (
+        "原标题：旧的标题\n\n"
+        "某市工会开展培训\n\n"
+        "来源：工人日报\n\n"
+        "【字体：大 中 小】\n\n"
+        "近日，某市总工会开展技能培训。\n\n"
+        "（记者 张三）\n\n"
+        "【打印】\n\n"
+        "另一篇文章的标题\n\n"
+        "作者：李四\n\n"
+        "某区总工会慰问职工。\n"
+    )
+    first, second = _arts(text)
+    assert first.title == "某市工会开展培训" and first.byline == ["张三"]
+    assert _texts(first) == ["某市工会开展培训", "近日，某市总工会开展技能培训。"]
+    assert second.title == "另一篇文章的标题" and second.byline == ["李四"]
+
+
+@pytest.mark.parametrize("heading", ["记者节快乐", "通讯员培训班开班", "记者走基层"])
+def test_headlines_that_open_with_a_role_word_are_not_bylines(heading: str) -> None:
+    [art] = _arts(f"{heading}\n\n本报讯(记者张三)近日,工会开展活动。\n")
+    assert art.title == heading and art.byline == ["张三"]
+
+
+def test_lead_byline_without_brackets() -> None:
+    [art] = _arts("标题在此\n\n本报讯 记者张三 通讯员李四 近日,工会开展活动。\n")
+    assert art.byline == ["张三", "李四"]
+    assert _texts(art)[1] == "近日,工会开展活动。"
+
+
+@pytest.mark.parametrize(
+    ("lead", "dateline"),
+    [
+        ("中工网讯(记者张三)", "中工网讯"),
+        ("新华社北京5月1日电(记者张三)", "新华社北京5月1日电"),
+        ("人民网上海10月2日电(记者张三)", "人民网上海10月2日电"),
+        ("本报讯 (记者张三)", "本报讯"),
+    ],
+)
+def test_datelines(lead: str, dateline: str) -> None:
+    [art] = _arts(f"标题\n\n{lead}近日,工会开展活动。\n")
+    assert art.dateline == dateline and art.byline == ["张三"]
+    assert _texts(art)[1] == "近日,工会开展活动。"
+
+
+def test_markdown_bold_heading_and_image() -> None:
+    text = (
+        "**某县工会成立**\n\n![图片](a.jpg)\n\n本报讯(记者张三)近日,某县总工会成立。\n\n"
+        "**服务职工有新招**\n\n工会推出新举措。\n"
+    )
+    [art] = _arts(text)
+    assert art.title == "某县工会成立"
+    assert _texts(art) == [
+        "某县工会成立",
+        "近日,某县总工会成立。",
+        "服务职工有新招",
+        "工会推出新举措。",
+    ]
+
+
+def test_headline_with_question_mark_is_one_sentence() -> None:
+    [art] = _arts("奖金为何加码?答案在这里\n\n本报记者 张三\n\n近日,工会开展活动。\n")
+    assert _texts(art)[0] == "奖金为何加码?答案在这里"
+
+
+def test_hard_wrapped_copy_gives_the_same_sentences() -> None:
+    [doc] = read_documents(SEEDS / "003_feb8af84f43498c4.txt")
+    arts = split_articles(doc)
+    art = next(a for a in arts if a.title.startswith("庆祝湖南省总工会"))
+    paras = [p.strip() for p in doc.text[art.start : art.end].split("\n") if p.strip()]
+    width = 30
+    wrapped = "\n".join("\n".join(p[i : i + width] for i in range(0, len(p), width)) for p in paras)
+    [copy] = _arts(wrapped)
+    assert copy.title == art.title and copy.byline == art.byline
+    assert _texts(copy) == _texts(art)
+
+
+def test_byline_names() -> None:
+    assert byline_names("本报通讯员 王智 本报记者 祝盼 毛浓颖") == ["王智", "祝盼", "毛浓颖"]
+    assert byline_names("记者 阿不都·热合曼") == ["阿不都·热合曼"]
+    assert byline_names("记者从市总工会获悉") is None
