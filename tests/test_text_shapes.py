@@ -122,3 +122,29 @@ def test_byline_names() -> None:
     assert byline_names("本报通讯员 王智 本报记者 祝盼 毛浓颖") == ["王智", "祝盼", "毛浓颖"]
     assert byline_names("记者 阿不都·热合曼") == ["阿不都·热合曼"]
     assert byline_names("记者从市总工会获悉") is None
+
+
+@pytest.mark.parametrize(
+    ("lead", "dateline", "byline"),
+    [
+        ("（中央社記者陳大文台北1日電）", "中央社记者陈大文台北1日电", []),
+        ("【記者陳大文／台北報導】", "记者陈大文/台北报导", ["陈大文"]),
+    ],
+)
+def test_traditional_bracketed_leads(lead: str, dateline: str, byline: list[str]) -> None:
+    [art] = _arts(f"臺灣勞工講座舉行\n\n{lead}臺灣省總工會今天舉辦講座。\n")
+    assert art.title == "台湾劳工讲座举行"
+    assert art.dateline == dateline and art.byline == byline
+    assert _texts(art)[1] == "台湾省总工会今天举办讲座。"
+
+
+def test_a_body_line_is_not_a_dateline() -> None:
+    [art] = _arts("标题\n\n据人社部门5月1日电话通知,职工可以报名。\n")
+    assert art.dateline is None
+    assert _texts(art)[1] == "据人社部门5月1日电话通知,职工可以报名。"
+
+
+def test_carriage_returns_form_feeds_and_marked_kickers() -> None:
+    [art] = _arts("标题\r第一段。\r\r■记者手记\r第二段。\f第三段。")
+    assert _texts(art) == ["标题", "第一段。", "■记者手记", "第二段。", "第三段。"]
+    assert art.byline == [] and art.kind == "news"

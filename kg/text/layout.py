@@ -72,6 +72,7 @@ class Cues:
     strong_role: re.Pattern[str]  # a role with an outlet or a modifier ("本报记者")
     lead: re.Pattern[str]  # dateline at the start of a lead paragraph
     lead_byline: re.Pattern[str]  # "本报讯 记者某某 通讯员某某 近日…" (no brackets)
+    lead_bracketed: re.Pattern[str]  # "(中央社记者某某台北1日电)", "【记者某某/台北报导】"
     source: re.Pattern[str]  # "(新华社北京10月20日电)"
     note: re.Pattern[str]  # "(作者系…)"
     author: re.Pattern[str]  # "□郭平伟"
@@ -151,8 +152,10 @@ def cues() -> Cues:
     tele = _alt(kinds["telegraph"])
     place = r"(?:(?!记者|通讯员)[\u4e00-\u9fff]){0,10}?"
     date = r"\d{1,2}月\d{1,2}日"
+    after = r"(?=[\s(,，:：]|$)"  # a generic dateline is followed by a bracket, space or comma
     lead = (
-        rf"^(?P<dl>(?:{_alt(kinds['lead'])})|{outlet_like}讯|{outlet_like}{place}{date}(?:{tele}))"
+        rf"^(?P<dl>(?:{_alt(kinds['lead'])})"
+        rf"|{outlet_like}讯{after}|{outlet_like}{place}{date}(?:{tele}){after})"
         rf"\s*(?:\((?P<by>[^()]{{1,80}})\))?"
     )
     name = r"[\u4e00-\u9fff·]{2,5}"
@@ -169,6 +172,10 @@ def cues() -> Cues:
         strong_role=re.compile(strong_role),
         lead=re.compile(lead),
         lead_byline=re.compile(lead_byline),
+        lead_bracketed=re.compile(
+            rf"^(?:\((?P<a>[^()]{{2,40}}?\d{{1,2}}日(?:{tele}))\)"
+            rf"|[【\[](?P<b>(?:{role})[^】\]]{{1,30}}?(?:报导|报道|(?:{tele})))[】\]])"
+        ),
         source=re.compile(source),
         note=re.compile(rf"^\((?:{_alt(kinds['note'])})"),
         author=re.compile(rf"^[{marks}]\s*(?P<names>[^\s{marks}].{{0,30}})$"),
@@ -260,7 +267,8 @@ class _Line:
     closes: bool = False  # the line ends its article ("(下转第2版)", a closing byline)
 
 
-_LINE = re.compile(r"[^\n]+")
+# lines end at \n, \r, form feeds (page breaks of pdftotext) and Unicode separators
+_LINE = re.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
 _STRIP = " \t\r\f\v\u3000\xa0\ufeff"
 _PAGE_HEADER = re.compile(
     r"^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]|^第?\s*\d{1,3}\s*版(?:[:：\s]|$)"
@@ -323,8 +331,12 @@ def _classify(norm: str, start: int, end: int) -> _Line:
         line.cls = NOTE
         return line
     m = c.author.match(text)
+    if m and m.group("names").strip("【】[] ") in c.kickers:
+        line.cls = SHORT  # "■记者手记": a kicker behind a mark
+        line.kicker = True
+        return line
     if m:
-        authors = _name_tokens(str(m.group("names")), 8)
+        authors = _name_tokens(str(m.group("names")), 4)
         if authors:
             line.cls = AUTHOR
             line.names = authors
@@ -346,6 +358,17 @@ def _classify(norm: str, start: int, end: int) -> _Line:
             line.cls = BYLINE
             line.names = names
             return line
+    m = c.lead_bracketed.match(text)
+    if m and m.end() < len(text):
+        inner = m.group("a") or m.group("b")
+        line.cls = LEAD
+        line.dateline = inner
+        rm = c.role.search(inner)
+        if rm:  # the names run from the role to the place, or to a slash
+            tail = re.split(r"[/／]", inner[rm.start() :])[0]
+            line.names = byline_names(tail) or []
+        line.body_start = start + m.end() + _skip(text[m.end() :])
+        return line
     m = c.lead.match(text)
     if m:
         line.cls = LEAD
