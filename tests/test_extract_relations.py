@@ -453,3 +453,118 @@ def test_any_sentence_gives_well_formed_evidence(parts: list[str]) -> None:
             assert s_type in (U, P) and o_type == PR
         else:
             assert t.p == "serves" and o_type == G and s_type in (U, P, PR)
+
+
+# --------------------------------------------------------------------------
+# constructions added while iterating (sentences invented, not from the seeds)
+
+
+def test_host_phrase_with_a_long_quoted_title() -> None:
+    aa = build(
+        ["5月8日,由某市委网信办、某市总工会主办的“守护网络家园——某市职工网络安全知识竞赛”举行。"],
+        [
+            ("某市委网信办", P, "某市委网络安全和信息化委员会办公室"),
+            ("某市总工会", U, "某市总工会"),
+            ("某市职工网络安全知识竞赛", PR, "某市职工网络安全知识竞赛"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("某市总工会", "runs", "某市职工网络安全知识竞赛") in got
+    assert ("某市委网络安全和信息化委员会办公室", "runs", "某市职工网络安全知识竞赛") in got
+    assert ("某市委网络安全和信息化委员会办公室", "cooperatesWith", "某市总工会") in got
+
+
+def test_embedded_subject_in_a_relative_clause() -> None:
+    aa = build(
+        ["得益于泸州市总工会与市司法局建立的“工会调解+司法确认”机制,纠纷化解更快了。"],
+        [
+            ("泸州市总工会", U, "泸州市总工会"),
+            ("市司法局", P, "泸州市司法局"),
+            ("工会调解+司法确认", PR, "工会调解+司法确认"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("泸州市总工会", "runs", "工会调解+司法确认") in got
+    assert ("泸州市司法局", "runs", "工会调解+司法确认") in got
+    assert ("泸州市司法局", "cooperatesWith", "泸州市总工会") in got
+
+
+def test_anaphoric_platform_takes_its_host_and_supporter() -> None:
+    aa = build(
+        [
+            "厦门港口服务平台正式上线。",
+            "该平台由厦门海事局联合多家企业共同发起,在厦门市总工会的支持下运行。",
+        ],
+        [
+            ("厦门港口服务平台", PR, "厦门港口服务平台"),
+            ("厦门海事局", P, "厦门海事局"),
+            ("厦门市总工会", U, "厦门市总工会"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("厦门海事局", "runs", "厦门港口服务平台") in got
+    assert ("厦门市总工会", "participatesIn", "厦门港口服务平台") in got
+
+
+def test_program_subject_serves_across_its_clauses() -> None:
+    aa = build(
+        ["全市32家“暖心驿站”已累计服务快递员3万人次,帮助外卖配送员解决就餐难。"],
+        [("暖心驿站", PR, "暖心驿站"), ("快递员", G, "快递员"), ("外卖配送员", G, "外卖骑手")],
+    )
+    assert rels(list(ServesExtractor()(aa))) == {
+        ("暖心驿站", "serves", "快递员"),
+        ("暖心驿站", "serves", "外卖骑手"),
+    }
+
+
+def test_joined_body_does_not_stay_joined_after_semicolon() -> None:
+    aa = build(
+        ["南宁市总工会与市人社局建立“欠薪速办”机制;在市工人文化宫设立“劳动仲裁庭”。"],
+        [
+            ("南宁市总工会", U, "南宁市总工会"),
+            ("市人社局", P, "南宁市人力资源和社会保障局"),
+            ("欠薪速办", PR, "欠薪速办"),
+            ("劳动仲裁庭", PR, "劳动仲裁庭"),
+        ],
+    )
+    got = rels(list(RunsExtractor()(aa)))
+    assert ("南宁市总工会", "runs", "劳动仲裁庭") in got
+    assert ("南宁市人力资源和社会保障局", "runs", "劳动仲裁庭") not in got
+    assert ("南宁市人力资源和社会保障局", "runs", "欠薪速办") in got
+
+
+def test_carrier_and_instrument() -> None:
+    aa = build(
+        ["济南市总工会以“安薪行动”为抓手,以“一企一策”督促整改。"],
+        [
+            ("济南市总工会", U, "济南市总工会"),
+            ("安薪行动", PR, "安薪行动"),
+            ("一企一策", PR, "一企一策"),
+        ],
+    )
+    assert rels(list(RunsExtractor()(aa))) == {
+        ("济南市总工会", "runs", "安薪行动"),
+        ("济南市总工会", "runs", "一企一策"),
+    }
+
+
+def test_subject_of_a_separate_action_is_not_joined() -> None:
+    aa = build(
+        ["厦门市总工会和厦门市人社局分别开展了“春风行动”。"],
+        [
+            ("厦门市总工会", U, "厦门市总工会"),
+            ("厦门市人社局", P, "厦门市人力资源和社会保障局"),
+            ("春风行动", PR, "春风行动"),
+        ],
+    )
+    assert [t for t in CooperationExtractor()(aa)] == []
+
+
+def test_module_doctests() -> None:
+    import doctest
+
+    from kg.extract.relations import _lexicon, programs
+
+    for mod in (_lexicon, programs):
+        result = doctest.testmod(mod)
+        assert result.failed == 0, mod.__name__

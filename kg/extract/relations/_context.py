@@ -87,7 +87,7 @@ class Frame:
     leads: tuple[Span, ...]
     partners: tuple[Span, ...] = ()
     factor: float = 1.0
-    origin: str = "subject"  # subject | inherited | carried | host | pair | fronted
+    origin: str = "subject"  # subject | local | inherited | carried | host | pair | fronted
     core: int = -1  # how many leads are the named subject (-1: all); the rest joined later
 
     def with_partners(self, extra: Sequence[Span]) -> Frame:
@@ -423,6 +423,20 @@ def _clause_frame(
         else:
             events.append((clause.start, None))
 
+    # an embedded subject: A (与 B) <run/joint cue> later in the clause (得益于 A 与 B 建立的 P)
+    for span in clause.spans:
+        if not span.is_org or span.start <= start or _governed(ctx, span):
+            continue
+        if any(a <= span.start < b for a, b in _listed_ranges(events)):
+            continue
+        items, end = org_list(ctx, span.start, clause.end)
+        at = skip_adverbials(text, end, clause.end)
+        tail = text[at : clause.end]
+        if runs.starts_with(tail, "run") is None and coop.starts_with(tail, "joint") is None:
+            continue
+        joined = len(items) > 1 and text[items[0].end : items[1].start].strip(QUOTES) != "、"
+        events.append((span.start, Frame(tuple(items), core=1 if joined else -1, origin="local")))
+
     # inside the clause: 由 A 主办 (host agents), 联合 B (partners), 与 B 共同 (co-leads)
     mtext = masked(text, ctx.spans)
     for h in ctxc.find(mtext, "agent", clause.start, clause.end):
@@ -454,6 +468,24 @@ def _clause_frame(
         events.append((end, base.with_leads(items)))
     events.sort(key=lambda e: e[0])
     return events, program_subject, own, verb_start
+
+
+def _governed(ctx: SentenceContext, span: Span) -> bool:
+    """Whether a preposition, conjunction or partner cue governs ``span`` (在 A, 与 A, 联合 A)."""
+    head = ctx.text[: span.start].rstrip(QUOTES + " ")
+    return context_cues().ends_with(head, "governor") is not None or any(
+        cooperation_cues().ends_with(head, role) is not None for role in ("conj", "partner")
+    )
+
+
+def _listed_ranges(events: list[tuple[int, Frame | None]]) -> list[tuple[int, int]]:
+    """The ranges of the organisations already placed in a frame of the clause."""
+    return [
+        (s.start, s.end)
+        for _, f in events
+        if f is not None and f.origin in ("subject", "local")
+        for s in f.leads
+    ]
 
 
 def _program_anaphor(rest: str, earlier: Sequence[Span], ctx: SentenceContext) -> Span | None:

@@ -31,7 +31,7 @@ ROLES: dict[str, frozenset[str]] = {
     ),
     "triggers_serves.tsv": frozenset({"serve", "name", "false"}),
     "triggers_context.tsv": frozenset(
-        {"adverbial", "preposition", "agent", "pair", "event", "circum", "blocked"}
+        {"adverbial", "preposition", "agent", "pair", "event", "circum", "blocked", "governor"}
     ),
 }
 

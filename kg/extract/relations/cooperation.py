@@ -132,7 +132,7 @@ def _joint_subject(ctx: SentenceContext, clause: Clause) -> list[Finding]:
     for at, frame in ctx.frames:
         if frame is None or not clause.start <= at < clause.end:
             continue
-        if frame.origin not in ("subject", "host") or len(frame.leads) < 2:
+        if frame.origin not in ("subject", "host", "local") or len(frame.leads) < 2:
             continue
         last = max(s.end for s in frame.leads)
         if cue_hits(coop, text, "separate", ctx.spans, last, clause.end):

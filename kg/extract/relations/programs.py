@@ -43,6 +43,10 @@ MAX_CUE_GAP = 10
 _POSSESSIVE_GAP = re.compile(r"[\s“”\"'‘’「」『』]*(?:的|本级|自己的)?[\s“”\"'‘’「」『』]*")
 #: How many characters may stand between 以 P and 为<carrier cue>.
 CARRIER_GAP = 4
+#: 以 ending another word (可以, 予以): not the preposition.
+_YI_IN_WORD = re.compile(r"(?:可|所|予|加|得|难|足|用|借|是|之|给)以$")
+#: Confidence of ``以 P, …`` (program as instrument, no 为-cue).
+INSTRUMENT_CONFIDENCE = 0.6
 #: Confidence of a possessor reading.
 POSSESSOR_CONFIDENCE = 0.7
 
@@ -57,7 +61,23 @@ _PREDICATE = {
 
 
 def _gap_len(text: str) -> int:
-    return sum(1 for ch in text if ch not in QUOTES and not ch.isspace())
+    """Characters between a cue and its object, not counting quotes or an open quoted title.
+
+    >>> _gap_len("了严格的")
+    4
+    >>> _gap_len("的“筑牢安全屏障——")
+    1
+    """
+    n = 0
+    depth = 0
+    for ch in text:
+        if ch in "“‘「『《〈":
+            depth += 1
+        elif ch in "”’」』》〉" and depth:
+            depth -= 1
+        elif depth == 0 and ch not in QUOTES and not ch.isspace():
+            n += 1
+    return n
 
 
 def program_findings(aa: AnalyzedArticle) -> list[Finding]:
@@ -127,6 +147,21 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     return out
 
 
+def clause_of_break(text: str, pos: int) -> bool:
+    """Whether a clause break (or a short head noun and a break) follows ``pos``.
+
+    >>> clause_of_break("模式,构建", 0)
+    True
+    >>> clause_of_break("为载体", 0)
+    False
+    """
+    tail = text[pos : pos + 6]
+    m = re.match(
+        r"[^,;:，；：。!?！？为]{0,4}[的]?[^,;:，；：。!?！？为]{0,4}[,;:，；：。!?！？]", tail
+    )
+    return m is not None
+
+
 def _listed(ctx: SentenceContext, span: Span) -> bool:
     """Whether ``span`` follows a conjunction or partner cue (与 B, 联合 B): not a possessor."""
     head = ctx.text[: span.start].rstrip(QUOTES + " ")
@@ -146,7 +181,7 @@ def _carrier(ctx: SentenceContext) -> list[Finding]:
     out: list[Finding] = []
     for p in ctx.of_type(PROGRAM):
         head = text[: p.start].rstrip(QUOTES + " ")
-        if not head.endswith("以"):
+        if not head.endswith("以") or _YI_IN_WORD.search(head):
             continue
         items = chain(ctx, p, [PROGRAM])
         after = items[-1].end
@@ -161,11 +196,18 @@ def _carrier(ctx: SentenceContext) -> list[Finding]:
                 after += skip
                 break
         if hit is None:
-            continue
+            if clause_of_break(text, after):
+                # 以 P, …: the program is the body's instrument
+                hit = Hit(0, 0, "以", "via", INSTRUMENT_CONFIDENCE)
+                at = len(head) - 1
+                trig = Hit(at, at + 1, "以", "via", INSTRUMENT_CONFIDENCE)
+            else:
+                continue
+        else:
+            trig = Hit(after + hit.start, after + hit.end, hit.cue, hit.role, hit.confidence)
         frame = ctx.frame_at(p.start)
         if frame is None:
             continue
-        trig = Hit(after + hit.start, after + hit.end, hit.cue, hit.role, hit.confidence)
         for item in items:
             for lead in frame.leads:
                 out.append(Finding(lead, "runs", item, ctx, hit.confidence * frame.factor, trig))

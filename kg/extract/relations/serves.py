@@ -94,7 +94,7 @@ def _agents(ctx: SentenceContext, hit: Hit, groups: list[Span]) -> tuple[list[Sp
     if same:
         return [min(same, key=lambda p: abs(p.start - hit.start))], 0.95
     frame = ctx.frame_at(hit.start)
-    if frame is not None and frame.leads and frame.origin in ("subject", "pair", "host"):
+    if frame is not None and frame.leads and frame.origin in ("subject", "pair", "host", "local"):
         named = [s for s in frame.leads if clause.start <= s.start < clause.end]
         if named:  # the clause names its own acting body (A 为 G …, A 培训 G)
             return list(frame.leads), frame.factor * ORG_FACTOR
