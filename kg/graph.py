@@ -629,8 +629,12 @@ def _scalar_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     for n, d in G.nodes(data=True):
         H.add_node(n, **fix(d))
-    for u, v, k, d in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=k, **fix(d))
+    # edge ids must be unique in GraphML/GEXF: number the edges, keep the predicate
+    for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
+        attrs = fix(d)
+        attrs.setdefault("predicate", str(k))
+        attrs.setdefault("label", attrs["predicate"])
+        H.add_edge(u, v, key=f"e{i}", **attrs)
     return H
 
 

@@ -319,11 +319,12 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                "gravitationalConstant": -60,
+                # small views get more room, so that labels do not overlap
+                "gravitationalConstant": -60 if big else -150,
                 "centralGravity": 0.01,
-                "springLength": 110,
+                "springLength": 110 if big else 180,
                 "springConstant": 0.08,
-                "avoidOverlap": 0.4,
+                "avoidOverlap": 0.4 if big else 0.9,
             },
             "maxVelocity": 60,
             "minVelocity": 1,

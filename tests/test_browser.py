@@ -128,6 +128,7 @@ def assert_healthy(report: dict[str, Any]) -> None:
     assert report["drawnEdges"] == report["edges"]
     assert report["hiddenByKindFilter"] == {"nodes": 0, "edges": 0}
     assert report["withIsolated"] == {"nodes": report["nodes"], "edges": report["edges"]}
+    assert report["noPredicates"]["edges"] == 0
     assert report["tipElements"] == 0
 
 
@@ -146,6 +147,8 @@ def test_full_view(chromium: str, G: nx.MultiDiGraph, tmp_path: Path) -> None:
     assert (report["nodes"], report["edges"]) == (9, 7)
     assert_healthy(report)
     assert report["searchHits"] >= 1
+    # the province filter keeps the nodes of that province (no summary nodes here)
+    assert report["byProvince"] == {"甲省": 4, "丁省": 2}
     # the tooltips (added to the DOM by the self-test) hold the payload as text
     assert html.escape("<script>window.__kgPwned", quote=False) in dom
     screenshot(chromium, tmp_path, page, tmp_path / "full.png")

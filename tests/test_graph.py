@@ -376,6 +376,13 @@ def test_graphml_roundtrip(G: nx.MultiDiGraph, tmp_path: Path) -> None:
     ev = [json.loads(d["evidence"]) for a, b, d in back.edges(data=True) if a == u or b == u]
     assert any(any(XSS in e["sentence"] for e in lst) for lst in ev)
     assert not list(tmp_path.glob(".*tmp"))  # atomic: no temporary left behind
+    # edge ids are unique (two edges of one predicate must not share an id)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    ids = [e.get("id") for e in ET.parse(path).getroot().iterfind(".//g:edge", ns)]
+    assert len(ids) == len(set(ids)) == G.number_of_edges()
+    assert sorted(d["predicate"] for _, _, d in back.edges(data=True)) == sorted(
+        d["predicate"] for _, _, d in G.edges(data=True)
+    )
 
 
 def test_gexf_is_valid_xml(G: nx.MultiDiGraph, tmp_path: Path) -> None:

@@ -265,3 +265,21 @@ def test_property_page_data_is_sound(H: nx.MultiDiGraph, max_nodes: int, tmp_pat
     assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
     got = sorted(n["label"] for n in real)
     assert set(got) <= {str(d["label"]) for _, d in H.nodes(data=True)}
+
+
+def test_unconnected_nodes_are_hidden_behind_a_toggle(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    H = G.copy()
+    H.add_node("iri:lonely", label="孤零零项目", type="Program", aliases=[], province="")
+    out = tmp_path / "iso.html"
+    rep = render(H, out)
+    data = page_data(out)
+    assert rep.nodes == 10  # still on the page ...
+    lonely = [n for n in data["nodes"] if n["isolated"]]
+    assert [n["label"] for n in lonely] == ["孤零零项目"]
+    assert data["isolatedCount"] == 1 and data["showIsolated"] is False  # ... hidden at first
+    assert "1 unconnected nodes are hidden" in data["note"]
+    # a graph of unconnected nodes only shows them
+    E = nx.MultiDiGraph()
+    E.add_node("a", label="甲", type="Program")
+    render(E, out)
+    assert page_data(out)["showIsolated"] is True

@@ -276,8 +276,26 @@
     var all = { nodes: nodeView.length, edges: edgeView.length };
     state.isolated = shown;
     refresh();
+    // every predicate off: no edge left
+    DATA.predicates.forEach(function (p) { state.preds[p] = false; });
+    refresh();
+    var noPreds = { nodes: nodeView.length, edges: edgeView.length };
+    DATA.predicates.forEach(function (p) { state.preds[p] = true; });
+    // one province at a time (unconnected nodes shown, so that all are counted)
+    state.isolated = true;
+    var byProvince = {};
+    DATA.provinces.forEach(function (p) {
+      state.province = p;
+      refresh();
+      byProvince[p] = nodeView.length;
+    });
+    state.province = ALL;
+    state.isolated = shown;
+    refresh();
     var firstLabel = DATA.nodes.length ? DATA.nodes[0].label : "";
     var found = firstLabel ? window.kgSearch(firstLabel).length : 0;
+    search.value = "";
+    status.textContent = "";
     network.unselectAll();
     network.fit({ animation: false });
     var report = {
@@ -288,6 +306,8 @@
       visible: before,
       hiddenByKindFilter: hidden,
       withIsolated: all,
+      noPredicates: noPreds,
+      byProvince: byProvince,
       isolated: DATA.isolatedCount,
       isolatedShown: state.isolated,
       searchHits: found,
