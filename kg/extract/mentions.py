@@ -40,10 +40,11 @@ __all__ = ["ArticleContext", "Candidate", "recognise_sentence", "scanner"]
 
 LEVEL_CHARS = "省市区县州"
 _MAX_NAME = 20  # longest free-text name part read backwards
-_MAX_PROGRAM = 16
+_MAX_PROGRAM = 24
 _QUOTE_RE = re.compile(r"“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|\"([^\"\n]{2,40})\"")
 _BAD_IN_QUOTE = re.compile(r"[。!?！？;；:：]")
 _NAME_SYMBOLS = frozenset("+·—-/&()（）")
+_CLASSIFIERS = frozenset("家名个项场次份件起万亿余多批类人位支条处座所")
 
 
 def _is_han(ch: str) -> bool:
@@ -77,6 +78,8 @@ class Candidate:
     parent: Candidate | None = None  # the union of a union sub-body
     parent_text: str = ""  # the union designation as written (工会/总工会)
     level: str | None = None
+    weak: bool = False  # a quoted name without a program cue: kept only if the document
+    # names the same program with a cue elsewhere
 
 
 @dataclass(slots=True)
@@ -135,7 +138,13 @@ def scanner() -> _Scanner:
         add(w, "OS", w)
     for w in lex.words("zone"):
         add(w, "Z", w)
-    program_stops = (cues.verbs | lex.words("function") | lex.words("time")) - {"和", "与", "及"}
+    program_stops = (
+        (cues.verbs | lex.words("verb") | lex.words("function") | lex.words("time"))
+        - lex.words("name_verb")
+        - {"和", "与", "及"}
+    )
+    for w in cues.verbs | lex.words("verb"):
+        add(w, "VB", w)
     for w in program_stops:
         add(w, "PS", w)
     a = ahocorasick.Automaton()
@@ -143,6 +152,29 @@ def scanner() -> _Scanner:
         a.add_word(surface, (len(surface), tuple(payload)))
     a.make_automaton()
     return _Scanner(a, frozenset(org_stops), frozenset(program_stops))
+
+
+@cache
+def _word_freq() -> dict[str, int]:
+    """jieba's word-frequency dictionary (loaded once; no segmentation is run)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    freq: dict[str, int] = jieba.dt.FREQ
+    return freq
+
+
+def _glued(text: str, i: int) -> bool:
+    """True when the one-character function word at ``i`` is part of a word (就业, 数据).
+
+    >>> _glued("促进就业", 2), _glued("与法院", 0)
+    (True, False)
+    """
+    freq = _word_freq()
+    return freq.get(text[i : i + 2], 0) >= 3 or (i > 0 and freq.get(text[i - 1 : i + 1], 0) >= 3)
 
 
 @dataclass(slots=True)
@@ -156,6 +188,8 @@ class _Hits:
     org_stop_ends: set[int] = field(default_factory=set)
     program_stop_ends: set[int] = field(default_factory=set)
     program_verb_ends: set[int] = field(default_factory=set)
+    program_verb_starts: set[int] = field(default_factory=set)
+    verb_ends: set[int] = field(default_factory=set)
     zones_end: dict[int, int] = field(default_factory=dict)  # end -> start (longest)
 
 
@@ -175,12 +209,15 @@ def _scan(text: str) -> _Hits:
                 hits.groups.append((start, end, data))
             elif cls == "H":
                 hits.heads.append((start, end, data))
-            elif cls == "OS":
+            elif cls == "OS" and not (length == 1 and _glued(text, start)):
                 hits.org_stop_ends.add(end)
-            elif cls == "PS":
+            elif cls == "PS" and not (length == 1 and _glued(text, start)):
                 hits.program_stop_ends.add(end)
+            elif cls == "VB":
+                hits.verb_ends.add(end)
             elif cls == "PV":
                 hits.program_verb_ends.add(end)
+                hits.program_verb_starts.add(start)
             elif cls == "Z" and (end not in hits.zones_end or start < hits.zones_end[end]):
                 hits.zones_end[end] = start
         if regions:
@@ -291,6 +328,8 @@ def _scan_back(hits: _Hits, pos: int, floor: int, stops: set[int], limit: int) -
             break
         if p in stops:  # a verb, function or time word ends here
             break
+        if ch in _CLASSIFIERS and p - 2 >= floor and text[p - 2].isdigit():
+            break  # an amount (800家, 208名) is not part of a name
         p -= 1
     # do not start inside a stop word or on a symbol
     while p < pos and not _is_word_char(text[p]):
@@ -617,6 +656,71 @@ def _starts_with_any(s: str, words: Iterable[str]) -> bool:
 # --- programs ---------------------------------------------------------------------------
 
 
+_INTRO_RE = re.compile(
+    r"了?(?:一系列|[一两几多数][批系列个套支场项家座条])?(?:[\u4e00-\u9fff]{1,4}的)?"
+)
+
+
+def _introduced(hits: _Hits, p0: int) -> bool:
+    """A verb ends at ``p0``, or before it with only 了 / a quantity / ``adj 的`` between."""
+    if p0 in hits.verb_ends:
+        return True
+    text = hits.text
+    for q in range(p0 - 1, max(p0 - 9, -1), -1):
+        if q in hits.verb_ends and _INTRO_RE.fullmatch(text[q:p0]):
+            return True
+    return False
+
+
+_NUMERAL_SLOGAN = re.compile(r"[一二三四五六七八九十两百千]+\w?")
+
+
+def _only_droppable(tail: str) -> bool:
+    """True when ``tail`` is only generic heads and carriers (制度, 微信小程序)."""
+    cues = program_cues()
+    words = sorted(cues.generic | cues.carriers, key=len, reverse=True)
+    while tail:
+        w = next((w for w in words if tail.startswith(w)), None)
+        if w is None:
+            return False
+        tail = tail[len(w) :]
+    return True
+
+
+def _slogan(inner: str) -> bool:
+    """Quoted words that are a slogan or an abbreviation, not a program name.
+
+    >>> _slogan("十四五"), _slogan("比、学、赶、超"), _slogan("一函两书")
+    (True, True, False)
+    """
+    return (
+        len(inner) <= 2
+        or bool(_NUMERAL_SLOGAN.fullmatch(inner))
+        or inner.count("、") >= 1
+        or inner.count(",") >= 1
+    )
+
+
+def _verb_before_quote(hits: _Hits, qs: int) -> bool:
+    """A program verb right before the quote (开展“X”, 开展了“X”), or before an
+    enumeration that the quote ends (依托A和“B”, 开展“A”“B”)."""
+    text = hits.text
+    if qs in hits.program_verb_ends:
+        return True
+    if qs >= 1 and text[qs - 1] == "了" and (qs - 1) in hits.program_verb_ends:
+        return True
+    if qs >= 1 and text[qs - 1] in "和、及与”":
+        p = qs - 1
+        while p > 0 and qs - p <= 16:
+            if p in hits.program_verb_ends:
+                return True
+            ch = text[p - 1]
+            if not (_is_word_char(ch) or ch in "、“”和及与"):
+                return False
+            p -= 1
+    return False
+
+
 def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
     text = hits.text
     cues = program_cues()
@@ -643,27 +747,36 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         while q < len(text) and q - p <= 10:
             if q in heads_at:
                 head_end = heads_at[q][0][0]
+                while head_end in heads_at:  # 工作+平台, 服务+品牌
+                    head_end = heads_at[head_end][0][0]
                 adjacent = q == qe
                 break
             if not (_is_word_char(text[q]) or text[q] == "的"):
                 break
+            if q + 1 in hits.program_stop_ends and text[q] != "的":
+                break  # a verb in between: 预防+赋能”构建…机制 is not one name
             q += 1
-        verb_before = qs in hits.program_verb_ends or (
-            qs - 1 >= 0 and text[qs - 1] == "了" and (qs - 1) in hits.program_verb_ends
-        )
+        verb_before = _verb_before_quote(hits, qs)
         modifier_start = qs
         if head_end is not None and adjacent:
             ms = _scan_back(hits, qs, 0, hits.program_stop_ends, 8)
             if ms < qs and all(_is_word_char(c) for c in text[ms:qs]):
                 modifier_start = ms
                 verb_before = verb_before or ms in hits.program_verb_ends
-        if head_end is None and not verb_before:
+        if _slogan(inner) and not adjacent:
             continue
+        weak = head_end is None and not verb_before
         name = inner.strip()
-        if modifier_start < qs and head_end is not None:
-            name = text[modifier_start:qs] + inner + text[qe:head_end]
+        end = qe
+        if head_end is not None and text[qe : qe + 1] != "等":
+            # “X”一站式服务, “X”的一体化新模式, AI智能“X”平台: the cue phrase is part of it
+            tail = text[qe:head_end]
+            tail = tail[1:] if tail.startswith("的") else tail
+            if modifier_start == qs and _only_droppable(tail):
+                tail = ""  # “X”制度, “X”微信小程序: the generic head or the carrier is dropped
+            name = text[modifier_start:qs] + inner + tail
+            end = head_end
         start = modifier_start
-        end = qe if head_end is None else (head_end if adjacent else qe)
         out.append(
             Candidate(
                 "Program",
@@ -671,12 +784,14 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 end,
                 text[start:end],
                 "program.quoted",
-                0.85 if head_end is not None else 0.7,
+                0.5 if weak else 0.85 if head_end is not None else 0.7,
                 name=name,
                 kind="quoted",
+                weak=weak,
             )
         )
     # unquoted: a noun phrase that ends in a program head word
+    org_ends = {e for _s, e in taken}
     blocked = taken + quoted_spans + [(c.start, c.end) for c in out]
     for s, e, w in sorted(hits.heads, key=lambda h: (h[0], -(h[1] - h[0]))):
         if w in cues.carriers and w not in cues.heads:
@@ -685,12 +800,29 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue
         if e in heads_at:  # another head follows (服务+平台): the later one ends the name
             continue
-        if e < len(text) and _is_han(text[e]) and text[e] not in "的等和与及":
+        if (
+            e < len(text)
+            and _is_han(text[e])
+            and text[e] not in "的等和与及"
+            and e not in hits.program_verb_starts
+        ):
             continue  # the head runs on into a longer word (中心城区, 行动起来)
         floor = max([be for bs, be in blocked if be <= s] + [0])
         p0 = _scan_back(hits, s, floor, hits.program_stop_ends, _MAX_PROGRAM)
         modifier = text[p0:s]
-        if len(modifier) < 2 or not any(map(_is_han, modifier)):
+        if modifier.isdigit() and len(modifier) >= 4 and w in cues.heads:
+            # a service number: 12351热线, 12345平台
+            out.append(
+                Candidate("Program", p0, e, text[p0:e], "program.code", 0.8, name=text[p0:e])
+            )
+            blocked.append((p0, e))
+            continue
+        if len(modifier) < 2 or not any(map(_is_han, modifier)) or s - p0 >= _MAX_PROGRAM:
+            continue
+        if len(modifier) < 3 and w not in cues.strong:
+            continue  # 文体活动, 精准服务: a generic phrase, not a name
+        # the phrase must be introduced: a verb (开展, 建立了严格的) or a body (X总工会…驿站)
+        if not ((p0 == floor and p0 in org_ends) or _introduced(hits, p0)):
             continue
         lex = org_lexicon()
         if modifier in lex.words("generic") or modifier in lex.words("verb"):

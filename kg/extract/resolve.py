@@ -119,10 +119,8 @@ def _program_names(names: Sequence[str]) -> dict[str, str]:
     for root, members in groups.items():
         longest = max(members, key=lambda n: (len(n), counts[n], n))
         rest = longest[len(root) :] if longest.startswith(root) else longest
-        if (root in members and (rest in droppable or program_core(longest) == root)) or (
-            root in members and _only_generic(rest, droppable)
-        ):
-            canonical = root
+        if root in members and (program_core(longest) == root or _only_generic(rest, droppable)):
+            canonical = root  # the others only add a generic head: “一函两书”制度 -> 一函两书
         else:
             canonical = longest
         for n in members:
@@ -194,6 +192,14 @@ def resolve_document(
         ent = entity_for(loc.cand.type, name, loc.cand, None)
         ent.aliases.add(_clean(loc.cand.surface))
         assigned.append((loc, ent.key))
+    strong = {_clean(loc.cand.name or loc.cand.surface) for loc in program_raw if not loc.cand.weak}
+    strong_cores = {program_core(n) for n in strong}
+    program_raw = [
+        loc
+        for loc in program_raw
+        if not loc.cand.weak
+        or program_core(_clean(loc.cand.name or loc.cand.surface)) in strong_cores
+    ]
     canon = _program_names([_clean(loc.cand.name or loc.cand.surface) for loc in program_raw])
     for loc in program_raw:
         raw = _clean(loc.cand.name or loc.cand.surface)

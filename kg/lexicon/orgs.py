@@ -42,6 +42,7 @@ WORD_KINDS = frozenset(
         "zone",
         "total_blocker",
         "program_word",
+        "name_verb",
     }
 )
 

@@ -17,7 +17,7 @@ from kg.lexicon.tables import read_tsv
 
 __all__ = ["ProgramCues", "program_cues"]
 
-KINDS = ("head", "generic", "carrier", "verb")
+KINDS = ("head", "generic", "carrier", "verb", "strong")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,7 @@ class ProgramCues:
     generic: frozenset[str]
     carriers: frozenset[str]
     verbs: frozenset[str]
+    strong: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -54,4 +55,5 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["generic"]),
         frozenset(by_kind["carrier"]),
         frozenset(by_kind["verb"]),
+        frozenset(by_kind["strong"]),
     )
