@@ -322,6 +322,21 @@ def org_list(ctx: SentenceContext, pos: int, limit: int) -> tuple[list[Span], in
     return items, i
 
 
+def partner_list(ctx: SentenceContext, pos: int, limit: int) -> tuple[list[Span], int]:
+    """The bodies joined by a partner cue: an organisation list, possibly after an
+    unrecognised first item (联动行业协会、区卫健委: the list starts at 区卫健委)."""
+    items, end = org_list(ctx, pos, limit)
+    if items:
+        return items, end
+    m = _UNNAMED_ITEM.match(ctx.text, pos, limit)
+    if m is None:
+        return [], pos
+    return org_list(ctx, m.end(), limit)
+
+
+_UNNAMED_ITEM = re.compile(r"[^,;:，；：。!?！？、“”]{1,8}?(?:、|和|及|以及)")
+
+
 def chain(ctx: SentenceContext, first: Span, types: Iterable[str]) -> list[Span]:
     """``first`` and the spans of ``types`` enumerated after it (A、B和C等D)."""
     wanted = set(types)
@@ -444,7 +459,7 @@ def _clause_frame(
         if items:
             events.append((h.start, Frame(tuple(items), origin="host")))
     for h in cue_hits(coop, text, "partner", ctx.spans, clause.start, clause.end):
-        items, end = org_list(ctx, h.end, clause.end)
+        items, end = partner_list(ctx, h.end, clause.end)
         if not items:
             continue
         base = _last(events)
@@ -567,10 +582,16 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
             last = _last(events)
             if last is not None:
                 current = last
-            elif events:
-                current = None
+            elif events and (current is None or current.origin == "carried"):
+                current = None  # another subject: what was carried in does not reach past it
+            # (an actor named in this sentence survives a clause about something else)
         # fronted adverbial clauses (为 G, 针对 G, …) take the subject named later
         first_own = next((i for i, r in enumerate(clause_results) if r[3]), None)
+        if first_own is not None and any(
+            not r[4] and r[1] and all(f is None for _, f in r[1])
+            for r in clause_results[:first_own]
+        ):
+            first_own = None  # another subject stands in between: not a fronted adverbial
         frames: list[tuple[int, Frame | None]] = []
         program_subjects: list[tuple[int, Span | None]] = []
         for i, (clause, events, prog, _own, verb_start) in enumerate(clause_results):

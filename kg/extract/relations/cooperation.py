@@ -25,6 +25,7 @@ from kg.extract.relations._context import (
     analyse,
     cue_hits,
     org_list,
+    partner_list,
     skip_adverbials,
 )
 from kg.extract.relations._findings import Finding, to_triples
@@ -66,7 +67,7 @@ def _pairs(
 def _partner(ctx: SentenceContext, clause: Clause) -> list[Finding]:
     out: list[Finding] = []
     for h in cue_hits(cooperation_cues(), ctx.text, "partner", ctx.spans, clause.start, clause.end):
-        items, _ = org_list(ctx, h.end, clause.end)
+        items, _ = partner_list(ctx, h.end, clause.end)
         if not items:
             continue
         frame = ctx.frame_at(h.start)
