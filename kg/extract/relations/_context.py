@@ -252,11 +252,20 @@ def masked(text: str, spans: Sequence[Span]) -> str:
 
     Cue search runs on the masked text so that words inside names never count.
     """
+    global _MASKED
+    key = (text, tuple((s.start, s.end) for s in spans))
+    if _MASKED is not None and _MASKED[0] == key:
+        return _MASKED[1]
     chars = list(text)
     for s in spans:
         for i in range(s.start, min(s.end, len(chars))):
             chars[i] = "\u25a1"
-    return "".join(chars)
+    result = "".join(chars)
+    _MASKED = (key, result)
+    return result
+
+
+_MASKED: tuple[tuple[str, tuple[tuple[int, int], ...]], str] | None = None
 
 
 def cue_hits(

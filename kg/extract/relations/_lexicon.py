@@ -43,6 +43,8 @@ class CueTable:
     source: str
     by_role: dict[str, tuple[str, ...]] = field(default_factory=dict)
     weights: dict[tuple[str, str], float] = field(default_factory=dict)
+    # role -> first character -> cues starting with it, longest first
+    index: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def cues(self, role: str) -> tuple[str, ...]:
         """The cues of ``role``, longest first (so that longer cues win a tie)."""
@@ -66,11 +68,11 @@ class CueTable:
         [(2, 4, '开展')]
         """
         stop = len(text) if end is None else end
-        for cue in self.cues(role):
-            pos = text.find(cue, start, stop)
-            while pos != -1:
-                yield Hit(pos, pos + len(cue), cue, role, self.confidence(cue, role))
-                pos = text.find(cue, pos + 1, stop)
+        by_first = self.index.get(role, {})
+        for pos in range(max(0, start), stop):
+            for cue in by_first.get(text[pos], ()):
+                if pos + len(cue) <= stop and text.startswith(cue, pos):
+                    yield Hit(pos, pos + len(cue), cue, role, self.confidence(cue, role))
 
     def ends_with(self, text: str, role: str) -> Hit | None:
         """The longest cue of ``role`` that ``text`` ends with, as a hit into ``text``."""
@@ -82,7 +84,9 @@ class CueTable:
 
     def starts_with(self, text: str, role: str) -> Hit | None:
         """The longest cue of ``role`` that ``text`` starts with, as a hit into ``text``."""
-        for cue in self.cues(role):
+        if not text:
+            return None
+        for cue in self.index.get(role, {}).get(text[0], ()):
             if text.startswith(cue):
                 return Hit(0, len(cue), cue, role, self.confidence(cue, role))
         return None
@@ -156,11 +160,14 @@ def parse_table(lines: Iterable[str], source: str) -> CueTable:
         raise DataError(
             f"{source}: the trigger file is empty", hint="restore it from the repository"
         )
-    return CueTable(
-        source=source,
-        by_role={r: tuple(sorted(c, key=len, reverse=True)) for r, c in by_role.items()},
-        weights=weights,
-    )
+    ordered = {r: tuple(sorted(c, key=len, reverse=True)) for r, c in by_role.items()}
+    index: dict[str, dict[str, tuple[str, ...]]] = {}
+    for role, cues in ordered.items():
+        firsts: dict[str, list[str]] = {}
+        for cue in cues:
+            firsts.setdefault(cue[0], []).append(cue)
+        index[role] = {ch: tuple(cs) for ch, cs in firsts.items()}
+    return CueTable(source=source, by_role=ordered, weights=weights, index=index)
 
 
 @cache
