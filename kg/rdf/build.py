@@ -82,8 +82,9 @@ def entity_triples(ent: Entity, implicit: bool) -> tuple[URIRef, list[Triple3], 
     ]
     out += [(node, RDFS.label, _zh(ent.name)), (node, SKOS.prefLabel, _zh(ent.name))]
     out += [(node, SKOS.altLabel, _zh(a)) for a in sorted(ent.aliases) if a and a != ent.name]
-    if ent.level:
-        out.append((node, KG.level, Literal(ent.level)))
+    level = class_map().level_name(ent.level)
+    if level:
+        out.append((node, KG.level, Literal(level)))
     if implicit:
         out.append((node, KG.implicit, Literal(True)))
     code = ent.region_code if ent.region_code and re.fullmatch(r"\d{6}", ent.region_code) else None

@@ -49,15 +49,24 @@ class ClassMap:
     """Keys -> classes, read from the ontology."""
 
     base: dict[str, URIRef]  # Entity.type -> base class
-    kind: dict[str, URIRef]  # kindKey -> class
-    level: dict[str, URIRef]  # levelKey -> class
+    kind: dict[str, URIRef]  # kindKey (and keyAlias) -> class
+    level: dict[str, URIRef]  # levelKey (and keyAlias) -> class
+    level_names: dict[str, str]  # any accepted level spelling -> canonical levelKey
     ancestors: dict[URIRef, frozenset[URIRef]]  # class -> all superclasses (not itself)
 
     def classes_for(self, type_: str, kind: str | None, level: str | None) -> list[URIRef]:
         """The classes of an entity: its most specific class (if the keys give one) and its base.
 
-        A kind or level key whose class is not below the type's base class is
-        ignored (a ``court`` kind on a ``UnionBody`` would make a contradiction).
+        Candidates come from the kind key and the level key; a candidate that is
+        not below the type's base class is ignored (a ``county`` level on a court
+        names no class of courts), and of two related candidates the more
+        specific wins (kind ``federation`` + level ``province`` -> ProvincialUnion).
+
+        >>> m = class_map()
+        >>> [c.rsplit("#")[-1] for c in m.classes_for("UnionBody", "federation", "province")]
+        ['ProvincialUnion', 'UnionBody']
+        >>> [c.rsplit("#")[-1] for c in m.classes_for("PartnerAgency", "court", "county")]
+        ['Court', 'PartnerAgency']
         """
         base = self.base.get(type_)
         if base is None:
@@ -65,13 +74,36 @@ class ClassMap:
                 f"entity type {type_!r} has no class in ontology/kg.ttl",
                 hint="add a kg:entityType annotation to its class",
             )
-        out = [base]
+        found: list[URIRef] = []
         for table, key in ((self.kind, kind), (self.level, level)):
             cls = table.get(key) if key else None
             if cls is not None and base in self.ancestors.get(cls, frozenset()):
-                out.insert(0, cls)
-                break
-        return out
+                found.append(cls)
+        if not found:
+            return [base]
+        best = found[0]
+        for cls in found[1:]:
+            if best in self.ancestors.get(cls, frozenset()):
+                best = cls
+        return [best, base]
+
+    def level_name(self, level: str | None) -> str | None:
+        """The canonical level key for ``level`` (``None`` when it is not one).
+
+        >>> class_map().level_name("province"), class_map().level_name("galactic")
+        ('provincial', None)
+        """
+        return self.level_names.get(level) if level else None
+
+
+def _keys(g: Graph, prop: URIRef) -> dict[str, URIRef]:
+    out: dict[str, URIRef] = {}
+    for s, o in g.subject_objects(prop):
+        if isinstance(s, URIRef):
+            out[str(o)] = s
+            for alias in g.objects(s, KG.keyAlias):
+                out.setdefault(str(alias), s)
+    return out
 
 
 @cache
@@ -79,8 +111,10 @@ def class_map() -> ClassMap:
     """Read the key annotations of ``ontology/kg.ttl``."""
     g = ontology_graph()
     base = {str(o): s for s, o in g.subject_objects(KG.entityType) if isinstance(s, URIRef)}
-    kind = {str(o): s for s, o in g.subject_objects(KG.kindKey) if isinstance(s, URIRef)}
-    level = {str(o): s for s, o in g.subject_objects(KG.levelKey) if isinstance(s, URIRef)}
+    kind = _keys(g, KG.kindKey)
+    level = _keys(g, KG.levelKey)
+    canonical = {s: str(o) for s, o in g.subject_objects(KG.levelKey) if isinstance(s, URIRef)}
+    level_names = {key: canonical[cls] for key, cls in level.items() if cls in canonical}
     ancestors: dict[URIRef, frozenset[URIRef]] = {}
     for cls in {s for s in g.subjects(RDFS.subClassOf) if isinstance(s, URIRef)}:
         seen: set[URIRef] = set()
@@ -91,7 +125,7 @@ def class_map() -> ClassMap:
                     seen.add(sup)
                     todo.append(sup)
         ancestors[cls] = frozenset(seen)
-    return ClassMap(base, kind, level, ancestors)
+    return ClassMap(base, kind, level, level_names, ancestors)
 
 
 @dataclass(frozen=True, slots=True)

@@ -212,8 +212,12 @@ def bindings(
     return out
 
 
-def syntax_error(exc: BaseException, engine: str = "oxigraph") -> QueryError:
-    """A :class:`QueryError` with line and column from a parser's error."""
+def syntax_error(exc: BaseException, query: str = "") -> QueryError:
+    """A :class:`QueryError` with line and column from a parser's error.
+
+    The position is the parser's (oxigraph: 1-based, where parsing stopped, at
+    or just after the offending token); the message quotes that line of ``query``.
+    """
     text = str(exc)
     line = column = None
     m = _POS.match(text)
@@ -229,6 +233,10 @@ def syntax_error(exc: BaseException, engine: str = "oxigraph") -> QueryError:
     elif len(text) > 160:
         text = text[:157] + "..."
     where = f" at line {line}, column {column}" if line is not None else ""
+    lines = query.splitlines()
+    if line is not None and 0 < line <= len(lines) and lines[line - 1].strip():
+        near = lines[line - 1].strip()
+        text += f"; near {near[:60]!r}"
     return QueryError(
         f"malformed SPARQL{where}: {text}",
         hint="fix the query; predeclared prefixes: " + ", ".join(PREFIXES),
@@ -371,7 +379,7 @@ def query_oxigraph(
             substitutions={ox.Variable(k): v for k, v in subs.items()} or None,
         )
     except SyntaxError as exc:
-        raise syntax_error(exc) from None
+        raise syntax_error(exc, text) from None
     except (RuntimeError, ValueError) as exc:
         msg = str(exc)
         hint = "add the parameter's variable to the SELECT list" if "projection" in msg else None
@@ -411,7 +419,7 @@ def query_rdflib(graph: Any, text: str, subs: dict[str, ox.NamedNode | ox.Litera
     try:
         answer = graph.query(text, initNs=PREFIXES, initBindings=init)
     except ParseException as exc:
-        raise syntax_error(exc, "rdflib") from None
+        raise syntax_error(exc, text) from None
     if answer.type == "ASK":
         return Result("ask", boolean=bool(answer.askAnswer))
     if answer.type == "SELECT":
