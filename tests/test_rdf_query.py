@@ -228,7 +228,7 @@ def test_bad_parameters(build: Path) -> None:
 def test_missing_build_dir(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="kg build"):
         open_build(tmp_path / "nope")
-    with pytest.raises(InputError, match="graph.trig is missing"):
+    with pytest.raises(InputError, match=r"graph\.trig is missing"):
         open_build(tmp_path)
     with pytest.raises(InputError):
         run(tmp_path, "partners", {}, "table")
