@@ -302,3 +302,20 @@ def test_crlf_and_indented_paragraphs() -> None:
     [art] = split_articles(_doc(text))
     assert art.title == "工会新闻标题"
     assert [s.text for s in art.sentences][1] == "近日,工会开展活动。"
+
+
+def test_words_cut_by_a_break_are_rejoined_but_headings_stay() -> None:
+    text = (
+        "某市工会召开会议\n\n本报记者 张三\n\n"
+        "近日,某市总工会会同市医疗保障局召开联\n\n席会议,研究部署工作。\n\n"
+        "服务职工有新招\n\n工会推出新举措。\n\n"
+        "会议由市总工会主办\n\n的“惠工码”同步上线。\n"
+    )
+    [art] = split_articles(_doc(text))
+    assert [s.text for s in art.sentences] == [
+        "某市工会召开会议",
+        "近日,某市总工会会同市医疗保障局召开联席会议,研究部署工作。",
+        "服务职工有新招",
+        "工会推出新举措。",
+        "会议由市总工会主办的“惠工码”同步上线。",
+    ]

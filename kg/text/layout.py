@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from kg.errors import DataError
 from kg.model import Article, Document, Sentence
@@ -52,6 +53,8 @@ _MARKERS = frozenset({LEAD, BYLINE, CREDIT, AUTHOR, SOURCE, NOTE, CONT, FURN})
 _HEADS = frozenset({SHORT, MD_TITLE})
 
 SHORT_MAX = 64  # a headline-like line has at most this many characters
+WORD_CUT_MARGIN = 3.0  # log-probability lost by splitting a word at a break (cuts lose 6+)
+COLUMN_MAX = 6  # a first head line this short, above a longer one, names a column
 _FINAL_END = re.compile(r"(?:[。！？!?]|……|…)[”’\"'」』)）\]】》]*$")
 _SENT_PUNCT = "。！？!?"
 _INNER_PUNCT = re.compile(r"[，、；：,;:。！？!?]")
@@ -61,6 +64,8 @@ _OPEN_CLOSE = (("“", "”"), ("(", ")"), ("（", "）"), ("《", "》"), ("「
 # what may follow a number cut by a line break: more digits, units, counters
 _NUMBER_START = re.compile(r"^[0-9.万亿千百十%‰年月日号时分秒个名家项次件人元余多倍亩米吨座所台]")
 _CLOSERS = "”’\"'」』)）]】》"
+_CONTINUING_START = "。，、；：,;:！？!?”’」』)）》】…"
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _COLUMN_LABEL = re.compile(r"·[\u4e00-\u9fff]{1,4}$")
 
 
@@ -85,6 +90,7 @@ class Cues:
     kickers: frozenset[str]
     openers: tuple[str, ...]
     dangling: frozenset[str]
+    no_start: frozenset[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -191,6 +197,7 @@ def cues() -> Cues:
         kickers=frozenset(kinds.get("kicker", [])),
         openers=tuple(kinds.get("opener", [])),
         dangling=frozenset(kinds.get("dangling", [])),
+        no_start=frozenset(kinds.get("no_start", [])),
     )
 
 
@@ -430,6 +437,8 @@ def _fragment(a: _Line, b: _Line, md_doc: bool = False, wrap: int = 0) -> int:
         return 2
     if last.isdigit() or last == ".":
         return 2 if _NUMBER_START.match(b.text) else 1
+    if b.text[0] in _CONTINUING_START or b.text[0] in cues().no_start:
+        return 2  # "。李娜表示…", "的“惠工码”": B opens with the end of A's sentence
     if wrap and len(t) >= wrap:
         return 2
     if a.cls == BODY:  # long, or holding a full stop, yet not ending a sentence
@@ -444,7 +453,42 @@ def _fragment(a: _Line, b: _Line, md_doc: bool = False, wrap: int = 0) -> int:
         return 1
     if inner and (len(t) >= 40 or md_doc):
         return 1
+    if _word_across(t, b.text):  # "召开联" / "席会议": a word cut in two
+        return 1
     return 0
+
+
+def _word_across(a: str, b: str) -> bool:
+    """Whether a dictionary word runs across the break between ``a`` and ``b``.
+
+    Compares the log-probability of the best segmentation (jieba's dictionary,
+    which extraction loads too; no HMM) of a few characters either side of the
+    break with the best segmentation that must split there.  A word cut by a
+    column break (``召开联`` / ``席会议``) loses a lot when forced apart; a heading
+    followed by its first paragraph loses nothing.
+    """
+    if not (_CJK.match(a[-1]) and _CJK.match(b[0])):
+        return False
+    tail, head = a[-6:], b[:6]
+    return _logprob(tail + head) - _logprob(tail) - _logprob(head) > WORD_CUT_MARGIN
+
+
+def _logprob(text: str) -> float:
+    tok = _jieba().dt
+    route: dict[int, tuple[float, int]] = {}
+    tok.calc(text, tok.get_DAG(text), route)
+    return float(route[0][0])
+
+
+@cache
+def _jieba() -> Any:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    return jieba
 
 
 def _lines(doc: Document, norm: str) -> list[_Line]:
@@ -622,7 +666,16 @@ class _Builder:
         cands = [h for h in heads if not h.kicker]
         title_line: _Line | None = None
         for k, h in enumerate(cands):
-            over = h.text.endswith(("——", ":", "：")) or bool(_COLUMN_LABEL.search(h.text))
+            over = (
+                h.text.endswith(("——", ":", "："))
+                or bool(_COLUMN_LABEL.search(h.text))
+                # a column name ("工会新闻") above a longer headline
+                or (
+                    len(h.text) <= COLUMN_MAX
+                    and k + 1 < len(cands)
+                    and len(cands[k + 1].text) > len(h.text)
+                )
+            )
             if not over or k == len(cands) - 1:
                 title_line = h
                 break
