@@ -148,3 +148,19 @@ def test_carriage_returns_form_feeds_and_marked_kickers() -> None:
     [art] = _arts("标题\r第一段。\r\r■记者手记\r第二段。\f第三段。")
     assert _texts(art) == ["标题", "第一段。", "■记者手记", "第二段。", "第三段。"]
     assert art.byline == [] and art.kind == "news"
+
+
+def test_page_header_lines_join_the_first_head() -> None:
+    text = (
+        "工人日报\n\n2026年1月22日 星期四\n\n某市总工会召开全委会\n\n"
+        "本报讯(记者张三)近日,某市总工会召开会议。\n"
+    )
+    [art] = _arts(text)
+    assert art.title == "某市总工会召开全委会" and art.subtitles == ["工人日报"]
+    assert art.byline == ["张三"]
+
+
+def test_a_section_heading_may_open_a_markdown_page() -> None:
+    [art] = _arts("#### 小标题开头\n\n正文第一段。\n\n#### 第二节\n\n正文。\n")
+    assert art.title == "小标题开头"
+    assert _texts(art) == ["小标题开头", "正文第一段。", "第二节", "正文。"]

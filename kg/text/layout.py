@@ -610,6 +610,7 @@ class _Builder:
         self.paras_in_cur = 0
         self.boundary = True  # the next head starts an article
         self.body_spans: list[tuple[int, int]] = []  # body paragraphs of the current article
+        self.head_lines: list[_Line] = []  # headline lines of the current article
 
     # -- articles -----------------------------------------------------------
     def new(self, start: int, kind: str = "news") -> Article:
@@ -628,6 +629,7 @@ class _Builder:
         self.paras_in_cur = 0
         self.boundary = False
         self.body_spans = []
+        self.head_lines = []
         return art
 
     def ensure(self, start: int) -> Article:
@@ -684,6 +686,7 @@ class _Builder:
             art.title = title_line.text
             art.title_span = (title_line.start, title_line.end)
         subs = [h.text for h in heads if h is not title_line and not h.kicker]
+        self.head_lines = list(heads) if not replace else self.head_lines + list(heads)
         if replace:
             art.subtitles = ([old_title] if old_title else []) + art.subtitles + subs
         else:
@@ -713,11 +716,23 @@ class _Builder:
             or (headish and len(heads) >= 2)
             or (not self.cur.sentences and not self.cur.byline)
         ):
-            if self.cur is not None and not self.cur.sentences and self.title_source == "":
-                art = self.cur  # an article opened by a marker, still untitled
+            cur = self.cur
+            if cur is not None and not cur.sentences and self.title_source == "":
+                art = cur  # an article opened by a marker, still untitled
+                self.set_title(heads)
+            elif (
+                cur is not None
+                and self.title_source == "plain"
+                and not self.body_spans
+                and not cur.byline
+                and cur.dateline is None
+                and cur.kind == "news"
+            ):
+                art = cur  # head lines parted by furniture (a picture, a page label)
+                self.set_title(self.head_lines + heads)
             else:
                 art = self.new(start)
-            self.set_title(heads)
+                self.set_title(heads)
             self.title_source = "md" if has_md else "plain"
             art.start = min(art.start, start)
         elif self._caption_follows(paras, j):
@@ -744,11 +759,13 @@ class _Builder:
         while i < n:
             p = paras[i]
             cls = p.cls
-            if cls in (SHORT, MD_TITLE) or (cls == MD_SECTION and p.first.kicker):
+            opening = self.cur is None or self.boundary  # a '####' may head a page
+            if cls in (SHORT, MD_TITLE) or (cls == MD_SECTION and (p.first.kicker or opening)):
                 j = i
                 heads: list[_Line] = []
                 while j < n and (
-                    paras[j].cls in _HEADS or (paras[j].cls == MD_SECTION and paras[j].first.kicker)
+                    paras[j].cls in _HEADS
+                    or (paras[j].cls == MD_SECTION and (paras[j].first.kicker or opening))
                 ):
                     heads.append(paras[j].first)
                     j += 1
