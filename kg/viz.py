@@ -2,7 +2,8 @@
 
 :func:`render` writes one self-contained page: vis-network (read from the
 installed ``pyvis`` package) is inlined, the page has a Content-Security-Policy
-that forbids every network load, and nothing refers to a CDN.  The page has a
+that forbids every network load and lets only its own three scripts run (by
+their SHA-256), and nothing refers to a CDN.  The page has a
 legend that doubles as filters (node kind, predicate, province), a search box,
 tooltips with the evidence sentences and their source articles, node size by
 degree and physics that stabilises and then freezes.
@@ -19,7 +20,9 @@ Chromium.
 
 from __future__ import annotations
 
+import base64
 import difflib
+import hashlib
 import html
 import json
 import math
@@ -161,6 +164,16 @@ def _json_for_script(data: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+def _csp_hash(script: str) -> str:
+    """The CSP source expression that allows exactly this inline script.
+
+    >>> _csp_hash("")
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+    """
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 # --------------------------------------------------------------------------- selection
@@ -574,13 +587,19 @@ def render(
         "options": _options(len(nodes), len(edges)),
         "freezeAfterMs": 8000,
     }
+    scripts = {
+        "CAPTURE_JS": _asset("capture.js"),
+        "VIS_JS": _vis_js(),
+        "APP_JS": _asset("network.js"),
+    }
     pieces = {
         "TITLE": html.escape(title),
         "VIS_VERSION": VIS_VERSION,
         "CSS": _asset("network.css"),
         "DATA": _json_for_script(data),
-        "VIS_JS": _vis_js(),
-        "APP_JS": _asset("network.js"),
+        # only these three scripts may run (CSP hashes): injected markup could not
+        "SCRIPT_HASHES": " ".join(_csp_hash(js) for js in scripts.values()),
+        **scripts,
     }
     page = re.sub(r"@@([A-Z_]+)@@", lambda m: pieces[m.group(1)], _asset("network.html"))
     with atomic_file(out_path, "w") as fh:

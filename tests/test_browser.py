@@ -96,8 +96,8 @@ def console_lines(stderr: str) -> list[str]:
 
 def selftest(
     exe: str, tmp: Path, page: Path, *, hover: str | None = None
-) -> tuple[dict[str, Any], str]:
-    """Open ``page#selftest`` and return the page's report and the dumped DOM."""
+) -> tuple[dict[str, Any], str, list[str]]:
+    """Open ``page#selftest``; return the page's report, the dumped DOM and the console."""
     frag = "#selftest" + (f":hover={hover}" if hover else "")
     proc = run_chromium(exe, tmp, page.resolve().as_uri() + frag, action=["--dump-dom"])
     m = SELFTEST_RE.search(proc.stdout)
@@ -105,7 +105,7 @@ def selftest(
         console_lines(proc.stderr)
     )
     report: dict[str, Any] = json.loads(html.unescape(m.group(1)))
-    return report, proc.stdout
+    return report, proc.stdout, console_lines(proc.stderr)
 
 
 def screenshot(exe: str, tmp: Path, page: Path, png: Path) -> None:
@@ -116,8 +116,10 @@ def screenshot(exe: str, tmp: Path, page: Path, png: Path) -> None:
     assert png.stat().st_size > 10_000  # a drawn network, not a blank page
 
 
-def assert_healthy(report: dict[str, Any]) -> None:
+def assert_healthy(report: dict[str, Any], console: list[str]) -> None:
     assert report["errors"] == [], report["errors"]
+    bad = [line for line in console if "Uncaught" in line or "Content Security Policy" in line]
+    assert bad == [], bad
     assert report["resources"] == [], "the page loaded resources: " + repr(report["resources"])
     assert report["pwned"] is None
     assert report["stabilized"] is True
@@ -143,9 +145,9 @@ def G() -> nx.MultiDiGraph:
 def test_full_view(chromium: str, G: nx.MultiDiGraph, tmp_path: Path) -> None:
     page = tmp_path / "full.html"
     render(G, page)
-    report, dom = selftest(chromium, tmp_path, page)
+    report, dom, console = selftest(chromium, tmp_path, page)
     assert (report["nodes"], report["edges"]) == (9, 7)
-    assert_healthy(report)
+    assert_healthy(report, console)
     assert report["searchHits"] >= 1
     # the province filter keeps the nodes of that province (no summary nodes here)
     assert report["byProvince"] == {"甲省": 4, "丁省": 2}
@@ -166,7 +168,7 @@ def test_planted_script_is_text_in_the_tooltip(
     in_title = [e["id"] for e in data["edges"] if any(XSS in v["article"] for v in e["evidence"])]
     assert in_sentence and in_title
     for edge in sorted({in_sentence[0], in_title[0]}):
-        report, _ = selftest(chromium, tmp_path, page, hover=edge)
+        report, _, _ = selftest(chromium, tmp_path, page, hover=edge)
         hover = report["hover"]
         assert hover.get("visible") is True, hover
         assert XSS in hover["text"]  # shown literally, as text
@@ -175,11 +177,24 @@ def test_planted_script_is_text_in_the_tooltip(
         assert report["errors"] == []
 
 
+def test_injected_markup_would_not_run(chromium: str, G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    """Defence in depth: the page's CSP lets only its own scripts run."""
+    page = tmp_path / "csp.html"
+    render(G, page)
+    text = page.read_text(encoding="utf-8")
+    planted = XSS + "<script>window.__kgPwned='inline'</script>"
+    page.write_text(text.replace("</body>", planted + "</body>"), encoding="utf-8")
+    report, _, console = selftest(chromium, tmp_path, page)
+    assert report["pwned"] is None
+    blocked = [line for line in console if "Content Security Policy" in line and "blocked" in line]
+    assert len(blocked) >= 3, console  # the <script>, the onerror handler and the <img> load
+
+
 def test_node_tooltip(chromium: str, G: nx.MultiDiGraph, tmp_path: Path) -> None:
     page = tmp_path / "node.html"
     render(G, page)
     node = next(n for n in page_data(page)["nodes"] if n["label"] == "甲省总工会")
-    report, _ = selftest(chromium, tmp_path, page, hover=node["id"])
+    report, _, _ = selftest(chromium, tmp_path, page, hover=node["id"])
     assert report["hover"]["visible"] is True
     for text in ("甲省总工会", "甲省", "甲省总", "省级总工会"):
         assert text in report["hover"]["text"]
@@ -188,9 +203,9 @@ def test_node_tooltip(chromium: str, G: nx.MultiDiGraph, tmp_path: Path) -> None
 def test_ego_view(chromium: str, G: nx.MultiDiGraph, tmp_path: Path) -> None:
     page = tmp_path / "ego.html"
     render(G, page, focus="甲省总工会", hops=1)
-    report, dom = selftest(chromium, tmp_path, page)
+    report, dom, console = selftest(chromium, tmp_path, page)
     assert (report["nodes"], report["edges"]) == (3, 2)
-    assert_healthy(report)
+    assert_healthy(report, console)
     assert "甲省总工会" in dom
 
 
@@ -205,9 +220,9 @@ def test_large_graph_is_reduced_and_settles(chromium: str, tmp_path: Path) -> No
     page = tmp_path / "big.html"
     rep = render(big, page, max_nodes=300)
     assert rep.reduced and rep.nodes <= 300
-    report, _ = selftest(chromium, tmp_path, page)
+    report, _, console = selftest(chromium, tmp_path, page)
     assert report["nodes"] == rep.nodes and report["edges"] == rep.edges
-    assert_healthy(report)
+    assert_healthy(report, console)
 
 
 # --------------------------------------------------------------------------- seeds
@@ -233,13 +248,13 @@ def test_seed_network_page(chromium: str, seed_build: Path, tmp_path: Path) -> N
     page = seed_build / "network.html"
     assert page.is_file()
     G = load_build(seed_build)
-    report, _ = selftest(chromium, tmp_path, page)
+    report, _, console = selftest(chromium, tmp_path, page)
     if G.number_of_nodes() <= 500:  # kg build's default --max-nodes
         assert (report["nodes"], report["edges"]) == (G.number_of_nodes(), G.number_of_edges())
     else:
         assert report["nodes"] <= 500
     assert report["nodes"] >= 10 and report["edges"] >= 5
-    assert_healthy(report)
+    assert_healthy(report, console)
     png = tmp_path / "seed-graph.png"
     screenshot(chromium, tmp_path, page, png)
     if os.environ.get("KG_UPDATE_SCREENSHOTS") == "1":
@@ -256,8 +271,8 @@ def test_seed_ego_view_of_a_provincial_union(
     rep = render(G, page, focus="江苏省总工会", hops=1)
     assert rep.focus == ("江苏省总工会",)
     assert rep.nodes >= 2
-    report, dom = selftest(chromium, tmp_path, page)
+    report, dom, console = selftest(chromium, tmp_path, page)
     assert (report["nodes"], report["edges"]) == (rep.nodes, rep.edges)
-    assert_healthy(report)
+    assert_healthy(report, console)
     assert "江苏省总工会" in dom
     screenshot(chromium, tmp_path, page, tmp_path / "jiangsu.png")

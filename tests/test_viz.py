@@ -6,6 +6,8 @@ the browser checks are in tests/test_browser.py.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -87,7 +89,17 @@ def test_page_is_offline(G: nx.MultiDiGraph, tmp_path: Path) -> None:
     for pattern in NETWORK_LOADS:
         assert not pattern.search(page), pattern.pattern
     assert "cdn" not in page.lower().replace("cdnjs", "cdn")  # no CDN reference of any kind
-    assert "default-src 'none'" in page  # CSP forbids every load
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert csp is not None
+    assert "default-src 'none'" in csp.group(1)  # CSP forbids every load ...
+    # ... and only the page's own scripts may run: one hash per inline script
+    bodies = re.findall(r"^<script>(.*?)</script>$", page, re.S | re.M)
+    assert len(bodies) == 3
+    hashes = re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", csp.group(1))
+    assert sorted(hashes) == sorted(
+        base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() for b in bodies
+    )
+    assert "unsafe-inline" not in csp.group(1).split("style-src")[0]
     assert "vis-network" in page and "9.1.2" in page  # the bundle is inlined
     assert len(page) > 400_000
 
