@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -44,7 +44,7 @@ _MAX_PROGRAM = 24
 _QUOTE_RE = re.compile(r"“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|\"([^\"\n]{2,40})\"")
 _BAD_IN_QUOTE = re.compile(r"[。!?！？;；:：]")
 _NAME_SYMBOLS = frozenset("+·—-/&()（）")
-_CLASSIFIERS = frozenset("家名个项场次份件起万亿余多批类人位支条处座所")
+_CLASSIFIERS = frozenset("家名个项场次份件起万亿余多批类人位支条处座所年月日届期")
 
 
 def _is_han(ch: str) -> bool:
@@ -338,11 +338,25 @@ def _scan_back(hits: _Hits, pos: int, floor: int, stops: set[int], limit: int) -
 
 
 def _level_region(
-    level_char: str, ctx: ArticleContext, sentence_orgs: list[Candidate]
+    level_char: str,
+    ctx: ArticleContext,
+    sentence_orgs: list[Candidate],
+    hits: _Hits | None = None,
+    pos: int = 0,
 ) -> Region | None:
-    """The region of the given level that the context is about (市 -> the acting city)."""
+    """The region of the given level that the context is about (市 -> the acting city).
+
+    Looks at the regions named earlier in the sentence (nearest first), then at
+    the bodies of the sentence and of the article, then at the article's regions.
+    """
     gaz = Gazetteer.load()
     pool: list[Region] = []
+    if hits is not None:
+        for end in sorted((e for e in hits.regions_end if e <= pos), reverse=True):
+            start, surface, _cands = hits.regions_end[end][0]
+            r = gaz.resolve(surface, ctx.context_codes[-8:])
+            if r is not None and not r.needs_context(surface):
+                pool.append(r)
     for c in reversed(sentence_orgs):
         if c.region is not None:
             pool.extend(reversed(gaz.chain(c.region.code)))
@@ -407,10 +421,47 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
             cand = _designated(hits, ds, de, payload, floor, ctx, out, lex.words("total_blocker"))
         if cand is None:
             continue
+        if cand.recogniser == "org.region":
+            out.extend(_coordinated(hits, cand, floor, ctx))
+        if cand.designation is not None and ";" in cand.designation:
+            # a compound abbreviation names several bodies: 公检法司
+            out.extend(replace(cand, designation=x) for x in cand.designation.split(";")[:-1])
+            cand.designation = cand.designation.split(";")[-1]
         out.append(cand)
         floor = cand.end
         if cand.region is not None and not cand.implicit:
             ctx.note_region(cand.region)
+    return out
+
+
+def _coordinated(hits: _Hits, cand: Candidate, floor: int, ctx: ArticleContext) -> list[Candidate]:
+    """Regions listed before a region body share its designation: 宜兴市、新吴区总工会."""
+    out: list[Candidate] = []
+    p = cand.start
+    while p - 1 > floor and hits.text[p - 1] in "、和及与":
+        parts = _chain_before(hits, p - 1, floor)
+        if not parts:
+            break
+        region, parent_named, kept = _resolve_chain(parts, ctx)
+        if region is None or cand.region is None or region.level != cand.region.level:
+            break
+        out.append(
+            Candidate(
+                cand.type,
+                kept,
+                p - 1,
+                hits.text[kept : p - 1],
+                "org.coordinated",
+                0.8,
+                kind=cand.kind,
+                region=region,
+                region_parent_named=parent_named,
+                designation=cand.designation,
+                level=region.level,
+            )
+        )
+        p = kept
+    out.reverse()
     return out
 
 
@@ -445,18 +496,28 @@ def _designated(
     lex = org_lexicon()
     if d.mode == "subunit":
         parent = next((c for c in reversed(sentence_orgs) if c.end == ds), None)
+        start, implicit = (parent.start, parent.implicit) if parent is not None else (ds, False)
+        if parent is None and text[max(ds - 2, 0) : ds] == "工会" and ds - 2 >= floor:
+            # a bare 工会 + sub-body: the union the sentence is about (区总…、工会调解委员会)
+            parent = next(
+                (c for c in reversed(sentence_orgs) if c.type == "UnionBody" and c.region),
+                None,
+            )
+            start, implicit = ds - 2, True
+            if parent is not None and text[start:ds] != "工会":
+                parent = None
         if parent is None or parent.type != "UnionBody":
             return None
-        ptext = text[parent.start : parent.end]
+        ptext = text[start:ds]
         union_word = "总工会" if ptext.endswith("总工会") else "工会"
         return Candidate(
             "UnionBody",
-            parent.start,
+            start,
             de,
-            text[parent.start : de],
+            text[start:de],
             "org.subunit",
             0.85,
-            implicit=parent.implicit,
+            implicit=implicit or parent.implicit,
             kind=d.kind,
             region=parent.region,
             region_parent_named=parent.region_parent_named,
@@ -502,7 +563,7 @@ def _designated(
         # a level word: 市检察院, 省高院, 区人社局, 省总
         lv = ds - 1
         if lv >= floor and text[lv] in LEVEL_CHARS and _boundary_before(hits, lv, floor):
-            region = _level_region(text[lv], ctx, sentence_orgs)
+            region = _level_region(text[lv], ctx, sentence_orgs, hits, lv)
             if region is None:
                 return None
             if text[lv] == "该":
@@ -530,7 +591,7 @@ def _designated(
             "本区",
             "本省",
         ):
-            region = _level_region(text[lv], ctx, sentence_orgs)
+            region = _level_region(text[lv], ctx, sentence_orgs, hits, lv)
             if region is None:
                 return None
             return Candidate(
@@ -570,9 +631,66 @@ def _designated(
             )
         return None
     # free-text names: 工会 and the named designations
+    if d.mode == "union" and sentence_orgs and sentence_orgs[-1].end == ds:
+        body = sentence_orgs[-1]
+        if body.type == "PartnerAgency" and not body.implicit:
+            # the union of an agency or institution: 深圳海事局工会
+            sentence_orgs.pop()
+            return Candidate(
+                "UnionBody",
+                body.start,
+                de,
+                text[body.start : de],
+                "org.body_union",
+                0.85,
+                kind="enterprise",
+                name=text[body.start : de],
+            )
     p0 = _scan_back(hits, ds, floor, hits.org_stop_ends, _MAX_NAME)
     prefix = text[p0:ds]
     if not prefix:
+        return None
+    if d.mode == "union" and de < len(text) and _head_follows(text, de):
+        return None  # X工会驿站 is a program of the union, read by the program recogniser
+    if prefix[0] in LEVEL_CHARS and _boundary_before(hits, p0, floor):
+        # a level word in front: 区工会 (the district's union), 省建设投资集团工会
+        region = _level_region(prefix[0], ctx, sentence_orgs, hits, p0)
+        if region is None:
+            return None
+        if len(prefix) == 1 and d.mode == "union":
+            return Candidate(
+                "UnionBody",
+                p0,
+                de,
+                text[p0:de],
+                "org.level",
+                0.75,
+                implicit=True,
+                kind="federation",
+                region=region,
+                designation="总工会",
+                level=region.level,
+            )
+        rest = prefix[1:]
+        if (
+            len(rest) >= 2
+            and rest not in lex.words("generic")
+            and (
+                _ends_with_any(rest, lex.words("org_suffix"))
+                or _ends_with_any(rest, lex.words("industry"))
+            )
+        ):
+            return Candidate(
+                d.type,
+                p0,
+                de,
+                text[p0:de],
+                "org.level_named",
+                0.7,
+                implicit=True,
+                kind=d.kind if d.mode != "union" else "enterprise",
+                name=region.name + text[p0 + 1 : de],
+            )
         return None
     lead = _chain_after(hits, p0, ds)
     lead_end = lead[-1][0] + len(lead[-1][1]) if lead else p0
@@ -616,6 +734,11 @@ def _designated(
             name=text[p0:de],
         )
     # named: 联合会, 协会, 大学, 学院, 联合工会 ...
+    if not rest and lead and len(d.surface) >= 3:
+        # a region and a specific designation make the name: 深圳海事局, 长春职业技术大学
+        return Candidate(
+            d.type, p0, de, text[p0:de], "org.named", 0.85, kind=d.kind, name=text[p0:de]
+        )
     if not rest or rest in generic or _starts_with_any(rest, generic):
         return None
     if d.kind == "college" and any(w in prefix for w in lex.words("program_word")):
@@ -637,12 +760,17 @@ def _designated(
     )
 
 
+def _head_follows(text: str, pos: int) -> bool:
+    """True when a program head word starts at ``pos`` (工会驿站, 工会服务站)."""
+    return any(text.startswith(h, pos) for h in program_cues().strong)
+
+
 def _bare_ok(text: str, de: int) -> bool:
     """A bare generic agency word must end there (法院、 / 法院等 / 法院和), not run on."""
     if de >= len(text):
         return True
     ch = text[de]
-    return not _is_word_char(ch) or ch in "等和与及的协共联合建签开在对为就"
+    return not _is_word_char(ch) or ch in "等和与及的协共联合建签开在对为就同一"
 
 
 def _ends_with_any(s: str, words: Iterable[str]) -> bool:
@@ -712,7 +840,7 @@ def _verb_before_quote(hits: _Hits, qs: int) -> bool:
     if qs >= 1 and text[qs - 1] in "和、及与”":
         p = qs - 1
         while p > 0 and qs - p <= 16:
-            if p in hits.program_verb_ends:
+            if p in hits.verb_ends:
                 return True
             ch = text[p - 1]
             if not (_is_word_char(ch) or ch in "、“”和及与"):
@@ -744,14 +872,14 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         if p < len(text) and text[p] == "等":
             p += 1
         q = p
-        while q < len(text) and q - p <= 10:
+        while q < len(text) and q - p <= 6:
             if q in heads_at:
                 head_end = heads_at[q][0][0]
                 while head_end in heads_at:  # 工作+平台, 服务+品牌
                     head_end = heads_at[head_end][0][0]
                 adjacent = q == qe
                 break
-            if not (_is_word_char(text[q]) or text[q] == "的"):
+            if not (_is_word_char(text[q]) or text[q] == "的") or text[q] in "和与及":
                 break
             if q + 1 in hits.program_stop_ends and text[q] != "的":
                 break  # a verb in between: 预防+赋能”构建…机制 is not one name
@@ -849,10 +977,13 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
 def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
     out: list[Candidate] = []
     occupied = list(taken)
+    blockers = org_lexicon().words("group_blocker")
     for s, e, name in sorted(hits.groups, key=lambda h: (-(h[1] - h[0]), h[0])):
         if any(s < be and bs < e for bs, be in occupied):
             continue
         occupied.append((s, e))
+        if any(hits.text.startswith(b, e) for b in blockers):
+            continue  # 劳模精神, 劳模工匠代表: part of another name, not the group
         out.append(Candidate("WorkerGroup", s, e, hits.text[s:e], "worker_group", 0.9, name=name))
     out.sort(key=lambda c: c.start)
     return out

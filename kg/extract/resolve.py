@@ -188,7 +188,14 @@ def resolve_document(
             if c.recogniser in ("org.region", "org.subunit") and not c.implicit:
                 ent.aliases.add(_clean(c.surface))
             assigned.append((loc, ent.key))
+    fixed_names = {(loc.cand.type, name) for loc, name in fixed}
     for loc, name in fixed:
+        # a shorter form of a longer name of the document: 商圈联合工会 -> 金泽广场商圈联合工会
+        supers = [
+            n for t, n in fixed_names if t == loc.cand.type and n != name and n.endswith(name)
+        ]
+        if supers and len(name) >= 4:
+            name = max(supers, key=lambda n: (len(n), n))
         ent = entity_for(loc.cand.type, name, loc.cand, None)
         ent.aliases.add(_clean(loc.cand.surface))
         assigned.append((loc, ent.key))

@@ -43,6 +43,7 @@ WORD_KINDS = frozenset(
         "total_blocker",
         "program_word",
         "name_verb",
+        "group_blocker",
     }
 )
 
