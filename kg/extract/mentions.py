@@ -353,7 +353,7 @@ def _level_region(
     pool: list[Region] = []
     if hits is not None:
         for end in sorted((e for e in hits.regions_end if e <= pos), reverse=True):
-            start, surface, _cands = hits.regions_end[end][0]
+            _start, surface, _cands = hits.regions_end[end][0]
             r = gaz.resolve(surface, ctx.context_codes[-8:])
             if r is not None and not r.needs_context(surface):
                 pool.append(r)
