@@ -13,11 +13,14 @@ from typing import Any
 # Full-width forms that become ASCII: digits, Latin letters and the punctuation
 # that appears inside numbers, dates, percentages, codes and brackets.
 _FULL_TO_HALF_ASCII = (
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + "%+-()/.:@&_#=*<>"
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    + "%+-()/.:@&_#=*<>~[]{}|$^`\\'\""
 )
 
-# Chinese punctuation that is kept as it is (it carries meaning for splitting
-# and for extractors): ，。、；“”‘’《》！？ and the others below are not in the table.
+# Chinese punctuation is kept as it is (it carries meaning for splitting and for
+# extractors): ，。、；“”‘’《》！？ are not in the table.  The full-width colon ：
+# does become ":" -- it is listed among the ASCII forms, and the seed pages (and
+# so the extractors' patterns) use the half-width one.
 
 
 @cache

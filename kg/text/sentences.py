@@ -15,7 +15,8 @@ from kg.model import Sentence, TextView
 # A sentence ends at 。！？!? (a run of them), together with closing quotes and
 # brackets that follow; "……" followed by a closing quote also ends one.
 _CLOSERS = "”’\"'」』)）\\]】》"
-_SENT_END = re.compile(rf"(?:[。！？!?]+|……)[{_CLOSERS}]*")
+# ASCII ! and ? end a sentence unless a URL or code goes on ("a.php?id=3")
+_SENT_END = re.compile(rf"(?:[。！？]+[!?]*|[!?]+(?![0-9A-Za-z=&_/.%-])|……)[{_CLOSERS}]*")
 _SPACE = " \t\r\n\f\v\u3000\xa0"
 
 
