@@ -322,11 +322,11 @@ def test_words_cut_by_a_break_are_rejoined_but_headings_stay() -> None:
 
 
 def test_urls_do_not_end_sentences_and_fullwidth_forms_normalise() -> None:
-    text = "详见 http://x.com/a.php?id=3 网页!好吗?３～５年内完成（试点）：是的！？对\n"
+    text = "详见 http://x.com/a.php?id=3 网页!好吗?３～５年内完成（试点）：是的！？对。\n"
     [art] = split_articles(_doc(text))
     assert [s.text for s in art.sentences] == [
         "详见 http://x.com/a.php?id=3 网页!",
         "好吗?",
         "3~5年内完成(试点):是的！？",
-        "对",
+        "对。",
     ]
