@@ -15,8 +15,11 @@ from kg.model import Sentence, TextView
 # A sentence ends at 。！？!? (a run of them), together with closing quotes and
 # brackets that follow; "……" followed by a closing quote also ends one.
 _CLOSERS = "”’\"'」』)）\\]】》"
-# ASCII ! and ? end a sentence unless a URL or code goes on ("a.php?id=3")
-_SENT_END = re.compile(rf"(?:[。！？]+[!?]*|[!?]+(?![0-9A-Za-z=&_/.%-])|……)[{_CLOSERS}]*")
+# ASCII ! and ? end a sentence unless URL-like text runs on both sides ("a.php?id=3")
+_URLISH = "0-9A-Za-z=&_/.%-"
+_SENT_END = re.compile(
+    rf"(?:[。！？]+[!?]*|(?<![{_URLISH}])[!?]+|[!?]+(?![{_URLISH}])|……)[{_CLOSERS}]*"
+)
 _SPACE = " \t\r\n\f\v\u3000\xa0"
 
 
