@@ -785,7 +785,7 @@ def _starts_with_any(s: str, words: Iterable[str]) -> bool:
 
 
 _INTRO_RE = re.compile(
-    r"了?(?:一系列|[一两几多数][批系列个套支场项家座条])?(?:[\u4e00-\u9fff]{1,4}的)?"
+    r"了?(?:\d+年度?)?(?:一系列|[一两几多数][批系列个套支场项家座条])?(?:[\u4e00-\u9fff]{0,4}的)?"
 )
 
 
@@ -801,6 +801,19 @@ def _introduced(hits: _Hits, p0: int) -> bool:
 
 
 _NUMERAL_SLOGAN = re.compile(r"[一二三四五六七八九十两百千]+\w?")
+
+
+_PREPOSITIONS = frozenset("在为到对向把将被让给从于以")
+
+
+def _last_federation_end(hits: _Hits, p0: int, s: int) -> int:
+    """End of the last 总工会 inside ``[p0, s)`` (a program name does not swallow a body)."""
+    ends = [
+        e
+        for (b, e, cls, d) in hits.orgs
+        if cls == "D" and p0 <= b and e <= s and d.surface == "总工会"
+    ]
+    return max(ends, default=p0)
 
 
 def _only_droppable(tail: str) -> bool:
@@ -887,7 +900,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         verb_before = _verb_before_quote(hits, qs)
         modifier_start = qs
         if head_end is not None and adjacent:
-            ms = _scan_back(hits, qs, 0, hits.program_stop_ends, 8)
+            qfloor = max([e for _s, e in taken if e <= qs] + [0])
+            ms = _scan_back(hits, qs, qfloor, hits.program_stop_ends, 8)
             if ms < qs and all(_is_word_char(c) for c in text[ms:qs]):
                 modifier_start = ms
                 verb_before = verb_before or ms in hits.program_verb_ends
@@ -900,8 +914,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             # “X”一站式服务, “X”的一体化新模式, AI智能“X”平台: the cue phrase is part of it
             tail = text[qe:head_end]
             tail = tail[1:] if tail.startswith("的") else tail
-            if modifier_start == qs and _only_droppable(tail):
-                tail = ""  # “X”制度, “X”微信小程序: the generic head or the carrier is dropped
+            if modifier_start == qs and not _ends_with_any(tail, program_cues().strong):
+                tail = ""  # “X”制度, “X”一站式服务: the quoted words are the name
             name = text[modifier_start:qs] + inner + tail
             end = head_end
         start = modifier_start
@@ -936,7 +950,23 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         ):
             continue  # the head runs on into a longer word (中心城区, 行动起来)
         floor = max([be for bs, be in blocked if be <= s] + [0])
+        digits = s
+        while digits > floor and text[digits - 1].isdigit():
+            digits -= 1
+        if s - digits >= 4 and w in cues.strong | cues.carriers:
+            # a service number: 12351热线, 12345平台
+            out.append(
+                Candidate(
+                    "Program", digits, e, text[digits:e], "program.code", 0.8, name=text[digits:e]
+                )
+            )
+            blocked.append((digits, e))
+            continue
+        if w in cues.unquoted_excluded:
+            continue
         p0 = _scan_back(hits, s, floor, hits.program_stop_ends, _MAX_PROGRAM)
+        cut = max((i + 1 for i in range(p0, s) if text[i] in _PREPOSITIONS), default=p0)
+        p0 = max(p0, cut, _last_federation_end(hits, p0, s))
         modifier = text[p0:s]
         if modifier.isdigit() and len(modifier) >= 4 and w in cues.heads:
             # a service number: 12351热线, 12345平台
@@ -949,8 +979,14 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue
         if len(modifier) < 3 and w not in cues.strong:
             continue  # 文体活动, 精准服务: a generic phrase, not a name
-        # the phrase must be introduced: a verb (开展, 建立了严格的) or a body (X总工会…驿站)
-        if not ((p0 == floor and p0 in org_ends) or _introduced(hits, p0)):
+        # the phrase must be introduced: a verb (开展, 建立了严格的) or a body (X总工会…驿站),
+        # or open a clause with a facility head and a long modifier (…,全国X行业创新工作室联盟成立)
+        clause_start = p0 == 0 or text[p0 - 1] in ",，;；:：、"
+        if not (
+            (p0 == floor and p0 in org_ends)
+            or _introduced(hits, p0)
+            or (clause_start and w in cues.strong and len(modifier) >= 4)
+        ):
             continue
         lex = org_lexicon()
         if modifier in lex.words("generic") or modifier in lex.words("verb"):

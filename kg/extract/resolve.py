@@ -103,6 +103,13 @@ def _program_names(names: Sequence[str]) -> dict[str, str]:
     by_core: dict[str, list[str]] = {}
     for n in counts:
         by_core.setdefault(program_core(n), []).append(n)
+    # a shorter name that ends another one is the same program (创新工作室联盟 ->
+    # 全国煤炭行业创新工作室联盟); the closest longer name wins
+    for core in sorted(by_core, key=len):
+        supers = [c for c in by_core if c != core and c.endswith(core)]
+        if supers and len(core) >= 4:
+            target = min(supers, key=lambda c: (len(c), c))
+            by_core[target].extend(by_core.pop(core))
     cores = sorted(by_core, key=len)
     # merge a core into a shorter one it extends by cue words only
     parent: dict[str, str] = {}

@@ -17,7 +17,7 @@ from kg.lexicon.tables import read_tsv
 
 __all__ = ["ProgramCues", "program_cues"]
 
-KINDS = ("head", "generic", "carrier", "verb", "strong")
+KINDS = ("head", "generic", "carrier", "verb", "strong", "unquoted_excluded")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,7 @@ class ProgramCues:
     carriers: frozenset[str]
     verbs: frozenset[str]
     strong: frozenset[str] = frozenset()
+    unquoted_excluded: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -56,4 +57,5 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["carrier"]),
         frozenset(by_kind["verb"]),
         frozenset(by_kind["strong"]),
+        frozenset(by_kind["unquoted_excluded"]),
     )
