@@ -568,3 +568,37 @@ def test_module_doctests() -> None:
     for mod in (_lexicon, programs):
         result = doctest.testmod(mod)
         assert result.failed == 0, mod.__name__
+
+
+def test_quoted_speech_takes_no_carried_subject() -> None:
+    aa = build(
+        [
+            "丽水市总工会打造“山区职工驿站”。",
+            "“通过这个平台,我们开展了“技能夜校”。”站长说。",
+        ],
+        [
+            ("丽水市总工会", U, "丽水市总工会"),
+            ("山区职工驿站", PR, "山区职工驿站"),
+            ("技能夜校", PR, "技能夜校"),
+        ],
+    )
+    got = rels(list(RunsExtractor()(aa)))
+    assert ("丽水市总工会", "runs", "山区职工驿站") in got
+    assert ("丽水市总工会", "runs", "技能夜校") not in got
+
+
+def test_carried_subject_does_not_reach_arbitrarily_far() -> None:
+    from kg.extract.relations._context import MAX_CARRY_SENTENCES
+
+    filler = ["天气晴朗。"] * (MAX_CARRY_SENTENCES + 1)
+    aa = build(
+        [["九江市总工会打造“江城驿站”。", *filler], ["推出“云上课堂”。"]],
+        [
+            ("九江市总工会", U, "九江市总工会"),
+            ("江城驿站", PR, "江城驿站"),
+            ("云上课堂", PR, "云上课堂"),
+        ],
+    )
+    got = rels(list(RunsExtractor()(aa)))
+    assert ("九江市总工会", "runs", "江城驿站") in got
+    assert ("九江市总工会", "runs", "云上课堂") not in got

@@ -398,7 +398,16 @@ def _clause_frame(
 
     first = ctx.span_at(start)
     pair = ctxc.starts_with(rest, "pair")
-    if first is not None and first.is_org:
+    speech = (
+        sentence_start
+        and clause.start < len(text)
+        and text[clause.start] in '“「『"'
+        and (first is None or first.start > clause.start + 1)
+    )
+    if speech:
+        # a quotation opens the sentence: someone speaks, nobody is carried in
+        events.append((clause.start, None))
+    elif first is not None and first.is_org:
         leads, end = org_list(ctx, first.start, clause.end)
         # A 与 B …: A is the subject, B joins this action; A、B …: both are the subject
         joined = len(leads) > 1 and text[leads[0].end : leads[1].start].strip(QUOTES) != "、"
@@ -549,6 +558,9 @@ CARRY_SAME_PARAGRAPH = 0.7
 CARRY_NEW_PARAGRAPH = 0.55
 CARRY_DECAY = 0.9
 CARRY_FLOOR = 0.35
+#: How far a subject is carried: sentences, and paragraph breaks crossed.
+MAX_CARRY_SENTENCES = 8
+MAX_CARRY_PARAGRAPHS = 3
 
 
 def _analyse(aa: AnalyzedArticle) -> ArticleContext:
@@ -556,7 +568,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
     sentences: list[SentenceContext] = []
     carried: Frame | None = None
     distance = 0  # sentences since the carried frame was named
-    crossed = False  # whether a paragraph break lies in between
+    crossed = 0  # paragraph breaks in between
     programs_seen: list[Span] = []
     last_pair: tuple[Span, ...] = ()
     prev_end: int | None = None
@@ -567,8 +579,12 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         prev_end = sent.end
         # what an unsubjected sentence start takes over
         inherit: Frame | None = None
-        if carried is not None:
-            crossed = crossed or ctx.new_paragraph
+        crossed += ctx.new_paragraph
+        if (
+            carried is not None
+            and distance < MAX_CARRY_SENTENCES
+            and crossed <= MAX_CARRY_PARAGRAPHS
+        ):
             factor = CARRY_NEW_PARAGRAPH if crossed else CARRY_SAME_PARAGRAPH
             factor *= CARRY_DECAY ** max(0, distance)
             named = carried.named()
@@ -636,7 +652,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         if explicit:
             carried = explicit[-1]
             distance = 0
-            crossed = False
+            crossed = 0
         for _, f in frames:
             if f is not None and len(f.leads) + len(f.partners) >= 2 and f.origin != "carried":
                 last_pair = f.leads + f.partners
