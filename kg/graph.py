@@ -454,8 +454,9 @@ def stats(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> dict[str, Any
     top
         How many entries each ranking keeps.
     seed
-        Seed of the Louvain community detection (and of sampled betweenness
-        on very large graphs).
+        Seed of the Louvain community detection (and of the pivots of
+        betweenness, which is sampled on large graphs: ``betweenness_pivots``
+        says how many sources were used, ``None`` when it is exact).
 
     Returns
     -------
@@ -496,10 +497,9 @@ def stats(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> dict[str, Any
         ]
 
     degree_c = nx.degree_centrality(H) if n > 1 else {k: 0.0 for k in H.nodes}
-    if n > 2000:
-        between = nx.betweenness_centrality(H, k=min(500, n), seed=seed)
-    else:
-        between = nx.betweenness_centrality(H)
+    # exact betweenness costs about n * (n + m) steps; past a budget, sample pivots
+    pivots = _betweenness_pivots(n, H.number_of_edges())
+    between = nx.betweenness_centrality(H, k=pivots, seed=seed if pivots else None)
 
     communities: list[dict[str, Any]] = []
     if H.number_of_edges():
@@ -530,9 +530,27 @@ def stats(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 42) -> dict[str, Any
         "top_agencies": top_of("PartnerAgency"),
         "degree_centrality": _rank(degree_c, G, top),
         "betweenness": _rank(between, G, top),
+        "betweenness_pivots": pivots,
         "communities": communities,
         "cooperation_by_province": _cooperation_by_province(G),
     }
+
+
+#: Work allowed for exact betweenness (about n * (n + m) steps, a few seconds).
+BETWEENNESS_BUDGET = 3_000_000
+
+
+def _betweenness_pivots(n: int, m: int) -> int | None:
+    """``None`` for exact betweenness, else how many sampled sources fit the budget.
+
+    >>> _betweenness_pivots(300, 200) is None
+    True
+    >>> _betweenness_pivots(5000, 12000)
+    176
+    """
+    if n * (n + m) <= BETWEENNESS_BUDGET:
+        return None
+    return max(32, min(n, BETWEENNESS_BUDGET // (n + m)))
 
 
 def _cooperation_by_province(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
@@ -584,7 +602,9 @@ def format_stats(d: Mapping[str, Any], *, limit: int = 10) -> str:
     table("Most connected unions (distinct neighbours):", d.get("top_unions", []), "d")
     table("Most connected partner agencies (distinct neighbours):", d.get("top_agencies", []), "d")
     table("Degree centrality:", d.get("degree_centrality", []), ".3f")
-    table("Betweenness centrality:", d.get("betweenness", []), ".3f")
+    pivots = d.get("betweenness_pivots")
+    approx = f" (approximate: {pivots} sampled sources)" if pivots else ""
+    table(f"Betweenness centrality{approx}:", d.get("betweenness", []), ".3f")
 
     comms = d.get("communities", [])
     if comms:

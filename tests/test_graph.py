@@ -503,3 +503,20 @@ def test_contract_with_the_rdf_stage() -> None:
         assert d["label"] == ent.name and d["type"] == ent.type
         if ent.region_code == "320000":
             assert d["province"] == "江苏省"
+
+
+def test_betweenness_is_sampled_on_large_graphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.graph
+
+    H = nx.gnm_random_graph(80, 160, seed=5, directed=True)
+    big = nx.MultiDiGraph()
+    for n in H.nodes:
+        big.add_node(f"n{n}", label=f"会{n}", type="UnionBody", province="")
+    for u, v in H.edges:
+        big.add_edge(f"n{u}", f"n{v}", key="runs", predicate="runs", weight=1, evidence=[])
+    assert stats(big)["betweenness_pivots"] is None  # small: exact
+    monkeypatch.setattr(kg.graph, "BETWEENNESS_BUDGET", 1000)
+    d = stats(big)
+    assert d["betweenness_pivots"] == 32
+    assert d == stats(big)  # the sample is seeded: same figures every time
+    assert "approximate: 32 sampled sources" in format_stats(d)
