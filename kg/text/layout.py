@@ -3,23 +3,34 @@
 How a newspaper page is read
 ----------------------------
 1. Every non-blank line is classified on its normalised text: headline-like
-   (short, no sentence-final punctuation), markdown heading, lead paragraph
-   opening with a dateline (``本报讯(记者…)``, ``本报长沙5月20日电``), byline
-   (``本报记者 … 本报通讯员 …``), photo credit (``… 摄``), commentary author
-   (``□某某``), source line (``(新华社北京10月20日电)``), author note
-   (``(作者系…)``), continuation marker (``(上接第1版)``), page furniture
-   (``责任编辑:…``, dropped) or body text.  The words behind these classes are
-   data: ``kg/text/cues.tsv``.
-2. Lines broken by page columns are rejoined: a line that does not end a
-   sentence and ends mid-clause (a comma, an open quote, a dangling function
-   word, a split number…) continues into the next body line, skipping one
-   in-between heading when the broken line is long.
+   (short, no sentence-final punctuation), markdown heading (``#``-``###``
+   title, ``####`` section), lead paragraph opening with a dateline
+   (``本报讯(记者…)``, ``本报长沙5月20日电``, ``【记者…/台北报导】``), byline
+   (``本报记者 … 本报通讯员 …``, ``作者:…``, a closing ``(记者 …)``), photo credit
+   (``… 摄``), commentary author (``□某某``), source line
+   (``(新华社北京10月20日电)``), author note (``(作者系…)``), continuation
+   marker (``(上接第1版)``), page or web furniture (``责任编辑:…``, ``来源:…``,
+   ``【打印】``, page headers; dropped) or body text.  The words behind these
+   classes are data: ``kg/text/cues.tsv``.
+2. Lines broken by page columns are rejoined (:func:`_fragment`): a line that
+   does not end a sentence continues into the next body line when it ends
+   mid-clause (a comma, an open quote, a dangling function word, a number cut
+   before its unit), when it is long, when the next line opens with
+   punctuation or a particle, when a dictionary word runs across the break
+   (jieba log-probabilities), or when the text is hard-wrapped at a fixed
+   width.  A long broken line may continue past one in-between heading.
 3. A run of headline-like lines starts a new article when a lead, byline or
    author line follows, when it holds a markdown title, a kicker (``阅读提示``)
    or a ``——`` over-line, when it comes right after the end of another article
-   (source line, author note, photo credit, furniture), or when it is the title of a
-   photo caption (a few short paragraphs closed by a credit).  Otherwise it is an
-   in-article section heading.
+   (source line, author note, photo credit, closing byline, furniture after
+   body text), or when it is the title of a photo caption (a few short
+   paragraphs closed by a credit).  Otherwise it is an in-article section
+   heading.  The title is the first head line that is not an over-line
+   (``…——``, ``广西:``), a column label (``…·巡礼``) or a short column name above
+   a longer line; the other head lines are subtitles.
+
+Headlines and section headings are sentences of their own; body paragraphs are
+split by :func:`kg.text.sentences.split_paragraph`.
 """
 
 from __future__ import annotations
@@ -49,14 +60,12 @@ NOTE = "note"
 CONT = "continued"
 FURN = "furniture"
 
-_MARKERS = frozenset({LEAD, BYLINE, CREDIT, AUTHOR, SOURCE, NOTE, CONT, FURN})
 _HEADS = frozenset({SHORT, MD_TITLE})
 
 SHORT_MAX = 64  # a headline-like line has at most this many characters
 WORD_CUT_MARGIN = 3.0  # log-probability lost by splitting a word at a break (cuts lose 6+)
 COLUMN_MAX = 6  # a first head line this short, above a longer one, names a column
 _FINAL_END = re.compile(r"(?:[。！？!?]|……|…)[”’\"'」』)）\]】》]*$")
-_SENT_PUNCT = "。！？!?"
 _INNER_PUNCT = re.compile(r"[，、；：,;:。！？!?]")
 _NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,8}$")
 _HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
@@ -856,7 +865,22 @@ def split_articles(doc: Document) -> list[Article]:
     Every article carries its title (normalised), subtitles, byline names,
     dateline, kind (``news``, ``caption``, ``continuation``, ``commentary``),
     original ``start``/``end``, caption spans and sentences; headline and
-    section-heading lines are sentences of their own.
+    section-heading lines are sentences of their own.  ``captions`` holds the
+    original spans of photo-credit lines and, for a ``caption`` article, of its
+    caption paragraphs.  Byline, credit, furniture and marker lines are not
+    sentences; a lead's dateline and bracketed byline are cut off its first
+    sentence.  ``date`` is the document's date (a JSON Lines record's).
+
+    Parameters
+    ----------
+    doc
+        The document; its text is normalised with :func:`kg.text.normalize`
+        (same length) and every offset points into ``doc.text``.
+
+    Returns
+    -------
+    list of Article
+        In page order, indexed from 0; sentences sorted by ``start``.
 
     Examples
     --------
