@@ -276,21 +276,29 @@ def _support(ctx: SentenceContext) -> list[Finding]:
 
 
 def _partners_take_part(ctx: SentenceContext, found: list[Finding]) -> list[Finding]:
-    """Bodies joined with 联合/协同 take part in what the leads run in the sentence."""
-    partners: dict[str, Span] = {}
-    leads: set[str] = set()
-    for _, frame in ctx.frames:
-        if isinstance(frame, Frame) and frame.origin != "carried":
-            for s in frame.partners:
-                partners.setdefault(s.key, s)
-            leads.update(s.key for s in frame.leads)
-    if not partners:
-        return []
+    """Bodies joined with 联合/协同 take part in what their leads run in the same part
+    of the sentence (up to a ';'), before or after the joining phrase."""
+    text = ctx.text
+    joined: list[tuple[int, int, frozenset[str], tuple[Span, ...]]] = []
+    for at, frame in ctx.frames:
+        if isinstance(frame, Frame) and frame.partners and frame.origin != "carried":
+            lo, hi = _segment(text, at)
+            joined.append((lo, hi, frozenset(s.key for s in frame.leads), frame.partners))
     out = []
     for f in found:
-        if f.p == "runs" and f.s.key in leads:
-            for partner in partners.values():
-                out.append(
-                    Finding(partner, "participatesIn", f.o, ctx, f.confidence * 0.85, f.trigger)
-                )
+        if f.p != "runs":
+            continue
+        for lo, hi, leads, partners in joined:
+            if f.s.key in leads and lo <= f.o.start < hi:
+                for partner in partners:
+                    out.append(
+                        Finding(partner, "participatesIn", f.o, ctx, f.confidence * 0.85, f.trigger)
+                    )
     return out
+
+
+def _segment(text: str, pos: int) -> tuple[int, int]:
+    """The part of a sentence between ';' marks that holds ``pos``."""
+    lo = max(text.rfind(";", 0, pos), text.rfind("；", 0, pos)) + 1
+    ends = [i for i in (text.find(";", pos), text.find("；", pos)) if i != -1]
+    return lo, min(ends, default=len(text))
