@@ -345,7 +345,8 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
             "stabilization": {
                 "enabled": True,
                 "iterations": 200 if big else 400,
-                "updateInterval": 50,
+                # iterations per batch: the page handles input between batches
+                "updateInterval": 10 if big else 25,
                 "fit": True,
             },
         },
