@@ -214,3 +214,22 @@ def test_empty_directory_and_no_paths(tmp_path: Path) -> None:
         expand_paths([tmp_path])
     with pytest.raises(InputError):
         expand_paths([])
+
+
+def test_same_file_name_in_two_folders_gets_distinct_ids(tmp_path: Path) -> None:
+    for year in ("2024", "2025"):
+        (tmp_path / year).mkdir()
+        shutil.copy(SEED, tmp_path / year / SEED.name)
+    seen: list[str] = []
+    ids = [d.doc_id for d in iter_documents([tmp_path], on_warning=seen.append)]
+    assert ids == [SEED.name, f"2025/{SEED.name}"]
+    assert len(seen) == 1 and "2025" in seen[0]
+
+
+def test_jsonl_text_field_aliases(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text(
+        '{"id": "1", "content": "一。"}\n{"id": "2", "body": "二。", "text": "三。"}\n',
+        encoding="utf-8",
+    )
+    assert [d.text for d in read_documents(path)] == ["一。", "三。"]

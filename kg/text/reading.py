@@ -7,6 +7,7 @@ into one warning line per bad file unless ``strict`` is set.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import json
 import os
@@ -19,6 +20,8 @@ from kg.errors import InputError
 from kg.model import Document
 
 SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".jsonl"})
+# where a JSON Lines record keeps its article text: "text", else a common alias
+TEXT_FIELDS: tuple[str, ...] = ("text", "content", "body")
 DEFAULT_MAX_BYTES = 200 * 2**20
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -280,7 +283,7 @@ def _jsonl_records(
                     f"{path}:{lineno}: expected a JSON object, found {type(record).__name__}",
                     hint='each line must be one JSON object such as {"id": "1", "text": "..."}',
                 )
-            body = record.get("text")
+            body = next((record[k] for k in TEXT_FIELDS if isinstance(record.get(k), str)), None)
             if not isinstance(body, str) or not body.strip():
                 raise InputError(
                     f"{path}:{lineno}: the record has no non-empty string field 'text'",
@@ -328,8 +331,9 @@ def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Do
 
     A ``.txt`` or ``.md`` file is one :class:`Document` whose ``doc_id`` is the
     file name; a ``.jsonl`` file gives one document per record
-    (``{"id", "title", "date", "url", "text"}``) with ``doc_id``
-    ``"<file name>#<id>"`` (the line number when a record has no id).
+    (``{"id", "title", "date", "url", "text"}``; ``content`` or ``body`` are
+    accepted for ``text``) with ``doc_id`` ``"<file name>#<id>"`` (the line
+    number when a record has no id).
 
     Raises
     ------
@@ -358,7 +362,9 @@ def iter_documents(
 
     In non-strict mode a bad file (or a bad ``.jsonl`` line) gives one warning
     line naming it -- passed to ``on_warning``, or issued as an
-    :class:`InputWarning` -- and reading goes on; ``strict`` re-raises.
+    :class:`InputWarning` -- and reading goes on; ``strict`` re-raises.  When
+    two inputs in different folders share a file name, the later one's
+    ``doc_id`` is qualified by its folder (``2025/page.txt``), with a warning.
 
     Raises
     ------
@@ -378,6 +384,7 @@ def iter_documents(
         warn(f"skipped {err}")
 
     count = 0
+    seen: set[str] = set()
     for path in files:
         try:
             docs = _read(path, DEFAULT_MAX_BYTES, None if strict else bad_line)
@@ -387,6 +394,15 @@ def iter_documents(
             warn(f"skipped {path}: {err}" if str(path) not in str(err) else f"skipped {err}")
             continue
         for doc in docs:
+            if doc.doc_id in seen:  # two inputs share a file name: qualify the later one
+                new_id = f"{path.parent.name}/{doc.doc_id}"
+                k = 2
+                while new_id in seen:
+                    new_id = f"{path.parent.name}/{doc.doc_id}@{k}"
+                    k += 1
+                warn(f"{path}: another input is also called {doc.doc_id}; using id {new_id}")
+                doc = dataclasses.replace(doc, doc_id=new_id)
+            seen.add(doc.doc_id)
             count += 1
             yield doc
     if count == 0:
