@@ -785,7 +785,8 @@ def _starts_with_any(s: str, words: Iterable[str]) -> bool:
 
 
 _INTRO_RE = re.compile(
-    r"了?(?:\d+年度?)?(?:一系列|[一两几多数][批系列个套支场项家座条])?(?:[\u4e00-\u9fff]{0,4}的)?"
+    r"了?(?:\d+年度?)?(?:\d+[余多]?[家个座项名支处]|一系列|[一两几多数][批系列个套支场项家座条])?"
+    r"(?:[\u4e00-\u9fff]{0,4}的)?"
 )
 
 
@@ -804,6 +805,7 @@ _NUMERAL_SLOGAN = re.compile(r"[一二三四五六七八九十两百千]+\w?")
 
 
 _PREPOSITIONS = frozenset("在为到对向把将被让给从于以")
+_QUANTITY_RE = re.compile(r"[一两几多数每各]+[批个座家条支项场所处套位名]+")
 
 
 def _last_federation_end(hits: _Hits, p0: int, s: int) -> int:
@@ -837,9 +839,20 @@ def _slogan(inner: str) -> bool:
     return (
         len(inner) <= 2
         or bool(_NUMERAL_SLOGAN.fullmatch(inner))
+        or inner.endswith("+")
         or inner.count("、") >= 1
         or inner.count(",") >= 1
     )
+
+
+def _enumeration(inner: str) -> bool:
+    """A list of one- or two-character words (比、学、赶、超): a slogan.
+
+    >>> _enumeration("比、学、追、赶、超"), _enumeration("倾情关爱,暖心帮扶")
+    (True, False)
+    """
+    items = re.split(r"[、,]", inner)
+    return len(items) >= 3 and sum(map(len, items)) / len(items) <= 2.5
 
 
 def _verb_before_quote(hits: _Hits, qs: int) -> bool:
@@ -902,10 +915,11 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         if head_end is not None and adjacent:
             qfloor = max([e for _s, e in taken if e <= qs] + [0])
             ms = _scan_back(hits, qs, qfloor, hits.program_stop_ends, 8)
+            ms = max([i + 1 for i in range(ms, qs) if text[i] in _PREPOSITIONS] + [ms])
             if ms < qs and all(_is_word_char(c) for c in text[ms:qs]):
                 modifier_start = ms
                 verb_before = verb_before or ms in hits.program_verb_ends
-        if _slogan(inner) and not adjacent:
+        if (_slogan(inner) and not adjacent) or _enumeration(inner):
             continue
         weak = head_end is None and not verb_before
         name = inner.strip()
@@ -914,7 +928,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             # “X”一站式服务, “X”的一体化新模式, AI智能“X”平台: the cue phrase is part of it
             tail = text[qe:head_end]
             tail = tail[1:] if tail.startswith("的") else tail
-            if modifier_start == qs and not _ends_with_any(tail, program_cues().strong):
+            if modifier_start == qs and (
+                _only_droppable(tail) or not _ends_with_any(tail, program_cues().strong)
+            ):
                 tail = ""  # “X”制度, “X”一站式服务: the quoted words are the name
             name = text[modifier_start:qs] + inner + tail
             end = head_end
@@ -940,15 +956,6 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue
         if any(s < be and bs < e for bs, be in blocked):
             continue
-        if e in heads_at:  # another head follows (服务+平台): the later one ends the name
-            continue
-        if (
-            e < len(text)
-            and _is_han(text[e])
-            and text[e] not in "的等和与及"
-            and e not in hits.program_verb_starts
-        ):
-            continue  # the head runs on into a longer word (中心城区, 行动起来)
         floor = max([be for bs, be in blocked if be <= s] + [0])
         digits = s
         while digits > floor and text[digits - 1].isdigit():
@@ -962,11 +969,26 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             )
             blocked.append((digits, e))
             continue
+        if e in heads_at:  # another head follows (服务+平台): the later one ends the name
+            continue
+        if (
+            e < len(text)
+            and _is_han(text[e])
+            and text[e] not in "的等和与及"
+            and e not in hits.program_verb_starts
+        ):
+            continue  # the head runs on into a longer word (中心城区, 行动起来)
+        floor = max([be for bs, be in blocked if be <= s] + [0])
         if w in cues.unquoted_excluded:
             continue
         p0 = _scan_back(hits, s, floor, hits.program_stop_ends, _MAX_PROGRAM)
-        cut = max((i + 1 for i in range(p0, s) if text[i] in _PREPOSITIONS), default=p0)
+        cut = max(
+            (i + 1 for i in range(p0, s) if text[i] in _PREPOSITIONS or text[i] in "—-"), default=p0
+        )
         p0 = max(p0, cut, _last_federation_end(hits, p0, s))
+        quantity = _QUANTITY_RE.match(text, p0)
+        if quantity:
+            p0 = quantity.end()  # 一座座工会驿站, 一批驿站
         modifier = text[p0:s]
         if modifier.isdigit() and len(modifier) >= 4 and w in cues.heads:
             # a service number: 12351热线, 12345平台
@@ -981,7 +1003,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue  # 文体活动, 精准服务: a generic phrase, not a name
         # the phrase must be introduced: a verb (开展, 建立了严格的) or a body (X总工会…驿站),
         # or open a clause with a facility head and a long modifier (…,全国X行业创新工作室联盟成立)
-        clause_start = p0 == 0 or text[p0 - 1] in ",，;；:：、"
+        clause_start = (p0 == 0 or text[p0 - 1] in ",，;；:：、") and not any(
+            e in hits.verb_ends or text[e - 1].isdigit() for e in range(p0 + 1, s)
+        )
         if not (
             (p0 == floor and p0 in org_ends)
             or _introduced(hits, p0)
