@@ -388,6 +388,8 @@ def load_build(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
 
     root = Path(directory)
     hint = f"run `kg build INPUT --out {root}` first"
+    if root.exists() and not root.is_dir():
+        raise InputError(f"{root} is a file, not a build directory", hint=hint)
     if not root.is_dir():
         raise InputError(f"build directory {root} does not exist", hint=hint)
     trig, ttl = root / "graph.trig", root / "graph.ttl"

@@ -603,8 +603,14 @@ def render(
         **scripts,
     }
     page = re.sub(r"@@([A-Z_]+)@@", lambda m: pieces[m.group(1)], _asset("network.html"))
-    with atomic_file(out_path, "w") as fh:
-        fh.write(page)  # type: ignore[attr-defined]
+    try:
+        with atomic_file(out_path, "w") as fh:
+            fh.write(page)  # type: ignore[attr-defined]
+    except OSError as exc:  # e.g. the disk is full; atomic_file removed the temporary
+        raise OutputError(
+            f"cannot write {out_path}: {exc.strerror or exc}",
+            hint="choose a writable location with free space for --out",
+        ) from exc
     return VizReport(
         path=out_path,
         nodes=len(nodes),

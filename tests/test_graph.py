@@ -419,6 +419,9 @@ def test_load_build_missing(tmp_path: Path) -> None:
         load_build(tmp_path / "nowhere")
     with pytest.raises(InputError, match=r"neither graph\.trig nor graph\.ttl"):
         load_build(tmp_path)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="not a build directory"):
+        load_build(tmp_path / "file")
 
 
 def test_load_build_damaged(tmp_path: Path) -> None:

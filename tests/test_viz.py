@@ -224,6 +224,12 @@ def test_output_is_a_directory(G: nx.MultiDiGraph, tmp_path: Path) -> None:
         render(G, tmp_path)
 
 
+def test_output_cannot_be_written(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="cannot write"):
+        render(G, tmp_path / "afile" / "net.html")
+
+
 def test_empty_graph(tmp_path: Path) -> None:
     out = tmp_path / "e.html"
     rep = render(nx.MultiDiGraph(), out)
