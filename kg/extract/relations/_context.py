@@ -129,6 +129,22 @@ class SentenceContext:
     new_paragraph: bool = False
     frames: list[tuple[int, Frame | None]] = field(default_factory=list)
     program_subjects: list[tuple[int, Span | None]] = field(default_factory=list)
+    nested: list[Span] = field(default_factory=list)  # mentions inside other mentions
+
+    def joined_in_name(self, program: Span) -> list[tuple[Span, int]]:
+        """Organisations joined by '+' inside a program's name (工会+法院+检察院 平台).
+
+        Returns each nested organisation with the view position of its '+'.
+        """
+        out = []
+        for s in self.nested:
+            if not s.is_org or not (program.start <= s.start and s.end <= program.end):
+                continue
+            if s.end < program.end and self.text[s.end] == "+":
+                out.append((s, s.end))
+            elif s.start > program.start and self.text[s.start - 1] == "+":
+                out.append((s, s.start - 1))
+        return out
 
     def frame_at(self, pos: int) -> Frame | None:
         """The frame acting at view position ``pos`` (``None``: nobody known)."""
@@ -189,6 +205,11 @@ class ArticleContext:
 
 def view_spans(aa: AnalyzedArticle, sentence: Sentence) -> list[Span]:
     """The sentence's mentions as view spans, sorted, nested ones dropped."""
+    return _all_view_spans(aa, sentence)[0]
+
+
+def _all_view_spans(aa: AnalyzedArticle, sentence: Sentence) -> tuple[list[Span], list[Span]]:
+    """The sentence's mentions as view spans: the outermost ones and the nested ones."""
     view = sentence.view
     omap: dict[int, int] = {}
     for i in range(len(view.text)):
@@ -205,11 +226,13 @@ def view_spans(aa: AnalyzedArticle, sentence: Sentence) -> list[Span]:
         spans.append(Span(m, ent.type, vs, ve + 1, sentence.index))
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Span] = []
+    nested: list[Span] = []
     for s in spans:
         if kept and s.start < kept[-1].end:
-            continue  # nested in or overlapping an earlier, longer span
+            nested.append(s)  # nested in or overlapping an earlier, longer span
+            continue
         kept.append(s)
-    return kept
+    return kept, nested
 
 
 def _nearest(omap: dict[int, int], a: int, stop: int, *, forward: bool) -> int | None:
@@ -573,8 +596,9 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
     last_pair: tuple[Span, ...] = ()
     prev_end: int | None = None
     for sent in aa.article.sentences:
-        spans = view_spans(aa, sent)
+        spans, nested = _all_view_spans(aa, sent)
         ctx = SentenceContext(sent, sent.text, spans, split_clauses(sent.text, spans))
+        ctx.nested = nested
         ctx.new_paragraph = prev_end is not None and "\n" in doc_text[prev_end : sent.start]
         prev_end = sent.end
         # what an unsubjected sentence start takes over

@@ -30,6 +30,7 @@ from kg.extract.relations._context import (
 )
 from kg.extract.relations._findings import Finding, to_triples
 from kg.extract.relations._lexicon import Hit, cooperation_cues
+from kg.extract.relations.programs import JOINED_NAME_CONFIDENCE, program_findings
 from kg.model import Triple
 
 PREDICATE = "cooperatesWith"
@@ -49,6 +50,7 @@ class CooperationExtractor:
                 found.extend(_partner(ctx, clause))
                 found.extend(_with_list(ctx, clause))
                 found.extend(_joint_subject(ctx, clause))
+        found.extend(_joined_in_name(article))
         yield from to_triples(article, found, self.name)
 
 
@@ -122,6 +124,18 @@ def _with_list(ctx: SentenceContext, clause: Clause) -> list[Finding]:
             agents = tuple(s for s in frame.leads if s.key not in {i.key for i in items})
             factor = frame.factor
         out.extend(_pairs(agents, items, ctx, cue.confidence * factor, cue))
+    return out
+
+
+def _joined_in_name(article: AnalyzedArticle) -> list[Finding]:
+    """The runner of a program named 工会+法院+检察院… cooperates with the bodies in it."""
+    out: list[Finding] = []
+    for f in program_findings(article):
+        if f.p != "runs":
+            continue
+        for org, plus in f.ctx.joined_in_name(f.o):
+            hit = Hit(plus, plus + 1, "+", "joint", JOINED_NAME_CONFIDENCE)
+            out.append(Finding(f.s, PREDICATE, org, f.ctx, JOINED_NAME_CONFIDENCE, hit))
     return out
 
 

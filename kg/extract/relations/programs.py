@@ -47,6 +47,8 @@ CARRIER_GAP = 4
 _YI_IN_WORD = re.compile(r"(?:可|所|予|加|得|难|足|用|借|是|之|给)以$")
 #: Confidence of ``以 P, …`` (program as instrument, no 为-cue).
 INSTRUMENT_CONFIDENCE = 0.6
+#: Confidence of a body joined by '+' in a program's name (工会+检察).
+JOINED_NAME_CONFIDENCE = 0.7
 #: Confidence of a possessor reading.
 POSSESSOR_CONFIDENCE = 0.7
 
@@ -97,6 +99,7 @@ def program_findings(aa: AnalyzedArticle) -> list[Finding]:
         found.extend(_carrier(ctx))
         found.extend(_host(ctx))
         found.extend(_support(ctx))
+        found.extend(_joined_in_name(ctx))
         found.extend(_partners_take_part(ctx, found))
         out.extend(found)
     return out
@@ -247,6 +250,16 @@ def _host(ctx: SentenceContext) -> list[Finding]:
         for org in orgs:
             for prog in targets:
                 out.append(Finding(org, "runs", prog, ctx, conf, hit))
+    return out
+
+
+def _joined_in_name(ctx: SentenceContext) -> list[Finding]:
+    """P named 工会+法院+检察院…: the bodies joined in the name take part in P."""
+    out = []
+    for p in ctx.of_type(PROGRAM):
+        for org, plus in ctx.joined_in_name(p):
+            trig = Hit(plus, plus + 1, "+", "join", JOINED_NAME_CONFIDENCE)
+            out.append(Finding(org, "participatesIn", p, ctx, JOINED_NAME_CONFIDENCE, trig))
     return out
 
 
