@@ -164,3 +164,19 @@ def test_a_section_heading_may_open_a_markdown_page() -> None:
     [art] = _arts("#### 小标题开头\n\n正文第一段。\n\n#### 第二节\n\n正文。\n")
     assert art.title == "小标题开头"
     assert _texts(art) == ["小标题开头", "正文第一段。", "第二节", "正文。"]
+
+
+def test_credit_at_the_end_of_a_caption_paragraph() -> None:
+    text = (
+        "某市总工会召开全委会\n\n本报讯(记者张三)近日,某市总工会召开会议。\n\n"
+        "农活大比拼\n\n10月18日,村民在泥塘间展开比赛。图为比赛现场。 本报通讯员 赵平 李梦月 摄\n\n"
+        "另一篇\n\n本报讯(记者李四)近日,工会开展活动。\n"
+    )
+    news, caption, other = _arts(text)
+    assert (caption.kind, caption.title, caption.byline) == (
+        "caption",
+        "农活大比拼",
+        ["赵平", "李梦月"],
+    )
+    assert _texts(caption)[-1] == "图为比赛现场。"
+    assert news.byline == ["张三"] and other.title == "另一篇"

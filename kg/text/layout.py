@@ -92,6 +92,7 @@ class Cues:
     author: re.Pattern[str]  # "□郭平伟"
     label: re.Pattern[str]  # "作者:某某", "文/某某"
     credit: re.Pattern[str]  # "… 摄" at the end
+    credit_tail: re.Pattern[str]  # "…。本报记者 某某 摄" ending a body line
     furniture: re.Pattern[str]
     end_words: frozenset[str]
     continued: re.Pattern[str]
@@ -199,6 +200,10 @@ def cues() -> Cues:
             rf"^\(?(?:(?P<who>.{{1,60}}?)\s+|(?P<rwho>(?:{role}).{{1,30}}?))"
             rf"(?:{_alt(kinds['credit'])})\)?$"
         ),
+        credit_tail=re.compile(
+            rf"(?<=[。！？!?”’)）])[\s(（]*(?P<who>(?:{role})[^()（）。！？!?]{{1,30}}?)"
+            rf"\s*(?:摄影|摄)[)）]?$"
+        ),
         furniture=re.compile(rf"^[【\[]?(?:{_alt(kinds['furniture'])})\s*[:：]", re.IGNORECASE),
         end_words=frozenset(kinds.get("end_word", [])),
         continued=re.compile(rf"^\((?:{_alt(kinds['continued'])}){page}"),
@@ -281,6 +286,7 @@ class _Line:
     body_start: int = 0  # LEAD/CONT: where the body text begins
     line_start: int = 0  # the whole stripped line (for article extents)
     closes: bool = False  # the line ends its article ("(下转第2版)", a closing byline)
+    credit: tuple[int, int] | None = None  # a photo credit cut off the end of a body line
 
 
 # lines end at \n, \r, form feeds (page breaks of pdftotext) and Unicode separators
@@ -409,6 +415,15 @@ def _classify(norm: str, start: int, end: int) -> _Line:
     ):
         line.cls = SHORT
         line.kicker = text.strip("【】[]") in c.kickers
+        return line
+    m = c.credit_tail.search(text)
+    if m:
+        names = byline_names(m.group("who"))
+        if names:
+            line.credit = (start + m.start("who"), end)
+            line.names = names
+            line.end = start + m.start()
+            line.text = norm[start : line.end]
     return line
 
 
@@ -670,6 +685,23 @@ class _Builder:
             art.sentences.append(sent)
             self.extend(line.end)
 
+    def credit(self, span: tuple[int, int], names: list[str]) -> None:
+        """A photo credit: it closes a caption (or an untitled photo's text)."""
+        art = self.cur
+        assert art is not None
+        if (
+            art.kind == "news"
+            and art.dateline is None
+            and not art.byline
+            and 0 < len(self.body_spans) <= 3
+        ):
+            art.kind = "caption"  # a titled photo with its caption text
+            art.captions.extend(self.body_spans)
+        art.byline.extend(x for x in names if x not in art.byline)
+        art.captions.append(span)
+        self.extend(span[1])
+        self.boundary = True
+
     # -- head blocks ----------------------------------------------------------
     def set_title(self, heads: list[_Line], replace: bool = False) -> None:
         art = self.cur
@@ -759,6 +791,8 @@ class _Builder:
                 return k > 0
             if p.cls != BODY or len(p.lines) > 1 or p.first.end - p.first.start > 300:
                 return False
+            if p.first.credit is not None:  # the credit ends the caption text itself
+                return True
         return False
 
     # -- main loop ----------------------------------------------------------
@@ -807,19 +841,8 @@ class _Builder:
                     art.kind = "commentary"
                 self.extend(line.end)
             elif cls == CREDIT:
-                art = self.ensure(line.line_start)
-                if (
-                    art.kind == "news"
-                    and art.dateline is None
-                    and not art.byline
-                    and 0 < len(self.body_spans) <= 3
-                ):
-                    art.kind = "caption"  # a titled photo with its caption text
-                    art.captions.extend(self.body_spans)
-                art.byline.extend(x for x in line.names if x not in art.byline)
-                art.captions.append((line.start, line.end))
-                self.extend(line.end)
-                self.boundary = True
+                self.ensure(line.line_start)
+                self.credit((line.start, line.end), line.names)
             elif cls == SOURCE:
                 art = self.ensure(line.line_start)
                 if art.dateline is None:
@@ -852,6 +875,9 @@ class _Builder:
                 if art.kind == "caption":
                     art.captions.append((line.start, p.lines[-1].end))
                 self.add_sentences([(ln.start, ln.end) for ln in p.lines])
+                last = p.lines[-1]
+                if last.credit is not None:  # "…比赛现场。本报记者 某某 摄"
+                    self.credit(last.credit, last.names)
             self.paras_in_cur += 1
             if any(ln.closes for ln in p.lines):
                 self.boundary = True
