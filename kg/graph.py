@@ -555,14 +555,24 @@ def _betweenness_pivots(n: int, m: int) -> int | None:
     return max(32, min(n, BETWEENNESS_BUDGET // (n + m)))
 
 
+def _province_group(attrs: Mapping[str, Any]) -> str:
+    """The province of a node for grouping; national bodies and unknowns get a label."""
+    if attrs.get("province"):
+        return str(attrs["province"])
+    return "全国 national" if attrs.get("level") == "national" else "未知 unknown"
+
+
 def _cooperation_by_province(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
-    """Cooperation pairs grouped by province (``A / B`` for cross-province pairs)."""
+    """Cooperation pairs grouped by province (``A / B`` for cross-province pairs).
+
+    Bodies without a region are grouped as ``全国 national`` (level national)
+    or ``未知 unknown``.
+    """
     groups: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     for u, v, d in G.edges(data=True):
         if d.get("predicate") not in SYMMETRIC_PREDICATES:
             continue
-        pu = G.nodes[u].get("province") or "?"
-        pv = G.nodes[v].get("province") or "?"
+        pu, pv = _province_group(G.nodes[u]), _province_group(G.nodes[v])
         group = pu if pu == pv else " / ".join(sorted((pu, pv)))
         a, b = sorted((G.nodes[u]["label"], G.nodes[v]["label"]))
         groups[group].append((a, b, int(d.get("weight", 1))))
