@@ -602,3 +602,39 @@ def test_carried_subject_does_not_reach_arbitrarily_far() -> None:
     got = rels(list(RunsExtractor()(aa)))
     assert ("九江市总工会", "runs", "江城驿站") in got
     assert ("九江市总工会", "runs", "云上课堂") not in got
+
+
+def test_bodies_joined_by_plus_in_a_program_name() -> None:
+    aa = build(
+        ["绍兴市总工会搭建“工会+法院+人社”调解平台。"],
+        [
+            ("绍兴市总工会", U, "绍兴市总工会"),
+            ("“工会+法院+人社”调解平台", PR, "工会+法院+人社调解平台"),
+        ],
+    )
+    # the recogniser also reports the bodies inside the name (nested mentions)
+    text = aa.doc.text
+    for surface, key in (
+        ("法院", "PartnerAgency:绍兴市人民法院"),
+        ("人社", "PartnerAgency:绍兴市人力资源和社会保障局"),
+    ):
+        aa.entities[key] = Entity(P, key.split(":", 1)[1])
+        at = text.index(surface)
+        aa.mentions[0].append(Mention(key, at, at + len(surface), surface, 0, 0, implicit=True))
+    aa.mentions[0].sort(key=lambda m: m.start)
+    triples = run_all(aa)
+    got = rels(triples)
+    assert ("绍兴市总工会", "runs", "工会+法院+人社调解平台") in got
+    assert ("绍兴市人民法院", "participatesIn", "工会+法院+人社调解平台") in got
+    assert ("绍兴市人力资源和社会保障局", "participatesIn", "工会+法院+人社调解平台") in got
+    assert ("绍兴市人民法院", "cooperatesWith", "绍兴市总工会") in got
+    check_evidence(aa, triples)
+
+
+def test_take_part_cue_governs_a_later_run_cue() -> None:
+    aa = build(
+        ["桂林市总工会配合开展“安康杯”竞赛。"],
+        [("桂林市总工会", U, "桂林市总工会"), ("安康杯", PR, "安康杯竞赛")],
+    )
+    got = rels(list(RunsExtractor()(aa)) + list(ParticipationExtractor()(aa)))
+    assert got == {("桂林市总工会", "participatesIn", "安康杯竞赛")}

@@ -132,7 +132,10 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     hits = [h for h in hits if _gap_len(text[h.end : wend]) <= MAX_CUE_GAP]
     if not hits:
         return out
-    hit = max(hits, key=lambda h: (h.end, h.end - h.start, _role_rank(h.role)))
+    # a take-part cue governs the run cues after it (配合开展 P, 围绕落实深化 P)
+    taking = [h for h in hits if h.role in ("join", "use")]
+    pool = taking or hits
+    hit = max(pool, key=lambda h: (h.end, h.end - h.start, _role_rank(h.role)))
     frame = ctx.frame_at(hit.start)
     if frame is None:
         return out
