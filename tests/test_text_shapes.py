@@ -180,3 +180,10 @@ def test_credit_at_the_end_of_a_caption_paragraph() -> None:
     )
     assert _texts(caption)[-1] == "图为比赛现场。"
     assert news.byline == ["张三"] and other.title == "另一篇"
+
+
+def test_end_mark_closes_the_article() -> None:
+    text = "标题一\n\n本报讯(记者张三)近日,工会开展活动。(完)\n\n标题二\n\n正文二。\n"
+    first, second = _arts(text)
+    assert _texts(first) == ["标题一", "近日,工会开展活动。"]
+    assert second.title == "标题二" and _texts(second) == ["标题二", "正文二。"]

@@ -292,6 +292,7 @@ class _Line:
 # lines end at \n, \r, form feeds (page breaks of pdftotext) and Unicode separators
 _LINE = re.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
 _STRIP = " \t\r\f\v\u3000\xa0\ufeff"
+_THE_END = re.compile(r"\s*\((?:完|全文完|END|end)\)$")
 _PAGE_HEADER = re.compile(
     r"^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]|^第?\s*\d{1,3}\s*版(?:[:：\s]|$)"
 )
@@ -331,8 +332,8 @@ def _classify(norm: str, start: int, end: int) -> _Line:
     ):
         line.cls = FURN
         return line
-    m = c.jump.search(text)
-    if m:  # "…(下转第2版)": the article goes on elsewhere
+    m = c.jump.search(text) or _THE_END.search(text)
+    if m:  # "…(下转第2版)", "…(完)": the article goes on elsewhere, or ends
         line.closes = True
         rest = text[: m.start()]
         line.end = start + len(rest.rstrip(_STRIP))
