@@ -99,14 +99,29 @@ def run_all(aa: AnalyzedArticle) -> list[Triple]:
 
 
 def check_evidence(aa: AnalyzedArticle, triples: list[Triple]) -> None:
-    """Every evidence offset pair slices the original text to the mention text."""
+    """Every evidence offset pair slices the original text to its mention's text.
+
+    The subject's range is exactly a mention of the subject entity; so is the
+    object's, except for a worker group read inside a program's name, whose range
+    lies inside that program's mention.
+    """
     text = aa.doc.text
-    surfaces = {m.text for ms in aa.mentions.values() for m in ms}
+    mentions = [m for ms in aa.mentions.values() for m in ms]
+    exact = {(m.entity, m.start, m.end): m for m in mentions}
     for t in triples:
         ev = t.evidence
-        assert text[ev.s_start : ev.s_end] in surfaces, t
-        assert text[ev.o_start : ev.o_end], t
-        assert ev.sentence_start <= ev.o_start < ev.o_end <= ev.sentence_end, t
+        subj = exact.get((t.s, ev.s_start, ev.s_end))
+        assert subj is not None and text[ev.s_start : ev.s_end] == subj.text, t
+        obj = exact.get((t.o, ev.o_start, ev.o_end))
+        if obj is not None:
+            assert text[ev.o_start : ev.o_end] == obj.text, t
+        else:
+            assert t.p == "serves" and ev.o_start < ev.o_end, t
+            assert any(
+                m.entity == t.s and m.start <= ev.o_start and ev.o_end <= m.end for m in mentions
+            ), t
+        # an end may be an antecedent in an earlier sentence (carried subject, 该平台)
+        assert ev.s_start < ev.s_end <= ev.sentence_end and ev.o_end <= ev.sentence_end, t
         if ev.trigger is not None:
             assert ev.trigger_start is not None and ev.trigger_end is not None
             assert text[ev.trigger_start : ev.trigger_end] == ev.trigger, t
@@ -251,6 +266,7 @@ def test_dropped_subject_is_carried_at_lower_confidence() -> None:
     assert aa.doc.text[carried.evidence.s_start : carried.evidence.s_end] == "昆明市总工会"
     serves = rels(list(ServesExtractor()(aa)))
     assert serves == {("职工心声热线", "serves", "环卫工人")}
+    check_evidence(aa, run_all(aa))
 
 
 def test_dropped_subject_not_carried_into_other_subject() -> None:
@@ -357,6 +373,7 @@ def test_serves_by_program_name() -> None:
     assert rels(triples) == {("货车司机服务站", "serves", "货车司机")}
     ev = triples[0].evidence
     assert aa.doc.text[ev.o_start : ev.o_end] == "货车司机"
+    check_evidence(aa, triples)
 
 
 def test_no_serves_without_cue() -> None:
@@ -501,7 +518,9 @@ def test_anaphoric_platform_takes_its_host_and_supporter() -> None:
             ("厦门市总工会", U, "厦门市总工会"),
         ],
     )
-    got = rels(run_all(aa))
+    triples = run_all(aa)
+    check_evidence(aa, triples)
+    got = rels(triples)
     assert ("厦门海事局", "runs", "厦门港口服务平台") in got
     assert ("厦门市总工会", "participatesIn", "厦门港口服务平台") in got
 
