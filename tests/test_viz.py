@@ -9,7 +9,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -301,3 +304,24 @@ def test_unconnected_nodes_are_hidden_behind_a_toggle(G: nx.MultiDiGraph, tmp_pa
     E.add_node("a", label="甲", type="Program")
     render(E, out)
     assert page_data(out)["showIsolated"] is True
+
+
+def test_same_bytes_across_processes(tmp_path: Path) -> None:
+    """No dependence on hash randomisation: other PYTHONHASHSEEDs give the same page."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from test_graph import build_fixture; from kg.graph import to_networkx;"
+        "from kg.viz import render; render(to_networkx(build_fixture()), sys.argv[2])"
+    )
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"p{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-c", script, str(Path(__file__).parent), str(out)],
+            check=True,
+            env=env,
+            timeout=120,
+        )
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
