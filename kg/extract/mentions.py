@@ -1034,9 +1034,32 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
 # --- worker groups ------------------------------------------------------------------------
 
 
+_UNIT_CHARS = frozenset("部院厂司所站队校局馆社组")
+
+
+def _person_title(text: str, s: int, e: int) -> bool:
+    """A group word used as one person's title: 快递员王某某, 试制部高级技师, 学院教师.
+
+    >>> _person_title("快递员王某某专程致谢", 0, 3), _person_title("为快递员送清凉", 1, 4)
+    (True, False)
+    """
+    if "某" in text[e + 1 : e + 3]:  # an anonymised person: 快递员王某某
+        return True
+    return s > 0 and text[s - 1] in _UNIT_CHARS
+
+
+def _speech_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted speech: a quotation with a clause break inside (“…,一定要爱惜每一位矿工…”)."""
+    return [
+        m.span()
+        for m in re.finditer(r"“[^“”]{6,}”", text)
+        if re.search(r"[,。!?;，！？；]", m.group())
+    ]
+
+
 def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
     out: list[Candidate] = []
-    occupied = list(taken)
+    occupied = list(taken) + _speech_spans(hits.text)
     blockers = org_lexicon().words("group_blocker")
     for s, e, name in sorted(hits.groups, key=lambda h: (-(h[1] - h[0]), h[0])):
         if any(s < be and bs < e for bs, be in occupied):
@@ -1044,6 +1067,8 @@ def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candida
         occupied.append((s, e))
         if any(hits.text.startswith(b, e) for b in blockers):
             continue  # 劳模精神, 劳模工匠代表: part of another name, not the group
+        if _person_title(hits.text, s, e):
+            continue
         out.append(Candidate("WorkerGroup", s, e, hits.text[s:e], "worker_group", 0.9, name=name))
     out.sort(key=lambda c: c.start)
     return out
