@@ -657,3 +657,24 @@ def test_take_part_cue_governs_a_later_run_cue() -> None:
     )
     got = rels(list(RunsExtractor()(aa)) + list(ParticipationExtractor()(aa)))
     assert got == {("桂林市总工会", "participatesIn", "安康杯竞赛")}
+
+
+def test_traditional_trigger_offsets_point_at_the_original_word() -> None:
+    orig = "臺中市總工會開展「工友驛站」。"
+    view_text = "台中市总工会开展“工友驿站”。"
+    doc = Document("t.txt", "t.txt", orig)
+    sent = Sentence(0, 0, len(orig), TextView.from_pieces([(view_text, 0)]))
+    ents = {
+        "UnionBody:台中市总工会": Entity(U, "台中市总工会"),
+        "Program:工友驿站": Entity(PR, "工友驿站"),
+    }
+    mentions = {
+        0: [
+            Mention("UnionBody:台中市总工会", 0, 6, orig[0:6], 0, 0),
+            Mention("Program:工友驿站", 9, 13, orig[9:13], 0, 0),
+        ]
+    }
+    art = Article("t.txt", 0, 0, len(orig), "", sentences=[sent])
+    ev = next(iter(RunsExtractor()(AnalyzedArticle(doc, art, ents, mentions)))).evidence
+    assert ev.trigger == "开展"  # the normalised cue …
+    assert orig[ev.trigger_start : ev.trigger_end] == "開展"  # … at the original's offsets

@@ -9,6 +9,9 @@ Patterns (cues from ``ontology/lexicon/triggers_cooperation.tsv``):
 * **joint subject / host list**: ``A、B 共同…``, ``由 A、B、C 主办``: the first body
   cooperates with each of the others.
 
+* **joined in the name**: the runner of ``“工会+法院+检察院”平台`` cooperates with the
+  bodies named inside it.
+
 A cue saying that the bodies act separately (分别, 各自) cancels the joint-subject
 reading.  Nothing is read from bare co-occurrence.
 """

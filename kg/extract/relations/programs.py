@@ -5,14 +5,22 @@ Patterns (cues from ``ontology/lexicon/triggers_runs.tsv``):
 * **trigger + object**: the acting frame of the clause, a run cue, then a list
   of programs (``A 推出 P``, ``A 与 B 建立 P``, ``双方共同开展 P1、P2``): the leads run
   each program, partners joined with 联合/协同 take part; a ``join``/``use`` cue
-  (参与, 配合开展, 借助) makes the leads take part instead.
+  (参与, 配合开展, 借助) makes the leads take part instead, and governs the run
+  cues after it (配合开展 P).
 * **possessor**: an organisation written right before a program (``A“P”``,
   ``A 本级 P``) runs it; then a ``use``/``via`` cue before it makes the acting body a
-  participant.
-* **carrier**: ``以 P 为载体 / 为抓手``: the acting body runs P.
-* **host**: ``由 A、B 主办的 P`` / ``P 由 A 发起`` / ``本次活动由 A 主办`` (the programs of
-  the previous sentence): every listed body runs P.
-* **support**: ``在 A 的支持下 …P``: A takes part in the programs of the sentence.
+  participant (区总借助全总“P”).
+* **carrier / instrument**: ``以 P 为载体 / 为抓手`` or ``以 P, …``: the acting body runs P.
+* **host**: ``由 A、B 主办的 P`` / ``P 由 A 发起`` / ``该平台由 A 发起`` (the program an
+  anaphor stands for): every listed body runs P.
+* **support**: ``在 A 的支持下 …P``: A takes part in the program of the sentence.
+* **joined in the name**: ``“工会+法院+检察院”平台``: the bodies named inside (nested
+  mentions) take part in it.
+* **partners**: bodies joined with 联合/协同 take part in what their leads run in the
+  same ';'-part of the sentence.
+
+The acting frames (subjects, carried subjects, 由-agents, 双方) come from
+:mod:`kg.extract.relations._context`.
 """
 
 from __future__ import annotations
