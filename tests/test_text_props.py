@@ -54,8 +54,9 @@ _text = st.lists(
 def test_normalize_keeps_length(text: str) -> None:
     out = normalize(text)
     assert len(out) == len(text)
-    # idempotent: normalising twice changes nothing more
-    assert normalize(out) == out
+    # ASCII stays as it is (only full-width forms and traditional characters change)
+    assert all(o == t for o, t in zip(out, text, strict=True) if t.isascii())
+    # (normalising twice is not always a no-op: opencc maps 薴 -> 苧 -> 苎)
 
 
 @given(_text)
