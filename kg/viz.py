@@ -235,10 +235,11 @@ def _check_kinds(kinds: Sequence[str] | None) -> list[str] | None:
         kinds = [kinds]
     style = _style()["kinds"]
     lookup: dict[str, str] = {}
-    for k in KINDS:
+    for k in KINDS:  # the type name, or the Chinese word of its legend label (工会, 项目 …)
         lookup[k.casefold()] = k
-        for word in str(style.get(k, {}).get("label", "")).split():
-            lookup[word.casefold()] = k
+        label = str(style.get(k, {}).get("label", "")).split()
+        if label:
+            lookup[label[0].casefold()] = k
     out: list[str] = []
     for raw in kinds:
         for part in str(raw).split(","):

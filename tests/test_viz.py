@@ -181,6 +181,8 @@ def test_kinds_filter(G: nx.MultiDiGraph, tmp_path: Path) -> None:
     assert {e["predicate"] for e in data["edges"]} == {"cooperatesWith"}
     render(G, out, kinds=["program,workergroup"])  # case-insensitive, comma lists
     assert {n["type"] for n in page_data(out)["nodes"]} == {"Program", "WorkerGroup"}
+    render(G, out, kinds=["工会"])  # the legend's Chinese word works too
+    assert {n["type"] for n in page_data(out)["nodes"]} == {"UnionBody"}
     # the focus node stays even when its kind is filtered out
     render(G, out, focus="甲省总工会", kinds=["Program"])
     assert labels(page_data(out)) == {"甲省总工会", "一函两书"}
