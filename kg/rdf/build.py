@@ -265,9 +265,8 @@ def to_dataset(results: Iterable[DocResult]) -> Dataset:
     quads += [(s, p, o, BACKGROUND_GRAPH) for s, p, o in region_triples(region_codes)]
 
     ds = Dataset()
-    for name in sorted({q[3] for q in quads}, key=str):
-        ds.graph(name)
-    ds.addN((s, p, o, ds.graph(g)) for s, p, o, g in quads)
+    graphs = {name: ds.graph(name) for name in sorted({q[3] for q in quads}, key=str)}
+    ds.addN((s, p, o, graphs[g]) for s, p, o, g in quads)
     return ds
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -34,6 +35,7 @@ def _esc(match: re.Match[str]) -> str:
     return _ESC.get(ch) or f"\\u{ord(ch):04X}"
 
 
+@lru_cache(maxsize=1 << 16)
 def iri_text(iri: str) -> str:
     """An IRI as a prefixed name when one fits, else ``<...>``."""
     for prefix, ns in PREFIXES.items():
@@ -42,6 +44,7 @@ def iri_text(iri: str) -> str:
     return "<" + re.sub(r'[\x00-\x20<>"{}|^`\\]', lambda m: f"\\u{ord(m.group(0)):04X}", iri) + ">"
 
 
+@lru_cache(maxsize=1 << 16)
 def term_text(term: Node) -> str:
     """One RDF term in Turtle syntax."""
     if isinstance(term, URIRef):
@@ -50,7 +53,7 @@ def term_text(term: Node) -> str:
         text = '"' + _NEEDS_ESC.sub(_esc, str(term)) + '"'
         if term.language:
             return f"{text}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
+        if term.datatype is not None and term.datatype != _STRING:
             return f"{text}^^{iri_text(str(term.datatype))}"
         return text
     if isinstance(term, BNode):
@@ -58,12 +61,16 @@ def term_text(term: Node) -> str:
     raise TypeError(f"cannot write {term!r}")
 
 
+_TYPE = URIRef(str(RDF.type))
+_STRING = URIRef(str(XSD.string))
+
+
 def _subject_key(term: Node) -> tuple[int, str]:
     return (0 if isinstance(term, URIRef) else 1, str(term))
 
 
 def _pred_key(term: Node) -> tuple[int, str]:
-    return (0 if term == RDF.type else 1, str(term))
+    return (0 if term == _TYPE else 1, str(term))
 
 
 def graph_sort_key(name: Node) -> tuple[int, str, int, str]:
@@ -86,7 +93,7 @@ def _blocks(triples: Iterable[tuple[Node, Node, Node]], indent: str) -> Iterator
         lines = []
         for p in sorted(preds, key=_pred_key):
             objs = ", ".join(sorted(term_text(o) for o in preds[p]))
-            lines.append(f"{'a' if p == RDF.type else term_text(p)} {objs}")
+            lines.append(f"{'a' if p == _TYPE else term_text(p)} {objs}")
         pad = indent + "    "
         yield f"{indent}{term_text(s)}\n{pad}" + f" ;\n{pad}".join(lines) + " .\n"
 
