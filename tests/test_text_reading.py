@@ -96,10 +96,11 @@ def test_bad_file_warns_once_in_non_strict_mode(tmp_path: Path, name: str) -> No
     assert len(seen) == 1 and name in seen[0] and "\n" not in seen[0]
 
 
-def test_bad_file_raises_in_strict_mode(tmp_path: Path) -> None:
-    (tmp_path / "binary.txt").write_bytes(BAD["binary.txt"])
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_file_raises_in_strict_mode(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(BAD[name])
     shutil.copy(SEED, tmp_path / SEED.name)
-    with pytest.raises(InputError, match=r"binary\.txt"):
+    with pytest.raises(InputError, match=name.replace(".", r"\.")):
         list(iter_documents([tmp_path], strict=True))
 
 
