@@ -265,8 +265,8 @@ def to_dataset(results: Iterable[DocResult]) -> Dataset:
     quads += [(s, p, o, BACKGROUND_GRAPH) for s, p, o in region_triples(region_codes)]
 
     ds = Dataset()
-    graphs = {name: ds.graph(name) for name in sorted({q[3] for q in quads}, key=str)}
-    ds.addN((s, p, o, graphs[g]) for s, p, o, g in quads)
+    named = {name: ds.graph(name) for name in sorted({q[3] for q in quads}, key=str)}
+    ds.addN((s, p, o, named[g]) for s, p, o, g in quads)
     return ds
 
 

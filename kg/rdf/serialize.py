@@ -117,5 +117,5 @@ def write_trig(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> str:
         parts.append("{\n" + "\n".join(_blocks(graphs.pop(None), "    ")) + "}\n\n")
     for name in sorted(graphs, key=lambda n: graph_sort_key(n) if n is not None else (-1,)):
         body = "\n".join(_blocks(graphs[name], "    "))
-        parts.append(f"{term_text(name)} {{\n{body}}}\n\n")  # type: ignore[arg-type]
+        parts.append(f"{term_text(name)} {{\n{body}}}\n\n")
     return "".join(parts).rstrip("\n") + "\n"
