@@ -35,6 +35,8 @@ from kg.model import Triple
 PREDICATE = "serves"
 #: How many characters (quantities, places: 近81万名, 全区2585户) may separate cue and group.
 MAX_CUE_GAP = 8
+#: How far after a group inside a program name its service word may start (…公益法律服务).
+NAME_CUE_REACH = 2
 #: Confidence factor when the organisation (not a program) is linked.
 ORG_FACTOR = 0.9
 
@@ -114,9 +116,22 @@ def _agents(ctx: SentenceContext, hit: Hit, groups: list[Span]) -> tuple[list[Sp
     return [], 0.0
 
 
-def _by_name(aa: AnalyzedArticle) -> list[Finding]:
-    """Programs whose names hold a served worker group (G 服务站, G 维权服务…)."""
+def _name_cue(tail: str) -> tuple[int, Hit] | None:
+    """A service word shortly after a group inside a program name (…公益法律服务, …之家)."""
     cues = serves_cues()
+    for skip in range(NAME_CUE_REACH + 1):
+        hit = cues.starts_with(tail[skip:], "name")
+        if hit is not None:
+            return skip, hit
+    return None
+
+
+def _by_name(aa: AnalyzedArticle) -> list[Finding]:
+    """Programs whose names hold a served worker group (G 服务站, G 维权服务…).
+
+    The group is either a mention nested in the program's mention or, failing
+    that, the name or alias of a worker-group entity of the article.
+    """
     groups: list[tuple[str, str]] = []  # (surface, entity key)
     for ent in aa.entities.values():
         if ent.type == GROUP:
@@ -128,7 +143,20 @@ def _by_name(aa: AnalyzedArticle) -> list[Finding]:
     done: set[tuple[str, str]] = set()
     for ctx in analyse(aa).sentences:
         for p in ctx.of_type(PROGRAM):
-            name = ctx.text[p.start : p.end]
+            text = ctx.text
+            for g in ctx.nested:
+                if g.type != GROUP or not (p.start <= g.start and g.end <= p.end):
+                    continue
+                tail = text[g.end : p.end]
+                found = _name_cue(tail.lstrip(QUOTES))
+                if found is None or (p.key, g.key) in done:
+                    continue
+                skip, cue = found
+                at = g.end + (len(tail) - len(tail.lstrip(QUOTES))) + skip
+                trig = Hit(at, at + len(cue.cue), cue.cue, "name", cue.confidence)
+                done.add((p.key, g.key))
+                out.append(Finding(p, PREDICATE, g, ctx, cue.confidence, trig))
+            name = text[p.start : p.end]
             taken: list[tuple[int, int]] = []
             for surface, key in groups:
                 if (p.key, key) in done:
@@ -136,10 +164,12 @@ def _by_name(aa: AnalyzedArticle) -> list[Finding]:
                 at = name.find(surface)
                 if at == -1 or any(a < at + len(surface) and at < b for a, b in taken):
                     continue
-                tail = name[at + len(surface) :].lstrip(QUOTES)
-                cue = cues.starts_with(tail[:6], "name")
-                if cue is None:
+                rest = name[at + len(surface) :]
+                tail = rest.lstrip(QUOTES)
+                found = _name_cue(tail)
+                if found is None:
                     continue
+                skip, cue = found
                 taken.append((at, at + len(surface)))
                 done.add((p.key, key))
                 v_start, v_end = p.start + at, p.start + at + len(surface)
@@ -153,7 +183,7 @@ def _by_name(aa: AnalyzedArticle) -> list[Finding]:
                     implicit=True,
                 )
                 g_span = Span(inner, GROUP, v_start, v_end, p.sentence)
-                trig_at = v_end + (len(name) - (at + len(surface)) - len(tail))
+                trig_at = v_end + (len(rest) - len(tail)) + skip
                 trig = Hit(trig_at, trig_at + len(cue.cue), cue.cue, "name", cue.confidence)
                 out.append(Finding(p, PREDICATE, g_span, ctx, cue.confidence, trig))
     return out
