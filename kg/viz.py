@@ -255,7 +255,7 @@ def _check_kinds(kinds: Sequence[str] | None) -> list[str] | None:
             out.append(kind)
     if not out:
         raise UsageError("--kinds names no node kind", hint="use " + ", ".join(ENTITY_TYPES))
-    return sorted(set(out), key=KINDS.index)
+    return sorted(set(out), key=_kind_order)
 
 
 def select(
@@ -293,6 +293,11 @@ def select(
 # --------------------------------------------------------------------------- reduction
 
 
+def _kind_order(kind: str) -> tuple[int, str]:
+    """Legend order: the entity types first, then any other kind by name."""
+    return (KINDS.index(kind) if kind in KINDS else len(KINDS), kind)
+
+
 def _reduce(
     H: nx.MultiDiGraph, max_nodes: int, protect: Iterable[str]
 ) -> tuple[list[str], dict[str, list[str]]]:
@@ -318,7 +323,7 @@ def _reduce(
     groups: dict[str, list[str]] = defaultdict(list)
     for n in rest:
         groups[H.nodes[n].get("type", "Entity")].append(n)
-    return sorted(kept), {k: groups[k] for k in sorted(groups, key=KINDS.index)}
+    return sorted(kept), {k: groups[k] for k in sorted(groups, key=_kind_order)}
 
 
 # --------------------------------------------------------------------------- page data
@@ -510,7 +515,8 @@ def render(
         ``WorkerGroup``); comma-separated items are split.
     max_nodes
         Larger views keep the nodes of highest degree and fold the rest into one
-        summary node per kind (noted on the page).
+        summary node per kind (noted on the page); summary nodes count towards
+        the limit (a limit below 1 + the number of kinds is exceeded by them).
     title
         Page title.
 
@@ -565,7 +571,7 @@ def render(
         notes.append("图为空 (the graph is empty).")
 
     style = _style()
-    kinds_present = sorted({n["type"] for n in nodes}, key=KINDS.index)
+    kinds_present = sorted({n["type"] for n in nodes}, key=_kind_order)
     preds_order = list(style["predicates"])
     preds_present = sorted(
         {e["predicate"] for e in edges},

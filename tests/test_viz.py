@@ -327,3 +327,16 @@ def test_same_bytes_across_processes(tmp_path: Path) -> None:
         )
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
+
+
+def test_unknown_node_types_are_drawn_as_other(tmp_path: Path) -> None:
+    H = nx.MultiDiGraph()
+    H.add_node("a", label="某公司", type="Company")
+    H.add_node("b", label="某工会", type="UnionBody")
+    H.add_node("c", label="某地", type="Region")
+    H.add_edge("b", "a", key="runs", predicate="runs", weight=1, evidence=[])
+    out = tmp_path / "o.html"
+    rep = render(H, out, max_nodes=1)
+    assert rep.reduced
+    data = page_data(out)
+    assert data["kinds"] == ["UnionBody", "Company", "Region"]
