@@ -678,3 +678,18 @@ def test_traditional_trigger_offsets_point_at_the_original_word() -> None:
     ev = next(iter(RunsExtractor()(AnalyzedArticle(doc, art, ents, mentions)))).evidence
     assert ev.trigger == "开展"  # the normalised cue …
     assert orig[ev.trigger_start : ev.trigger_end] == "開展"  # … at the original's offsets
+
+
+def test_group_nested_in_a_program_mention_is_served() -> None:
+    aa = build(
+        ["嘉兴市总工会实施“快递员权益护航”行动。"],
+        [("嘉兴市总工会", U, "嘉兴市总工会"), ("快递员权益护航", PR, "快递员权益护航行动")],
+    )
+    at = aa.doc.text.index("快递员")
+    aa.entities["WorkerGroup:快递员"] = Entity(G, "快递员")
+    aa.mentions[0].append(Mention("WorkerGroup:快递员", at, at + 3, "快递员", 0, 0))
+    aa.mentions[0].sort(key=lambda m: m.start)
+    triples = list(ServesExtractor()(aa))
+    assert rels(triples) == {("快递员权益护航行动", "serves", "快递员")}
+    check_evidence(aa, triples)
+    assert triples[0].evidence.trigger == "权益"
