@@ -93,3 +93,14 @@ def test_split_paragraph_covers_its_pieces(text: str, cuts: int) -> None:
     covered = "".join(s.text for s in sents)
     # only whitespace between sentences is lost
     assert "".join(covered.split()) == "".join(norm.split())
+
+
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=5), st.sampled_from(["\ud800", "\udfff", "臺灣", "１"])),
+        max_size=20,
+    ).map("".join)
+)
+def test_normalize_takes_any_string(text: str) -> None:
+    # lone surrogates included: opencc cannot encode them, normalize works around
+    assert len(normalize(text)) == len(text)

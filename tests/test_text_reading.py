@@ -234,3 +234,12 @@ def test_jsonl_text_field_aliases(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert [d.text for d in read_documents(path)] == ["一。", "三。"]
+
+
+def test_jsonl_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"id": "1", "text": "工会\\ud800臺灣。"}\n', encoding="utf-8")
+    [doc] = read_documents(path)
+    assert doc.text == "工会\ufffd臺灣。"
+    [art] = split_articles(doc)
+    assert [s.text for s in art.sentences] == ["工会\ufffd台湾。"]

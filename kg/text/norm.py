@@ -7,6 +7,7 @@ normalised text while every offset still points into :attr:`Document.text`.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -21,6 +22,9 @@ _FULL_TO_HALF_ASCII = (
 # extractors): ，。、；“”‘’《》！？ are not in the table.  The full-width colon ：
 # does become ":" -- it is listed among the ASCII forms, and the seed pages (and
 # so the extractors' patterns) use the half-width one.
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @cache
@@ -60,6 +64,9 @@ def to_simplified(text: str) -> str:
     """
     if not _has_non_ascii(text):
         return text
+    if _SURROGATE.search(text):  # opencc cannot take lone surrogates: convert around them
+        safe = to_simplified(_SURROGATE.sub("\ufffd", text))
+        return "".join(t if _SURROGATE.match(t) else o for o, t in zip(safe, text, strict=True))
     out: str = _converter().convert(text)
     if len(out) == len(text):
         return out

@@ -255,11 +255,19 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         ) from exc
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """JSON may escape lone surrogates (``"\\ud800"``); they become U+FFFD (same length)."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 def _str_field(record: dict[str, object], key: str) -> str | None:
     value = record.get(key)
     if value is None:
         return None
-    return value if isinstance(value, str) else str(value)
+    return _clean(value if isinstance(value, str) else str(value))
 
 
 def _jsonl_records(
@@ -303,7 +311,7 @@ def _jsonl_records(
             Document(
                 doc_id=doc_id,
                 path=str(path),
-                text=body,
+                text=_clean(body),
                 encoding=encoding,
                 title=_str_field(record, "title"),
                 date=_str_field(record, "date"),
