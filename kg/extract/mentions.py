@@ -101,8 +101,8 @@ class ArticleContext:
 @dataclass(frozen=True, slots=True)
 class _Scanner:
     automaton: Any
-    org_stops: frozenset[str]
-    program_stops: frozenset[str]
+    org_singles: frozenset[str]  # one-character stop words
+    program_singles: frozenset[str]
 
 
 @cache
@@ -135,7 +135,8 @@ def scanner() -> _Scanner:
         add(w, "PV", w)
     org_stops = lex.words("verb") | lex.words("function") | lex.words("time")
     for w in org_stops:
-        add(w, "OS", w)
+        if len(w) > 1:  # one-character stops are checked lazily (_Stops)
+            add(w, "OS", w)
     for w in lex.words("zone"):
         add(w, "Z", w)
     program_stops = (
@@ -146,12 +147,17 @@ def scanner() -> _Scanner:
     for w in cues.verbs | lex.words("verb"):
         add(w, "VB", w)
     for w in program_stops:
-        add(w, "PS", w)
+        if len(w) > 1:
+            add(w, "PS", w)
     a = ahocorasick.Automaton()
     for surface, payload in table.items():
         a.add_word(surface, (len(surface), tuple(payload)))
     a.make_automaton()
-    return _Scanner(a, frozenset(org_stops), frozenset(program_stops))
+    return _Scanner(
+        a,
+        frozenset(w for w in org_stops if len(w) == 1),
+        frozenset(w for w in program_stops if len(w) == 1),
+    )
 
 
 @cache
@@ -177,6 +183,35 @@ def _glued(text: str, i: int) -> bool:
     return freq.get(text[i : i + 2], 0) >= 3 or (i > 0 and freq.get(text[i - 1 : i + 1], 0) >= 3)
 
 
+class _Stops:
+    """Ends of stop words in one sentence: multi-character ones found by the automaton,
+    one-character ones (与, 在) checked on demand, unless glued into a word (就业)."""
+
+    __slots__ = ("_glue", "ends", "singles", "text")
+
+    def __init__(self, text: str, singles: frozenset[str]) -> None:
+        self.text = text
+        self.singles = singles
+        self.ends: set[int] = set()
+        self._glue: dict[int, bool] = {}
+
+    def add(self, end: int) -> None:
+        self.ends.add(end)
+
+    def __contains__(self, end: object) -> bool:
+        if end in self.ends:
+            return True
+        if not isinstance(end, int) or end <= 0 or end > len(self.text):
+            return False
+        i = end - 1
+        if self.text[i] not in self.singles:
+            return False
+        glued = self._glue.get(i)
+        if glued is None:
+            glued = self._glue[i] = _glued(self.text, i)
+        return not glued
+
+
 @dataclass(slots=True)
 class _Hits:
     text: str
@@ -185,8 +220,8 @@ class _Hits:
     orgs: list[tuple[int, int, str, Any]] = field(default_factory=list)  # (s, e, cls, payload)
     groups: list[tuple[int, int, str]] = field(default_factory=list)
     heads: list[tuple[int, int, str]] = field(default_factory=list)
-    org_stop_ends: set[int] = field(default_factory=set)
-    program_stop_ends: set[int] = field(default_factory=set)
+    org_stop_ends: _Stops = field(default_factory=lambda: _Stops("", frozenset()))
+    program_stop_ends: _Stops = field(default_factory=lambda: _Stops("", frozenset()))
     program_verb_ends: set[int] = field(default_factory=set)
     program_verb_starts: set[int] = field(default_factory=set)
     verb_ends: set[int] = field(default_factory=set)
@@ -194,8 +229,10 @@ class _Hits:
 
 
 def _scan(text: str) -> _Hits:
-    hits = _Hits(text)
     sc = scanner()
+    hits = _Hits(text)
+    hits.org_stop_ends = _Stops(text, sc.org_singles)
+    hits.program_stop_ends = _Stops(text, sc.program_singles)
     for end_incl, (length, payload) in sc.automaton.iter(text):
         end = end_incl + 1
         start = end - length
@@ -209,9 +246,9 @@ def _scan(text: str) -> _Hits:
                 hits.groups.append((start, end, data))
             elif cls == "H":
                 hits.heads.append((start, end, data))
-            elif cls == "OS" and not (length == 1 and _glued(text, start)):
+            elif cls == "OS":
                 hits.org_stop_ends.add(end)
-            elif cls == "PS" and not (length == 1 and _glued(text, start)):
+            elif cls == "PS":
                 hits.program_stop_ends.add(end)
             elif cls == "VB":
                 hits.verb_ends.add(end)
@@ -318,7 +355,7 @@ def _boundary_before(hits: _Hits, pos: int, floor: int) -> bool:
     return not _is_word_char(ch) or pos in hits.org_stop_ends
 
 
-def _scan_back(hits: _Hits, pos: int, floor: int, stops: set[int], limit: int) -> int:
+def _scan_back(hits: _Hits, pos: int, floor: int, stops: _Stops, limit: int) -> int:
     """Read a free-text name backwards from ``pos``; return where it starts."""
     text = hits.text
     p = pos
