@@ -693,3 +693,20 @@ def test_group_nested_in_a_program_mention_is_served() -> None:
     assert rels(triples) == {("快递员权益护航行动", "serves", "快递员")}
     check_evidence(aa, triples)
     assert triples[0].evidence.trigger == "权益"
+
+
+def test_co_host_after_the_host_phrase() -> None:
+    aa = build(
+        ["本届大赛由湖州市总工会主办、湖州市技师学院承办的“湖州工匠杯”技能大赛开幕。"],
+        [
+            ("湖州市总工会", U, "湖州市总工会"),
+            ("湖州市技师学院", P, "湖州市技师学院"),
+            ("湖州工匠杯", PR, "湖州工匠杯技能大赛"),
+        ],
+    )
+    triples = run_all(aa)
+    got = rels(triples)
+    assert ("湖州市总工会", "runs", "湖州工匠杯技能大赛") in got
+    assert ("湖州市技师学院", "runs", "湖州工匠杯技能大赛") in got
+    assert ("湖州市总工会", "cooperatesWith", "湖州市技师学院") in got
+    check_evidence(aa, triples)

@@ -33,7 +33,11 @@ from kg.extract.relations._context import (
 )
 from kg.extract.relations._findings import Finding, to_triples
 from kg.extract.relations._lexicon import Hit, cooperation_cues
-from kg.extract.relations.programs import JOINED_NAME_CONFIDENCE, program_findings
+from kg.extract.relations.programs import (
+    JOINED_NAME_CONFIDENCE,
+    host_phrases,
+    program_findings,
+)
 from kg.model import Triple
 
 PREDICATE = "cooperatesWith"
@@ -54,6 +58,7 @@ class CooperationExtractor:
                 found.extend(_with_list(ctx, clause))
                 found.extend(_joint_subject(ctx, clause))
         found.extend(_joined_in_name(article))
+        found.extend(_co_hosts(article))
         yield from to_triples(article, found, self.name)
 
 
@@ -139,6 +144,17 @@ def _joined_in_name(article: AnalyzedArticle) -> list[Finding]:
         for org, plus in f.ctx.joined_in_name(f.o):
             hit = Hit(plus, plus + 1, "+", "joint", JOINED_NAME_CONFIDENCE)
             out.append(Finding(f.s, PREDICATE, org, f.ctx, JOINED_NAME_CONFIDENCE, hit))
+    return out
+
+
+def _co_hosts(article: AnalyzedArticle) -> list[Finding]:
+    """由 A 主办、B 承办: the first host cooperates with each co-host."""
+    out: list[Finding] = []
+    for ctx in analyse(article).sentences:
+        for phrase in host_phrases(ctx):
+            first = phrase.hosts[0]
+            conf = phrase.cue.confidence * 0.95
+            out.extend(_pairs((first,), list(phrase.co_hosts), ctx, conf, phrase.cue))
     return out
 
 

@@ -26,6 +26,7 @@ The acting frames (subjects, carried subjects, 由-agents, 双方) come from
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._context import (
@@ -228,11 +229,22 @@ def _carrier(ctx: SentenceContext) -> list[Finding]:
     return out
 
 
-def _host(ctx: SentenceContext) -> list[Finding]:
-    """由 A、B 主办: the programs before the phrase, or those an event word points at."""
+@dataclass(frozen=True, slots=True)
+class HostPhrase:
+    """``由 A、B 主办(, C 承办)``: the hosts, the co-hosts and where the phrase ends."""
+
+    agent: int  # view position of 由
+    hosts: tuple[Span, ...]
+    co_hosts: tuple[Span, ...]
+    cue: Hit
+    end: int
+
+
+def host_phrases(ctx: SentenceContext) -> list[HostPhrase]:
+    """The 由-phrases of a sentence whose agents are followed by a host cue."""
     text = ctx.text
     mtext = masked(text, ctx.spans)
-    out: list[Finding] = []
+    out: list[HostPhrase] = []
     for agent in context_cues().find(mtext, "agent"):
         clause = ctx.clause_of(agent.start)
         orgs, end = org_list(ctx, agent.end, clause.end)
@@ -243,24 +255,55 @@ def _host(ctx: SentenceContext) -> list[Finding]:
         if not hosts:
             continue
         hit = min(hosts, key=lambda h: (h.start, -(h.end - h.start)))
+        co: list[Span] = []
+        pos = hit.end
+        while True:  # …主办、B 承办 / …主办,B 协办
+            m = _CO_HOST_SEP.match(text, pos)
+            if m is None:
+                break
+            more, more_end = org_list(ctx, m.end(), len(text))
+            if not more:
+                break
+            at2 = skip_adverbials(text, more_end, len(text))
+            cue2 = runs_cues().starts_with(text[at2:], "host")
+            if cue2 is None:
+                break
+            co.extend(more)
+            pos = at2 + cue2.end
+        out.append(HostPhrase(agent.start, tuple(orgs), tuple(co), hit, pos))
+    return out
+
+
+_CO_HOST_SEP = re.compile(r"[、,，]\s*")
+
+
+def _host(ctx: SentenceContext) -> list[Finding]:
+    """由 A、B 主办(、C 承办) P / P 由 A 发起 / 本次活动由 A 主办: every host runs P."""
+    text = ctx.text
+    out: list[Finding] = []
+    for phrase in host_phrases(ctx):
+        clause = ctx.clause_of(phrase.agent)
         after = [
             s
-            for s in clause.spans
-            if s.type == PROGRAM and s.start >= hit.end and _gap_len(text[hit.end : s.start]) <= 12
-        ]
+            for s in ctx.of_type(PROGRAM)
+            if s.start >= phrase.end and _gap_len(text[phrase.end : s.start]) <= 12
+        ][:1]
+        conf = phrase.cue.confidence
         if after:
-            continue  # read by the trigger + object pattern through the host frame
-        targets = [s for s in clause.spans if s.type == PROGRAM and s.end <= agent.start]
-        conf = hit.confidence
-        if not targets:
-            subject = ctx.program_subject_at(agent.start)  # 该平台由…, 本次活动由…
-            if subject is None:
-                continue
-            targets = [subject]
-            conf *= 0.8
-        for org in orgs:
+            # the hosts are read by trigger + object through the host frame; co-hosts here
+            targets, runners = after, phrase.co_hosts
+        else:
+            targets = [s for s in clause.spans if s.type == PROGRAM and s.end <= phrase.agent]
+            runners = phrase.hosts + phrase.co_hosts
+            if not targets:
+                subject = ctx.program_subject_at(phrase.agent)  # 该平台由…, 本次活动由…
+                if subject is None:
+                    continue
+                targets = [subject]
+                conf *= 0.8
+        for org in runners:
             for prog in targets:
-                out.append(Finding(org, "runs", prog, ctx, conf, hit))
+                out.append(Finding(org, "runs", prog, ctx, conf, phrase.cue))
     return out
 
 
