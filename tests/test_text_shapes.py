@@ -187,3 +187,12 @@ def test_end_mark_closes_the_article() -> None:
     first, second = _arts(text)
     assert _texts(first) == ["标题一", "近日,工会开展活动。"]
     assert second.title == "标题二" and _texts(second) == ["标题二", "正文二。"]
+
+
+def test_plain_headed_article_before_a_markdown_one_stays_apart() -> None:
+    text = (
+        "### 第一篇\n\n本报讯(记者甲乙)近日,工会开展活动。\n\n"
+        "普通标题\n\n本报记者 张三\n\n正文第一段。\n\n"
+        "### 第三篇\n\n本报讯(记者丙丁)近日,工会开展活动。\n"
+    )
+    assert [a.title for a in _arts(text)] == ["第一篇", "普通标题", "第三篇"]

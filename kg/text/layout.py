@@ -625,6 +625,12 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
     return paras
 
 
+def _label(line: _Line) -> bool:
+    """A head line that labels rather than titles: kicker, column label, over-line."""
+    t = line.text
+    return line.kicker or bool(_COLUMN_LABEL.search(t)) or t.endswith(("——", ":", "："))
+
+
 class _Builder:
     def __init__(self, doc: Document, norm: str) -> None:
         self.doc = doc
@@ -745,9 +751,12 @@ class _Builder:
             has_md
             and self.cur is not None
             and self.title_source == "plain"
-            and (self.paras_in_cur <= 10)
+            and self.paras_in_cur <= 10
+            and self.cur.dateline is None
+            and any(_label(h) for h in self.head_lines)
         ):
-            # a markdown page whose article head came as plain kicker lines first
+            # a markdown page whose article head came as plain label lines first
+            # (a column name, 阅读提示), the marked headline only after the lead
             self.set_title(heads, replace=True)
             self.title_source = "md"
         elif (
