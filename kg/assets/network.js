@@ -192,14 +192,16 @@
   network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, DATA.options);
   window.kgNetwork = network;
   var stabilized = false;
-  function freeze() {
+  var frozenBy = null;
+  function freeze(how) {
     if (stabilized) { return; }
     stabilized = true;
+    frozenBy = how;
     network.setOptions({ physics: { enabled: false } });
     keepPositions();
     if (/^#selftest/.test(location.hash)) { selftest(); }
   }
-  network.once("stabilizationIterationsDone", freeze);
+  network.once("stabilizationIterationsDone", function () { freeze("stabilization"); });
   function relayout() {
     // newly shown nodes have no place yet: run a bounded stabilisation, then freeze again
     network.setOptions({ physics: { enabled: true } });
@@ -209,9 +211,9 @@
     });
     network.stabilize(DATA.options.physics.stabilization.iterations);
   }
-  if (!DATA.nodes.length) { freeze(); }
+  if (!DATA.nodes.length) { freeze("empty"); }
   // a safety net: never keep simulating for more than a few seconds
-  setTimeout(freeze, DATA.freezeAfterMs);
+  setTimeout(function () { freeze("timer"); }, DATA.freezeAfterMs);
   updateCounts();
 
   /* ---------------------------------------------------------------- search */
@@ -313,6 +315,7 @@
       searchHits: found,
       physicsEnabled: network.physics.options.enabled,
       stabilized: stabilized,
+      frozenBy: frozenBy,
       tipElements: tips.querySelectorAll("script, img, iframe, svg, object").length,
       hover: null
     };
