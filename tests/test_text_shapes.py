@@ -196,3 +196,9 @@ def test_plain_headed_article_before_a_markdown_one_stays_apart() -> None:
         "### 第三篇\n\n本报讯(记者丙丁)近日,工会开展活动。\n"
     )
     assert [a.title for a in _arts(text)] == ["第一篇", "普通标题", "第三篇"]
+
+
+def test_continuation_may_open_with_a_section_heading() -> None:
+    [cont] = _arts("(上接第1版)\n\n双轨转化 打通壁垒\n\n工匠学院开辟通道。\n")
+    assert cont.kind == "continuation" and cont.title == ""
+    assert _texts(cont) == ["双轨转化 打通壁垒", "工匠学院开辟通道。"]

@@ -748,6 +748,14 @@ class _Builder:
         headish = any(h.kicker for h in heads) or heads[0].text.endswith("——")
         start = heads[0].line_start
         if (
+            self.cur is not None
+            and self.cur.kind == "continuation"
+            and not self.body_spans
+            and not has_md
+            and not marker_next
+        ):
+            pass  # "(上接第1版)" then a section heading: the continued text goes on
+        elif (
             has_md
             and self.cur is not None
             and self.title_source == "plain"
