@@ -1036,12 +1036,19 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue
         if len(modifier) < 2 or not any(map(_is_han, modifier)) or s - p0 >= _MAX_PROGRAM:
             continue
-        if len(modifier) < 3 and w not in cues.strong:
+        if modifier.startswith("创新") and len(modifier) >= 4:
+            p0 += 2  # 创新法律援助模式: 创新 is the verb
+            modifier = text[p0:s]
+        if len(w) == 1 or (len(modifier) < 3 and w not in cues.strong):
             continue  # 文体活动, 精准服务: a generic phrase, not a name
+        if _starts_with_any(modifier, cues.generic_modifiers):
+            continue  # 常态化联动机制, 全天候服务: a description
+        if any(p in modifier for p in cues.places):
+            continue  # 花城社区工会驿站: one site
         # the phrase must be introduced: a verb (开展, 建立了严格的) or a body (X总工会…驿站),
         # or open a clause with a facility head and a long modifier (…,全国X行业创新工作室联盟成立)
         clause_start = (p0 == 0 or text[p0 - 1] in ",，;；:：、") and not any(
-            e in hits.verb_ends or text[e - 1].isdigit() for e in range(p0 + 1, s)
+            e in hits.program_stop_ends or text[e - 1].isdigit() for e in range(p0 + 1, s)
         )
         if not (
             (p0 == floor and p0 in org_ends)

@@ -129,6 +129,14 @@ def _program_names(names: Sequence[str]) -> dict[str, str]:
         groups.setdefault(parent.get(c, c), []).extend(members)
     droppable = cues.generic | cues.carriers
     out: dict[str, str] = {}
+    # an abbreviation of a longer program of the document: 产改 -> 产业工人队伍建设改革
+    roots = list(groups)
+    for root in roots:
+        if len(root) > 3 or root not in groups:
+            continue
+        longer = [r for r in groups if len(r) >= 5 and r[0] == root[0] and _subsequence(root, r)]
+        if len(longer) == 1:
+            groups[longer[0]].extend(groups.pop(root))
     for root, members in groups.items():
         longest = max(members, key=lambda n: (len(n), counts[n], n))
         rest = longest[len(root) :] if longest.startswith(root) else longest
@@ -139,6 +147,16 @@ def _program_names(names: Sequence[str]) -> dict[str, str]:
         for n in members:
             out[n] = canonical
     return out
+
+
+def _subsequence(short: str, long: str) -> bool:
+    """True when the characters of ``short`` occur in ``long`` in order.
+
+    >>> _subsequence("产改", "产业工人队伍建设改革"), _subsequence("改产", "产业改革")
+    (True, False)
+    """
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 def _only_generic(rest: str, droppable: frozenset[str]) -> bool:

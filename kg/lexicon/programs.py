@@ -17,7 +17,16 @@ from kg.lexicon.tables import read_tsv
 
 __all__ = ["ProgramCues", "program_cues"]
 
-KINDS = ("head", "generic", "carrier", "verb", "strong", "unquoted_excluded")
+KINDS = (
+    "head",
+    "generic",
+    "carrier",
+    "verb",
+    "strong",
+    "unquoted_excluded",
+    "generic_modifier",
+    "place",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +39,8 @@ class ProgramCues:
     verbs: frozenset[str]
     strong: frozenset[str] = frozenset()
     unquoted_excluded: frozenset[str] = frozenset()
+    generic_modifiers: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -58,4 +69,6 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["verb"]),
         frozenset(by_kind["strong"]),
         frozenset(by_kind["unquoted_excluded"]),
+        frozenset(by_kind["generic_modifier"]),
+        frozenset(by_kind["place"]),
     )
