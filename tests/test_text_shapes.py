@@ -202,3 +202,29 @@ def test_continuation_may_open_with_a_section_heading() -> None:
     [cont] = _arts("(上接第1版)\n\n双轨转化 打通壁垒\n\n工匠学院开辟通道。\n")
     assert cont.kind == "continuation" and cont.title == ""
     assert _texts(cont) == ["双轨转化 打通壁垒", "工匠学院开辟通道。"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("■本报记者 张三", "news"),
+        ("□张三", "commentary"),
+        ("文/图 张三", "news"),
+        ("作者:张三", "news"),
+        ("记者 张三 报道", "news"),
+    ],
+)
+def test_byline_shapes(line: str, kind: str) -> None:
+    [art] = _arts(f"标题\n\n{line}\n\n正文。\n")
+    assert art.byline == ["张三"] and art.kind == kind
+    assert _texts(art) == ["标题", "正文。"]
+
+
+def test_credit_with_text_and_picture_words() -> None:
+    text = (
+        "图片标题\n\n图为职工比赛现场。\n\n本报记者 张三 文/图\n\n"
+        "标题二\n\n本报讯(记者李四)正文。\n"
+    )
+    photo, news = _arts(text)
+    assert (photo.kind, photo.byline) == ("caption", ["张三"])
+    assert (news.title, news.byline) == ("标题二", ["李四"])

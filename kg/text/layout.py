@@ -195,7 +195,7 @@ def cues() -> Cues:
         source=re.compile(source),
         note=re.compile(rf"^\((?:{_alt(kinds['note'])})"),
         author=re.compile(rf"^[{marks}]\s*(?P<names>[^\s{marks}].{{0,30}})$"),
-        label=re.compile(rf"^(?:{labels})\s*[:：/]\s*(?P<names>.{{2,40}})$"),
+        label=re.compile(rf"^(?:{labels})(?:\s*[:：/]\s*|\s+)(?P<names>.{{2,40}})$"),
         credit=re.compile(
             rf"^\(?(?:(?P<who>.{{1,60}}?)\s+|(?P<rwho>(?:{role}).{{1,30}}?))"
             rf"(?:{_alt(kinds['credit'])})\)?$"
@@ -260,6 +260,7 @@ def _standalone_byline(text: str) -> list[str] | None:
     is not taken for a byline.
     """
     c = cues()
+    text = _REPORTED.sub("", text)  # "记者 某某 报道"
     names = byline_names(text)
     if names is None:
         return None
@@ -292,6 +293,7 @@ class _Line:
 # lines end at \n, \r, form feeds (page breaks of pdftotext) and Unicode separators
 _LINE = re.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
 _STRIP = " \t\r\f\v\u3000\xa0\ufeff"
+_REPORTED = re.compile(r"\s+(?:报道|报导)$")
 _THE_END = re.compile(r"\s*\((?:完|全文完|END|end)\)$")
 _PAGE_HEADER = re.compile(
     r"^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]|^第?\s*\d{1,3}\s*版(?:[:：\s]|$)"
@@ -359,9 +361,11 @@ def _classify(norm: str, start: int, end: int) -> _Line:
         line.kicker = True
         return line
     if m:
-        authors = _name_tokens(str(m.group("names")), 4)
+        who = str(m.group("names"))
+        reporters = byline_names(who)  # "■本报记者 某某": a marked byline
+        authors = reporters or _name_tokens(who, 4)
         if authors:
-            line.cls = AUTHOR
+            line.cls = BYLINE if reporters else AUTHOR
             line.names = authors
             return line
     if len(text) <= 80:
