@@ -585,6 +585,7 @@ def render(
         "edges": edges,
         "kinds": kinds_present,
         "kindCounts": dict(Counter(n["type"] for n in nodes if not n["summary"])),
+        "groupedCounts": {k: len(v) for k, v in groups.items()},
         "predicates": preds_present,
         "predicateCounts": dict(Counter(e["predicate"] for e in edges)),
         "provinces": provinces,

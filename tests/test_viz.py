@@ -197,6 +197,7 @@ def test_reduction_to_max_nodes(G: nx.MultiDiGraph, tmp_path: Path) -> None:
     assert rep.reduced and rep.nodes == len(data["nodes"]) <= 6
     assert len(real) + sum(n["count"] for n in summary) == G.number_of_nodes()
     assert rep.aggregated == sum(n["count"] for n in summary)
+    assert data["groupedCounts"] == {n["type"]: n["count"] for n in summary}
     assert len({n["type"] for n in summary}) == len(summary)  # one per kind
     # the most connected node survives
     assert "法律服务驿站" in {n["label"] for n in real}

@@ -146,7 +146,9 @@
     sw.style.background = ks.color;
     sw.style.color = ks.color;
     var n = DATA.kindCounts[k] || 0;
-    checkboxRow(kindsBox, ks.label + " (" + n + ")", sw, true, function (on) { state.kinds[k] = on; refresh(); });
+    var g = DATA.groupedCounts[k] || 0;
+    var count = " (" + n + (g ? " + " + g + " 汇总 grouped" : "") + ")";
+    checkboxRow(kindsBox, ks.label + count, sw, true, function (on) { state.kinds[k] = on; refresh(); });
   });
   if (DATA.isolatedCount) {
     var isw = el("span", "kg-swatch dot");
