@@ -166,8 +166,10 @@ def infer(
 
 
 def trig_lines(triples: Iterable[ox.Triple]) -> list[str]:
-    """Sorted N-Triples-style lines of ``triples``."""
-    return sorted(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+    """Sorted N-Triples lines of ``triples`` (serialised by oxigraph, sorted bytewise)."""
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None
+    return [line.decode("utf-8") for line in sorted(data.splitlines()) if line]
 
 
 def write_inferred(path: Path, triples: Iterable[ox.Triple]) -> None:

@@ -3,4 +3,4 @@
 # order: 15
 # description: the (non-literal) object of a property is an instance of the property's rdfs:range
 INSERT { ?y a ?c }
-WHERE { ?p rdfs:range ?c . ?x ?p ?y . FILTER(!isLiteral(?y)) }
+WHERE { SELECT DISTINCT ?y ?c WHERE { ?p rdfs:range ?c . ?x ?p ?y . FILTER(!isLiteral(?y)) } }
