@@ -243,3 +243,12 @@ def test_jsonl_lone_surrogates_become_replacement_characters(tmp_path: Path) -> 
     assert doc.text == "工会\ufffd臺灣。"
     [art] = split_articles(doc)
     assert [s.text for s in art.sentences] == ["工会\ufffd台湾。"]
+
+
+def test_many_bad_jsonl_lines_give_one_warning(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"text": "好。"}\n' + "{bad\n" * 5 + "[]\n", encoding="utf-8")
+    seen: list[str] = []
+    docs = list(iter_documents([path], on_warning=seen.append))
+    assert len(docs) == 1
+    assert len(seen) == 1 and "r.jsonl:2" in seen[0] and "5 more" in seen[0]

@@ -388,19 +388,21 @@ def iter_documents(
         else:
             warnings.warn(message, InputWarning, stacklevel=3)
 
-    def bad_line(err: InputError) -> None:
-        warn(f"skipped {err}")
-
     count = 0
     seen: set[str] = set()
     for path in files:
+        bad: list[InputError] = []
         try:
-            docs = _read(path, DEFAULT_MAX_BYTES, None if strict else bad_line)
+            docs = _read(path, DEFAULT_MAX_BYTES, None if strict else bad.append)
         except InputError as err:
             if strict:
                 raise
             warn(f"skipped {path}: {err}" if str(path) not in str(err) else f"skipped {err}")
             continue
+        if bad:  # one warning line per file, however many records were bad
+            more = f" (and {len(bad) - 1} more bad line(s))" if len(bad) > 1 else ""
+            what = "no record could be read" if not docs else "skipped a record"
+            warn(f"{path}: {what}: {bad[0]}{more}")
         for doc in docs:
             if doc.doc_id in seen:  # two inputs share a file name: qualify the later one
                 new_id = f"{path.parent.name}/{doc.doc_id}"
