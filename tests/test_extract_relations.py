@@ -710,3 +710,19 @@ def test_co_host_after_the_host_phrase() -> None:
     assert ("湖州市技师学院", "runs", "湖州工匠杯技能大赛") in got
     assert ("湖州市总工会", "cooperatesWith", "湖州市技师学院") in got
     check_evidence(aa, triples)
+
+
+def test_organisation_anaphor_takes_the_body_named_before() -> None:
+    aa = build(
+        [
+            "鞍山市法律援助中心负责人介绍了情况。",
+            "该中心还建立了“农民工欠薪快办”机制。",
+        ],
+        [
+            ("鞍山市法律援助中心", P, "鞍山市法律援助中心"),
+            ("农民工欠薪快办", PR, "农民工欠薪快办"),
+        ],
+    )
+    triples = list(RunsExtractor()(aa))
+    assert rels(triples) == {("鞍山市法律援助中心", "runs", "农民工欠薪快办")}
+    check_evidence(aa, triples)

@@ -52,6 +52,8 @@ _QUANTITY_RE = re.compile(
 _DEMONSTRATIVE_RE = re.compile(r"^(?:该|本次|此次|这个|这一|这家|这座|此|本|这)")
 #: Anaphoric nouns that stand for the latest program whatever its name.
 GENERIC_EVENT_HEADS = ("活动", "行动", "项目", "竞赛", "比赛")
+#: Confidence factor of an organisation read from an anaphor (该院, 中心).
+ANAPHOR_FACTOR = 0.9
 
 
 @dataclass(slots=True)
@@ -399,7 +401,7 @@ def _clause_frame(
     inherited: Frame | None,
     last_pair: tuple[Span, ...],
     sentence_start: bool,
-    earlier_programs: Sequence[Span] = (),
+    earlier_named: Sequence[Span] = (),
 ) -> tuple[list[tuple[int, Frame | None]], Span | None, bool, bool]:
     """Frames of one clause.
 
@@ -442,9 +444,13 @@ def _clause_frame(
     elif first is not None and first.type == PROGRAM:
         program_subject = first  # the program itself acts (P 覆盖…, P 服务…)
         events.append((clause.start, None))
-    elif (anaphor := _program_anaphor(rest, earlier_programs, ctx)) is not None:
-        program_subject = anaphor  # 该平台 / 驿站 / 本次活动
-        events.append((clause.start, None))
+    elif (anaphor := _anaphor(rest, earlier_named)) is not None:
+        if anaphor.is_org:  # 该院 / 中心 → the body named before
+            events.append((clause.start, Frame((anaphor,), (), ANAPHOR_FACTOR, "subject")))
+            own = True
+        else:  # 该平台 / 驿站 / 本次活动 → the program named before
+            program_subject = anaphor
+            events.append((clause.start, None))
     else:
         blocked = ctxc.starts_with(rest, "blocked")
         verbish = any(
@@ -544,15 +550,20 @@ def _listed_ranges(events: list[tuple[int, Frame | None]]) -> list[tuple[int, in
     ]
 
 
-def _program_anaphor(rest: str, earlier: Sequence[Span], ctx: SentenceContext) -> Span | None:
-    """The program an anaphoric clause start (该平台, 驿站, 本次活动) stands for."""
+def _anaphor(rest: str, earlier: Sequence[Span]) -> Span | None:
+    """What an anaphoric clause start stands for: the latest program or organisation
+    named before whose name fits the head noun (该平台 → …平台, 该院 → …法院, 本次活动 →
+    the latest program)."""
     hit = context_cues().starts_with(rest, "event")
     if hit is None or not earlier:
         return None
     head = _DEMONSTRATIVE_RE.sub("", hit.cue) or hit.cue
     for span in reversed(earlier):
         label = span.key.split(":", 1)[1]
-        if head in label or head in span.mention.text or head in GENERIC_EVENT_HEADS:
+        if span.is_org:
+            if label.endswith(head) or span.mention.text.endswith(head):
+                return span
+        elif head in label or head in span.mention.text or head in GENERIC_EVENT_HEADS:
             return span
     return None
 
@@ -592,7 +603,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
     carried: Frame | None = None
     distance = 0  # sentences since the carried frame was named
     crossed = 0  # paragraph breaks in between
-    programs_seen: list[Span] = []
+    named_seen: list[Span] = []
     last_pair: tuple[Span, ...] = ()
     prev_end: int | None = None
     for sent in aa.article.sentences:
@@ -621,9 +632,9 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
             if current is not None and clause.start and ctx.text[clause.start - 1] in ";；":
                 # a new sentence part: bodies joined for one action do not stay joined
                 current = current.named()
-            here = [p for p in spans if p.type == PROGRAM and p.end <= clause.start]
+            here = [p for p in spans if (p.type == PROGRAM or p.is_org) and p.end <= clause.start]
             events, prog, own, verb_start = _clause_frame(
-                ctx, clause, current, last_pair, opening, programs_seen + here
+                ctx, clause, current, last_pair, opening, named_seen + here
             )
             clause_results.append((clause, events, prog, own, verb_start))
             if events:
@@ -680,7 +691,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         for _, f in frames:
             if f is not None and len(f.leads) + len(f.partners) >= 2 and f.origin != "carried":
                 last_pair = f.leads + f.partners
-        programs_seen.extend(p for p in spans if p.type == PROGRAM)
+        named_seen.extend(p for p in spans if p.type == PROGRAM or p.is_org)
         sentences.append(ctx)
     return ArticleContext(aa, sentences)
 
