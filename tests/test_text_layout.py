@@ -330,3 +330,18 @@ def test_urls_do_not_end_sentences_and_fullwidth_forms_normalise() -> None:
         "3~5年内完成(试点):是的！？",
         "对。",
     ]
+
+
+def test_traditional_page_with_several_articles() -> None:
+    [doc] = read_documents(DATA / "traditional_page.txt")
+    first, second = split_articles(doc)
+    assert first.title == "香港工联会推动职业安全培训"
+    assert first.subtitles == ["地盘工人学习防暑知识"]
+    assert first.byline == ["陈大文", "李小明"] and first.dateline == "本报讯"
+    texts = [s.text for s in first.sentences]
+    assert "工联会负责人表示:「我们会继续与政府部门合作，保障工人健康。」" in texts
+    assert "部分工人表示，讲座内容实用，希望今后多举办类似活动。" in texts  # column break
+    assert "安全培训走进社区" in texts  # a section heading, not an article
+    assert not [t for t in texts if "责任编辑" in t]
+    assert (second.title, second.byline) == ("台湾省总工会举办劳资协商研习", ["黄志强"])
+    assert len(second.captions) == 1  # the closing photo credit
