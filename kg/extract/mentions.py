@@ -225,6 +225,7 @@ class _Hits:
     program_verb_ends: set[int] = field(default_factory=set)
     program_verb_starts: set[int] = field(default_factory=set)
     verb_ends: set[int] = field(default_factory=set)
+    verb_starts: set[int] = field(default_factory=set)
     zones_end: dict[int, int] = field(default_factory=dict)  # end -> start (longest)
 
 
@@ -252,6 +253,7 @@ def _scan(text: str) -> _Hits:
                 hits.program_stop_ends.add(end)
             elif cls == "VB":
                 hits.verb_ends.add(end)
+                hits.verb_starts.add(start)
             elif cls == "PV":
                 hits.program_verb_ends.add(end)
                 hits.program_verb_starts.add(start)
@@ -855,6 +857,21 @@ def _last_federation_end(hits: _Hits, p0: int, s: int) -> int:
     return max(ends, default=p0)
 
 
+def _strip_droppable(tail: str) -> str:
+    """``tail`` without trailing generic heads and carriers (工匠学院模式 -> 工匠学院)."""
+    cues = program_cues()
+    words = sorted(cues.generic | cues.carriers, key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for w in words:
+            if tail.endswith(w) and len(tail) > len(w):
+                tail = tail[: -len(w)]
+                changed = True
+                break
+    return tail
+
+
 def _only_droppable(tail: str) -> bool:
     """True when ``tail`` is only generic heads and carriers (制度, 微信小程序)."""
     cues = program_cues()
@@ -870,11 +887,13 @@ def _only_droppable(tail: str) -> bool:
 def _slogan(inner: str) -> bool:
     """Quoted words that are a slogan or an abbreviation, not a program name.
 
-    >>> _slogan("十四五"), _slogan("比、学、赶、超"), _slogan("一函两书")
-    (True, True, False)
+    >>> _slogan("十四五"), _slogan("比、学、赶、超"), _slogan("一函两书"), _slogan("订单式")
+    (True, True, False, True)
     """
     return (
         len(inner) <= 2
+        or (len(inner) <= 3 and inner[-1] in "化式型性")  # 专班化, 订单式: a manner
+        or bool(re.search("[不未没]", inner))  # 已领取未核销: a state, not a name
         or bool(_NUMERAL_SLOGAN.fullmatch(inner))
         or inner.endswith("+")
         or inner.count("、") >= 1
@@ -900,7 +919,7 @@ def _verb_before_quote(hits: _Hits, qs: int) -> bool:
         return True
     if qs >= 1 and text[qs - 1] == "了" and (qs - 1) in hits.program_verb_ends:
         return True
-    if qs >= 1 and text[qs - 1] in "和、及与”":
+    if qs >= 1 and text[qs - 1] in "和、及与”等":
         p = qs - 1
         while p > 0 and qs - p <= 16:
             if p in hits.verb_ends:
@@ -926,7 +945,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         qs, qe = m.span()
         inner = next(g for g in m.groups() if g is not None)
         quoted_spans.append((qs, qe))
-        if _BAD_IN_QUOTE.search(inner) or inner.count(",") > 1 or not any(map(_is_han, inner)):
+        latin = inner.isascii() and inner.isalnum() and len(inner) >= 2  # “ABC”关爱品牌
+        if _BAD_IN_QUOTE.search(inner) or inner.count(",") > 1:
+            continue
+        if not (latin or any(map(_is_han, inner))):
             continue
         # a cue after: a head word at the closing quote, after 等, or after a short modifier
         head_end = None
@@ -934,8 +956,11 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         p = qe
         if p < len(text) and text[p] == "等":
             p += 1
+        paren = re.match(r"\([^()]{1,8}\)", text[p:])  # “ABC”(爱彼此)关爱品牌
+        if paren:
+            p += paren.end()
         q = p
-        while q < len(text) and q - p <= 6:
+        while q < len(text) and q - p <= 8:
             if q in heads_at:
                 head_end = heads_at[q][0][0]
                 while head_end in heads_at:  # 工作+平台, 服务+品牌
@@ -951,20 +976,24 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         modifier_start = qs
         if head_end is not None and adjacent:
             qfloor = max([e for _s, e in taken if e <= qs] + [0])
-            ms = _scan_back(hits, qs, qfloor, hits.program_stop_ends, 8)
+            ms = _scan_back(hits, qs, qfloor, hits.org_stop_ends, 8)
             ms = max([i + 1 for i in range(ms, qs) if text[i] in _PREPOSITIONS] + [ms])
             if ms < qs and all(_is_word_char(c) for c in text[ms:qs]):
                 modifier_start = ms
                 verb_before = verb_before or ms in hits.program_verb_ends
         if (_slogan(inner) and not adjacent) or _enumeration(inner):
             continue
-        weak = head_end is None and not verb_before
+        if latin and head_end is None:
+            continue
+        inner_head = _ends_with_any(inner, program_cues().strong)  # “大工匠培训班”
+        weak = head_end is None and not verb_before and not inner_head
         name = inner.strip()
         end = qe
         if head_end is not None and text[qe : qe + 1] != "等":
             # “X”一站式服务, “X”的一体化新模式, AI智能“X”平台: the cue phrase is part of it
-            tail = text[qe:head_end]
+            tail = re.sub(r"\([^()]*\)", "", text[qe:head_end])
             tail = tail[1:] if tail.startswith("的") else tail
+            tail = _strip_droppable(tail)  # …工匠学院模式 -> …工匠学院
             if modifier_start == qs and (
                 _only_droppable(tail) or not _ends_with_any(tail, program_cues().strong)
             ):
@@ -1012,7 +1041,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             e < len(text)
             and _is_han(text[e])
             and text[e] not in "的等和与及"
-            and e not in hits.program_verb_starts
+            and e not in hits.verb_starts
+            and (e + 1) not in hits.program_stop_ends
+            and not text.startswith("建设", e)
         ):
             continue  # the head runs on into a longer word (中心城区, 行动起来)
         floor = max([be for bs, be in blocked if be <= s] + [0])
@@ -1137,7 +1168,7 @@ def recognise_sentence(text: str, ctx: ArticleContext) -> list[Candidate]:
     taken = [(c.start, c.end) for c in orgs]
     programs = _program_candidates(hits, taken)
     taken += [(c.start, c.end) for c in programs]
-    groups = _group_candidates(hits, taken)
+    groups = _group_candidates(hits, [(c.start, c.end) for c in orgs])
     for c in orgs:
         if c.region is not None and not c.implicit:
             ctx.acting.append(c)

@@ -105,17 +105,13 @@ def _program_names(names: Sequence[str]) -> dict[str, str]:
         by_core.setdefault(program_core(n), []).append(n)
     # a shorter name that ends another one is the same program (创新工作室联盟 ->
     # 全国煤炭行业创新工作室联盟)
-    # (one longer name: it is that program); a name that ends several longer ones is the
-    # generic program they are instances of (工会驿站 <- 花城社区工会驿站, 湖北工会驿站)
+    # (only when one longer name does: a name that ends several is left alone)
     for core in sorted(by_core, key=len):
         if core not in by_core or len(core) < 3:
             continue
         supers = [c for c in by_core if c != core and c.endswith(core) and c in by_core[c]]
         if len(supers) == 1 and len(core) >= 4:
             by_core[supers[0]].extend(by_core.pop(core))
-        elif len(supers) > 1:
-            for sup in supers:
-                by_core[core].extend(by_core.pop(sup))
     cores = sorted(by_core, key=len)
     # merge a core into a shorter one it extends by cue words only
     parent: dict[str, str] = {}
