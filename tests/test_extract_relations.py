@@ -726,3 +726,17 @@ def test_organisation_anaphor_takes_the_body_named_before() -> None:
     triples = list(RunsExtractor()(aa))
     assert rels(triples) == {("鞍山市法律援助中心", "runs", "农民工欠薪快办")}
     check_evidence(aa, triples)
+
+
+def test_body_at_the_head_of_a_program_name_runs_it() -> None:
+    aa = build(
+        ["每周三,“营口市总工会职工之家驿站”开放法律咨询。"],
+        [("营口市总工会职工之家驿站", PR, "营口市总工会职工之家驿站")],
+    )
+    at = aa.doc.text.index("营口市总工会")
+    aa.entities["UnionBody:营口市总工会"] = Entity(U, "营口市总工会")
+    aa.mentions[0].append(Mention("UnionBody:营口市总工会", at, at + 6, "营口市总工会", 0, 0))
+    aa.mentions[0].sort(key=lambda m: m.start)
+    triples = list(RunsExtractor()(aa))
+    assert rels(triples) == {("营口市总工会", "runs", "营口市总工会职工之家驿站")}
+    check_evidence(aa, triples)

@@ -58,6 +58,8 @@ _YI_IN_WORD = re.compile(r"(?:可|所|予|加|得|难|足|用|借|是|之|给)�
 INSTRUMENT_CONFIDENCE = 0.6
 #: Confidence of a body joined by '+' in a program's name (工会+检察).
 JOINED_NAME_CONFIDENCE = 0.7
+#: Confidence of a body named at the head of its program's name.
+OWNER_CONFIDENCE = 0.6
 #: Confidence of a possessor reading.
 POSSESSOR_CONFIDENCE = 0.7
 
@@ -109,6 +111,7 @@ def program_findings(aa: AnalyzedArticle) -> list[Finding]:
         found.extend(_host(ctx))
         found.extend(_support(ctx))
         found.extend(_joined_in_name(ctx))
+        found.extend(_owner_in_name(ctx))
         found.extend(_partners_take_part(ctx, found))
         out.extend(found)
     return out
@@ -314,6 +317,23 @@ def _joined_in_name(ctx: SentenceContext) -> list[Finding]:
         for org, plus in ctx.joined_in_name(p):
             trig = Hit(plus, plus + 1, "+", "join", JOINED_NAME_CONFIDENCE)
             out.append(Finding(org, "participatesIn", p, ctx, JOINED_NAME_CONFIDENCE, trig))
+    return out
+
+
+def _owner_in_name(ctx: SentenceContext) -> list[Finding]:
+    """A program named after its body (某市总工会职工之家驿站): the body at the head runs it."""
+    out = []
+    for p in ctx.of_type(PROGRAM):
+        pos = p.start
+        while pos < p.end and ctx.text[pos] in QUOTES:
+            pos += 1
+        for org in sorted(ctx.nested, key=lambda s: s.start):
+            if not org.is_org or org.start != pos or org.end >= p.end:
+                continue
+            if ctx.text[org.end] == "+":
+                break  # 工会+法院…: a list of partners, not an owner
+            out.append(Finding(org, "runs", p, ctx, OWNER_CONFIDENCE))
+            pos = org.end
     return out
 
 
