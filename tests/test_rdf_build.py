@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from test_rdf_fixture import make_results
 
 from kg.errors import DataError
-from kg.model import Relation
+from kg.model import Entity, Relation
 from kg.rdf.build import dataset_quads, to_dataset, write_graphs
 from kg.rdf.iri import BACKGROUND_GRAPH, KG, PROV, SCHEMA, article_iri, entity_iri, region_iri
 
@@ -178,3 +178,17 @@ def test_no_blank_nodes(built: tuple[Dataset, Path, dict[str, int]]) -> None:
     for s, _p, o, _g in dataset_quads(ds):
         assert isinstance(s, URIRef)
         assert isinstance(o, URIRef | Literal)
+
+
+def test_region_and_other_entities_are_not_nodes() -> None:
+    results = make_results()
+    place = Entity("Region", "宿迁市", region_code="321300", region_name="宿迁市")
+    firm = Entity("Company", "满帮集团")
+    results[0].entities[place.key] = place
+    results[0].entities[firm.key] = firm
+    ds = to_dataset(results)
+    subjects = {str(s) for s, *_ in dataset_quads(ds)}
+    assert not any("Company/" in s or "/Region/" in s for s in subjects)
+    bg = ds.graph(BACKGROUND_GRAPH)
+    assert (region_iri("321300"), RDFS.label, Literal("宿迁市", lang="zh")) in bg
+    assert (region_iri("321300"), KG.partOf, region_iri("320000")) in bg

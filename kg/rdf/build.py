@@ -25,7 +25,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg.errors import DataError
-from kg.model import PREDICATES, DocResult, Entity, Evidence, Relation
+from kg.model import ENTITY_TYPES, PREDICATES, DocResult, Entity, Evidence, Relation
 from kg.output import atomic_file
 from kg.rdf.iri import (
     BACKGROUND_GRAPH,
@@ -43,6 +43,7 @@ from kg.rdf.serialize import write_trig, write_turtle
 
 Triple3 = tuple[Node, Node, Node]
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CODE = re.compile(r"\d{6}")
 _DEFAULT_GRAPH_IDS = {"urn:x-rdflib:default"}
 
 
@@ -87,7 +88,7 @@ def entity_triples(ent: Entity, implicit: bool) -> tuple[URIRef, list[Triple3], 
         out.append((node, KG.level, Literal(level)))
     if implicit:
         out.append((node, KG.implicit, Literal(True)))
-    code = ent.region_code if ent.region_code and re.fullmatch(r"\d{6}", ent.region_code) else None
+    code = ent.region_code if ent.region_code and _CODE.fullmatch(ent.region_code) else None
     if code:
         out.append((node, KG.region, region_iri(code)))
     if ent.type == "WorkerGroup":
@@ -228,6 +229,7 @@ def to_dataset(results: Iterable[DocResult]) -> Dataset:
             g = graphs[art.index]
             quads += [(s, p, o, g) for s, p, o in article_triples(res, i)]
         where: dict[str, set[int]] = defaultdict(set)
+        relation_ends = {k for rel in res.relations for k in (rel.s, rel.o)}
         for m in res.mentions:
             where[m.entity].add(m.article)
         for rel in res.relations:
@@ -253,6 +255,12 @@ def to_dataset(results: Iterable[DocResult]) -> Dataset:
         keys = set(res.entities) | set(where)
         for key in sorted(keys):
             ent = _entity_parts(key, res.entities)
+            if ent.type not in ENTITY_TYPES and key not in relation_ends:
+                # places, companies, people: only their region is kept (as a Region node)
+                code = ent.region_code
+                if code and _CODE.fullmatch(code) and region_codes.get(code) is None:
+                    region_codes[code] = ent.region_name if ent.type == "Region" else None
+                continue
             node, desc, code = entity_triples(ent, implicit.get(key, ent.implicit))
             if code and region_codes.get(code) is None:
                 region_codes[code] = ent.region_name
