@@ -1,16 +1,19 @@
 """Relation extractors: cooperation, runs, participation, serves.
 
 Each extractor is a class with a ``name`` and ``__call__(article) -> Iterator[Triple]``
-(:class:`kg.extract.base.Extractor`), registered in :mod:`kg.extract.registry`.
-They share one clause analysis per article (:mod:`kg.extract.relations._context`)
-and read their cue words from ``ontology/lexicon/triggers_*.tsv``.
+(:class:`kg.extract.base.Extractor`), registered in :mod:`kg.extract.registry`:
 
-===================  ===========================================  =================
-registered name      class                                        predicate
-===================  ===========================================  =================
-``cooperation``      :class:`~.cooperation.CooperationExtractor`  ``cooperatesWith``
-``runs``             :class:`~.runs.RunsExtractor`                ``runs``
-``participation``    :class:`~.participation.ParticipationExtractor` ``participatesIn``
-``serves``           :class:`~.serves.ServesExtractor`            ``serves``
-===================  ===========================================  =================
+* ``cooperation`` -- :class:`~kg.extract.relations.cooperation.CooperationExtractor`
+  (``cooperatesWith``, one per pair)
+* ``runs`` -- :class:`~kg.extract.relations.runs.RunsExtractor` (``runs``)
+* ``participation`` -- :class:`~kg.extract.relations.participation.ParticipationExtractor`
+  (``participatesIn``)
+* ``serves`` -- :class:`~kg.extract.relations.serves.ServesExtractor` (``serves``)
+
+They share one clause analysis per article (:mod:`kg.extract.relations._context`:
+subjects, joined partners, 由-agents, 双方, carried subjects, anaphors) and read
+their cue words from ``ontology/lexicon/triggers_*.tsv``
+(:mod:`kg.extract.relations._lexicon`).  Every triple's evidence points at the
+original offsets of both ends (an end may be an antecedent in an earlier
+sentence) and of the trigger; ``Evidence.trigger`` is the normalised cue word.
 """

@@ -713,9 +713,11 @@ def evidence(
 ) -> Evidence:
     """The :class:`~kg.model.Evidence` of a relation read in ``ctx``.
 
-    Both ends point at their mentions' original offsets (a carried subject points
-    at its mention in an earlier sentence); the trigger is mapped from the view.
-    ``o_range`` overrides the object's original range (a name inside a name).
+    Both ends point at their mentions' original offsets (a carried subject or an
+    anaphor's antecedent points at its mention in an earlier sentence); the
+    trigger's range is mapped from the view to the original text, while
+    ``Evidence.trigger`` holds the normalised cue word (simplified characters).
+    ``o_range`` overrides the object's original range.
     """
     sent = ctx.sentence
     t_start = t_end = None
