@@ -78,6 +78,7 @@ class Candidate:
     parent: Candidate | None = None  # the union of a union sub-body
     parent_text: str = ""  # the union designation as written (工会/总工会)
     level: str | None = None
+    lead_region: str = ""  # a region surface the name starts with (programs)
     weak: bool = False  # a quoted name without a program cue: kept only if the document
     # names the same program with a cue elsewhere
 
@@ -994,6 +995,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             tail = re.sub(r"\([^()]*\)", "", text[qe:head_end])
             tail = tail[1:] if tail.startswith("的") else tail
             tail = _strip_droppable(tail)  # …工匠学院模式 -> …工匠学院
+            if not tail or _only_droppable(tail):
+                modifier_start = qs  # 行业“X”活动: the quoted words are the name
             if modifier_start == qs and (
                 _only_droppable(tail) or not _ends_with_any(tail, program_cues().strong)
             ):
@@ -1037,6 +1040,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue
         if e in heads_at:  # another head follows (服务+平台): the later one ends the name
             continue
+        if any(
+            q in heads_at and all(_is_han(c) for c in text[e:q]) for q in range(e + 1, e + 4)
+        ) and not any(q in hits.program_stop_ends for q in range(e + 1, e + 4)):
+            continue  # 联盟共建行动: the name runs on to a later head
         if (
             e < len(text)
             and _is_han(text[e])
@@ -1070,9 +1077,15 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         if modifier.startswith("创新") and len(modifier) >= 4:
             p0 += 2  # 创新法律援助模式: 创新 is the verb
             modifier = text[p0:s]
+        company = max((i + 2 for i in range(p0, s - 1) if text[i : i + 2] == "公司"), default=p0)
+        if company > p0 and s - company >= 2:
+            p0 = company  # …有限责任公司龙王沟煤矿智慧联盟创新工作室: the company is not in it
+            modifier = text[p0:s]
+        lead = _chain_after(hits, p0, s)
+        unqualified = text[lead[-1][0] + len(lead[-1][1]) : s] if lead else modifier
         if len(w) == 1 or (len(modifier) < 3 and w not in cues.strong):
             continue  # 文体活动, 精准服务: a generic phrase, not a name
-        if _starts_with_any(modifier, cues.generic_modifiers):
+        if _starts_with_any(unqualified, cues.generic_modifiers):
             continue  # 常态化联动机制, 全天候服务: a description
         if any(p in modifier for p in cues.places):
             continue  # 花城社区工会驿站: one site
@@ -1100,6 +1113,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 0.55,
                 name=text[p0:e],
                 kind="head",
+                lead_region=text[p0 : lead[-1][0] + len(lead[-1][1])] if lead else "",
             )
         )
         blocked.append((p0, e))

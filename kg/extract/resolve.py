@@ -63,6 +63,17 @@ def _region_aliases(region: Region, designation: str, zone: str) -> set[str]:
     return out
 
 
+def _program_name(c: Candidate) -> str:
+    """The program name as read, without a leading region when a union program type
+    follows (湖北工会驿站 -> 工会驿站: the region's site of the union program)."""
+    name = _clean(c.name or c.surface)
+    if c.lead_region and name.startswith(c.lead_region):
+        rest = name[len(c.lead_region) :]
+        if rest.startswith("工会") and len(rest) >= 4:
+            return rest
+    return name
+
+
 def program_core(name: str) -> str:
     """``name`` without trailing generic heads and carriers (制度, 机制, 小程序 ...).
 
@@ -234,9 +245,9 @@ def resolve_document(
         if not loc.cand.weak
         or program_core(_clean(loc.cand.name or loc.cand.surface)) in strong_cores
     ]
-    canon = _program_names([_clean(loc.cand.name or loc.cand.surface) for loc in program_raw])
+    canon = _program_names([_program_name(loc.cand) for loc in program_raw])
     for loc in program_raw:
-        raw = _clean(loc.cand.name or loc.cand.surface)
+        raw = _program_name(loc.cand)
         ent = entity_for("Program", canon[raw], loc.cand, None)
         ent.aliases.add(raw)
         assigned.append((loc, ent.key))
