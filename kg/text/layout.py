@@ -64,7 +64,7 @@ _HEADS = frozenset({SHORT, MD_TITLE})
 
 SHORT_MAX = 64  # a headline-like line has at most this many characters
 WORD_CUT_MARGIN = 3.0  # log-probability lost by splitting a word at a break (cuts lose 6+)
-COLUMN_MAX = 6  # a first head line this short, above a longer one, names a column
+COLUMN_MAX = 4  # a first head line this short ("工会新闻"), above a longer one, names a column
 _FINAL_END = re.compile(r"(?:[。！？!?]|……|…)[”’\"'」』)）\]】》]*$")
 _INNER_PUNCT = re.compile(r"[，、；：,;:。！？!?]")
 _NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,8}$")
