@@ -373,9 +373,9 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
                 "label": {
                     "enabled": True,
                     "min": 12,
-                    "max": 28,
-                    "maxVisible": 36,
-                    "drawThreshold": 7,
+                    "max": 36,
+                    "maxVisible": 40,
+                    "drawThreshold": 8,
                 },
             },
         },
