@@ -228,3 +228,11 @@ def test_credit_with_text_and_picture_words() -> None:
     photo, news = _arts(text)
     assert (photo.kind, photo.byline) == ("caption", ["张三"])
     assert (news.title, news.byline) == ("标题二", ["李四"])
+
+
+def test_role_only_bylines() -> None:
+    [opinion] = _arts("让劳动者共享发展成果\n\n本报评论员\n\n劳动创造幸福。\n")
+    assert opinion.kind == "commentary" and opinion.subtitles == []
+    assert _texts(opinion) == ["让劳动者共享发展成果", "劳动创造幸福。"]
+    [news] = _arts("某市工会开展活动\n\n本报记者 张三 本报特约记者\n\n近日,工会开展活动。\n")
+    assert news.kind == "news" and news.byline == ["张三"]

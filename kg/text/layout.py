@@ -101,6 +101,7 @@ class Cues:
     openers: tuple[str, ...]
     dangling: frozenset[str]
     no_start: frozenset[str]
+    commentary_role: re.Pattern[str]  # "评论员": the byline of an opinion piece
 
 
 def _alt(words: list[str]) -> str:
@@ -162,7 +163,7 @@ def cues() -> Cues:
     # an outlet is a listed one, or a name ending like one (…网, …报, …社, …台, …刊)
     outlet_like = rf"(?:{outlet}|[\u4e00-\u9fff]{{1,8}}?[网报社台刊])"
     mods = _alt(kinds["role_mod"])
-    roles = _alt(kinds["role"])
+    roles = _alt(kinds["role"] + kinds.get("commentary_role", []))
     role = rf"(?:{outlet})?(?:{mods})?(?:{roles})"
     strong_role = rf"(?:(?:{outlet})(?:{mods})?|(?:{mods}))(?:{roles})"
     tele = _alt(kinds["telegraph"])
@@ -212,6 +213,7 @@ def cues() -> Cues:
         openers=tuple(kinds.get("opener", [])),
         dangling=frozenset(kinds.get("dangling", [])),
         no_start=frozenset(kinds.get("no_start", [])),
+        commentary_role=re.compile(_alt(kinds.get("commentary_role", ["评论员"]))),
     )
 
 
@@ -384,6 +386,9 @@ def _classify(norm: str, start: int, end: int) -> _Line:
         if names:
             line.cls = BYLINE
             line.names = names
+            return line
+        if c.strong_role.fullmatch(text):  # "本报评论员", "本报特约记者": a role, no name
+            line.cls = AUTHOR if c.commentary_role.search(text) else BYLINE
             return line
     m = c.lead_bracketed.match(text)
     if m and m.end() < len(text):
