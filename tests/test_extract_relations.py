@@ -740,3 +740,20 @@ def test_body_at_the_head_of_a_program_name_runs_it() -> None:
     triples = list(RunsExtractor()(aa))
     assert rels(triples) == {("营口市总工会", "runs", "营口市总工会职工之家驿站")}
     check_evidence(aa, triples)
+
+
+def test_groups_sent_to_a_program_are_served() -> None:
+    aa = build(
+        ["今年计划组织600名劳模、先进工作者和一线职工参加“职工健康休养”。"],
+        [
+            ("劳模", G, "劳动模范"),
+            ("一线职工", G, "一线职工"),
+            ("职工健康休养", PR, "职工健康休养"),
+        ],
+    )
+    triples = list(ServesExtractor()(aa))
+    assert rels(triples) == {
+        ("职工健康休养", "serves", "劳动模范"),
+        ("职工健康休养", "serves", "一线职工"),
+    }
+    check_evidence(aa, triples)

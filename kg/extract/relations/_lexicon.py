@@ -29,7 +29,7 @@ ROLES: dict[str, frozenset[str]] = {
     "triggers_cooperation.tsv": frozenset(
         {"partner", "conj", "joint", "relation", "separate", "false"}
     ),
-    "triggers_serves.tsv": frozenset({"serve", "name", "false"}),
+    "triggers_serves.tsv": frozenset({"serve", "name", "false", "arrange", "attend"}),
     "triggers_context.tsv": frozenset(
         {"adverbial", "preposition", "agent", "pair", "event", "circum", "blocked", "governor"}
     ),

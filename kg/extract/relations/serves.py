@@ -57,6 +57,7 @@ class ServesExtractor:
                 items = chain(ctx, g, [GROUP])
                 seen.update(id(x) for x in items)
                 found.extend(_cue_groups(ctx, items))
+            found.extend(_sent_to_attend(ctx))
         found.extend(_by_name(article))
         yield from to_triples(article, found, self.name)
 
@@ -79,6 +80,36 @@ def _cue_groups(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     return [
         Finding(a, PREDICATE, g, ctx, hit.confidence * factor, hit) for a in agents for g in items
     ]
+
+
+def _sent_to_attend(ctx: SentenceContext) -> list[Finding]:
+    """组织 / 安排 G1、…、G2 参加 P: the program serves every group sent to it."""
+    cues = serves_cues()
+    text = ctx.text
+    out: list[Finding] = []
+    for clause in ctx.clauses:
+        for attend in cue_hits(cues, text, "attend", ctx.spans, clause.start, clause.end):
+            progs = [
+                p
+                for p in clause.spans
+                if p.type == PROGRAM
+                and p.start >= attend.end
+                and _gap(text[attend.end : p.start]) <= 6
+            ]
+            if not progs:
+                continue
+            arrange = [
+                h for h in cue_hits(cues, text, "arrange", ctx.spans, clause.start, attend.start)
+            ]
+            if not arrange:
+                continue
+            start = max(h.end for h in arrange)
+            groups = [
+                g for g in clause.spans if g.type == GROUP and start <= g.start < attend.start
+            ]
+            for g in groups:
+                out.append(Finding(progs[0], PREDICATE, g, ctx, attend.confidence, attend))
+    return out
 
 
 def _gap(text: str) -> int:
