@@ -892,7 +892,9 @@ def _slogan(inner: str) -> bool:
     (True, True, False, True)
     """
     return (
-        len(inner) <= 2
+        inner.startswith(("如何", "怎样", "怎么", "为什么", "什么", "为何"))
+        or ("的" in inner and len(inner) > 10)  # a sentence, not a name
+        or len(inner) <= 2
         or (len(inner) <= 3 and inner[-1] in "化式型性")  # 专班化, 订单式: a manner
         or bool(re.search("[不未没]", inner))  # 已领取未核销: a state, not a name
         or bool(_NUMERAL_SLOGAN.fullmatch(inner))
@@ -968,7 +970,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                     head_end = heads_at[head_end][0][0]
                 adjacent = q == qe
                 break
-            if not (_is_word_char(text[q]) or text[q] == "的") or text[q] in "和与及":
+            if not (_is_word_char(text[q]) or (text[q] == "的" and q == p)) or text[q] in "和与及":
                 break
             if q + 1 in hits.program_stop_ends and text[q] != "的":
                 break  # a verb in between: 预防+赋能”构建…机制 is not one name
@@ -979,7 +981,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             qfloor = max([e for _s, e in taken if e <= qs] + [0])
             ms = _scan_back(hits, qs, qfloor, hits.org_stop_ends, 8)
             ms = max([i + 1 for i in range(ms, qs) if text[i] in _PREPOSITIONS] + [ms])
-            if ms < qs and all(_is_word_char(c) for c in text[ms:qs]):
+            if qs - ms >= 2 and all(_is_word_char(c) for c in text[ms:qs]):
                 modifier_start = ms
                 verb_before = verb_before or ms in hits.program_verb_ends
         if (_slogan(inner) and not adjacent) or _enumeration(inner):
@@ -1055,6 +1057,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue  # the head runs on into a longer word (中心城区, 行动起来)
         floor = max([be for bs, be in blocked if be <= s] + [0])
         if w in cues.unquoted_excluded:
+            blocked.append((s, e))  # …体制机制: no shorter head inside it either
             continue
         p0 = _scan_back(hits, s, floor, hits.program_stop_ends, _MAX_PROGRAM)
         cut = max(
@@ -1074,7 +1077,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue
         if len(modifier) < 2 or not any(map(_is_han, modifier)) or s - p0 >= _MAX_PROGRAM:
             continue
-        if modifier.startswith("创新") and len(modifier) >= 4:
+        while modifier[:1] in ("与", "和", "及"):
+            p0 += 1  # …转化与应用活动: a name does not start with a conjunction
+            modifier = text[p0:s]
+        if modifier.startswith("创新") and len(modifier) >= 4 and (p0 + 2) not in heads_at:
             p0 += 2  # 创新法律援助模式: 创新 is the verb
             modifier = text[p0:s]
         company = max((i + 2 for i in range(p0, s - 1) if text[i : i + 2] == "公司"), default=p0)
@@ -1182,7 +1188,10 @@ def recognise_sentence(text: str, ctx: ArticleContext) -> list[Candidate]:
     taken = [(c.start, c.end) for c in orgs]
     programs = _program_candidates(hits, taken)
     taken += [(c.start, c.end) for c in programs]
-    groups = _group_candidates(hits, [(c.start, c.end) for c in orgs])
+    # a group named inside an unquoted program name is still served by it (…劳动者维权服务三年
+    # 行动); inside a quoted brand name it is only part of the name (“悦动长寿农民竞技赛”)
+    quoted = [(c.start, c.end) for c in programs if c.recogniser == "program.quoted"]
+    groups = _group_candidates(hits, [(c.start, c.end) for c in orgs] + quoted)
     for c in orgs:
         if c.region is not None and not c.implicit:
             ctx.acting.append(c)
