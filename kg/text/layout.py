@@ -71,7 +71,6 @@ _NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,8}$")
 _HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 _OPEN_CLOSE = (("“", "”"), ("(", ")"), ("（", "）"), ("《", "》"), ("「", "」"), ("『", "』"))
 # what may follow a number cut by a line break: more digits, units, counters
-_NUMBER_START = re.compile(r"^[0-9.万亿千百十%‰年月日号时分秒个名家项次件人元余多倍亩米吨座所台]")
 _CLOSERS = "”’\"'」』)）]】》"
 _CONTINUING_START = "。，、；：,;:！？!?”’」』)）》】…"
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -102,6 +101,9 @@ class Cues:
     dangling: frozenset[str]
     no_start: frozenset[str]
     commentary_role: re.Pattern[str]  # "评论员": the byline of an opinion piece
+    reported: re.Pattern[str]  # " 报道" closing a byline
+    the_end: re.Pattern[str]  # "(完)" closing an article
+    number_start: re.Pattern[str]  # what may follow a number cut by a break
 
 
 def _alt(words: list[str]) -> str:
@@ -161,26 +163,31 @@ def cues() -> Cues:
     kinds = _load_cues()
     outlet = _alt(kinds["outlet"])
     # an outlet is a listed one, or a name ending like one (…网, …报, …社, …台, …刊)
-    outlet_like = rf"(?:{outlet}|[\u4e00-\u9fff]{{1,8}}?[网报社台刊])"
+    suffix = "".join(re.escape(x) for x in kinds.get("outlet_suffix", ["报"]))
+    outlet_like = rf"(?:{outlet}|[\u4e00-\u9fff]{{1,8}}?[{suffix}])"
     mods = _alt(kinds["role_mod"])
     roles = _alt(kinds["role"] + kinds.get("commentary_role", []))
     role = rf"(?:{outlet})?(?:{mods})?(?:{roles})"
     strong_role = rf"(?:(?:{outlet})(?:{mods})?|(?:{mods}))(?:{roles})"
     tele = _alt(kinds["telegraph"])
-    place = r"(?:(?!记者|通讯员)[\u4e00-\u9fff]){0,10}?"
+    place = rf"(?:(?!{roles})[\u4e00-\u9fff]){{0,10}}?"
     date = r"\d{1,2}月\d{1,2}日"
     after = r"(?=[\s(,，:：]|$)"  # a generic dateline is followed by a bracket, space or comma
     lead = (
         rf"^(?P<dl>(?:{_alt(kinds['lead'])})"
-        rf"|{outlet_like}讯{after}|{outlet_like}{place}{date}(?:{tele}){after})"
+        rf"|{outlet_like}(?:{tele}){after}|{outlet_like}{place}{date}(?:{tele}){after})"
         rf"\s*(?:\((?P<by>[^()]{{1,80}})\))?"
     )
     name = r"[\u4e00-\u9fff·]{2,5}"
     lead_byline = rf"\s*(?P<by>(?:{role})\s*{name}(?:[\s、]+(?:(?:{role})\s*)?{name})*)\s+"
+    source_prefix = _alt(kinds.get("source_prefix", ["据"]))
+    source_label = _alt(kinds.get("source_label", ["来源"]))
     source = (
-        rf"^\((?:据)?{outlet_like}[^()]{{0,24}}(?:{tele})\)$"
-        rf"|^\((?:来源|稿件来源)[:：][^()]{{1,40}}\)$"
+        rf"^\((?:{source_prefix})?{outlet_like}[^()]{{0,24}}(?:{tele})\)$"
+        rf"|^\((?:{source_label})[:：][^()]{{1,40}}\)$"
     )
+    report = _alt(kinds.get("report", ["报道"]))
+    photo = _alt(kinds.get("photo", ["摄"]))
     page = r"第?\s*[0-9一二三四五六七八九十百A-Z]+\s*版\)"
     marks = "".join(re.escape(m) for m in kinds["author_mark"])
     labels = _alt(kinds.get("byline_label", ["作者"]))
@@ -191,7 +198,7 @@ def cues() -> Cues:
         lead_byline=re.compile(lead_byline),
         lead_bracketed=re.compile(
             rf"^(?:\((?P<a>[^()]{{2,40}}?\d{{1,2}}日(?:{tele}))\)"
-            rf"|[【\[](?P<b>(?:{role})[^】\]]{{1,30}}?(?:报导|报道|(?:{tele})))[】\]])"
+            rf"|[【\[](?P<b>(?:{role})[^】\]]{{1,30}}?(?:{report}|{tele}))[】\]])"
         ),
         source=re.compile(source),
         note=re.compile(rf"^\((?:{_alt(kinds['note'])})"),
@@ -203,7 +210,7 @@ def cues() -> Cues:
         ),
         credit_tail=re.compile(
             rf"(?<=[。！？!?”’)）])[\s(（]*(?P<who>(?:{role})[^()（）。！？!?]{{1,30}}?)"
-            rf"\s*(?:摄影|摄)[)）]?$"
+            rf"\s*(?:{photo})[)）]?$"
         ),
         furniture=re.compile(rf"^[【\[]?(?:{_alt(kinds['furniture'])})\s*[:：]", re.IGNORECASE),
         end_words=frozenset(kinds.get("end_word", [])),
@@ -214,6 +221,9 @@ def cues() -> Cues:
         dangling=frozenset(kinds.get("dangling", [])),
         no_start=frozenset(kinds.get("no_start", [])),
         commentary_role=re.compile(_alt(kinds.get("commentary_role", ["评论员"]))),
+        reported=re.compile(rf"\s+(?:{report})$"),
+        the_end=re.compile(rf"\s*\((?:{_alt(kinds.get('end_word', ['完']))})\)$", re.IGNORECASE),
+        number_start=re.compile(rf"^(?:[0-9.]|{_alt(kinds.get('unit', ['万']))})"),
     )
 
 
@@ -262,7 +272,7 @@ def _standalone_byline(text: str) -> list[str] | None:
     is not taken for a byline.
     """
     c = cues()
-    text = _REPORTED.sub("", text)  # "记者 某某 报道"
+    text = c.reported.sub("", text)  # "记者 某某 报道"
     names = byline_names(text)
     if names is None:
         return None
@@ -295,8 +305,6 @@ class _Line:
 # lines end at \n, \r, form feeds (page breaks of pdftotext) and Unicode separators
 _LINE = re.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
 _STRIP = " \t\r\f\v\u3000\xa0\ufeff"
-_REPORTED = re.compile(r"\s+(?:报道|报导)$")
-_THE_END = re.compile(r"\s*\((?:完|全文完|END|end)\)$")
 _PAGE_HEADER = re.compile(
     r"^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]|^第?\s*\d{1,3}\s*版(?:[:：\s]|$)"
 )
@@ -336,7 +344,7 @@ def _classify(norm: str, start: int, end: int) -> _Line:
     ):
         line.cls = FURN
         return line
-    m = c.jump.search(text) or _THE_END.search(text)
+    m = c.jump.search(text) or c.the_end.search(text)
     if m:  # "…(下转第2版)", "…(完)": the article goes on elsewhere, or ends
         line.closes = True
         rest = text[: m.start()]
@@ -459,6 +467,7 @@ def _fragment(a: _Line, b: _Line, md_doc: bool = False, wrap: int = 0) -> int:
     """
     if a.cls not in (BODY, SHORT) or a.kicker or b.cls not in (BODY, SHORT) or b.kicker:
         return 0
+    c = cues()
     t = a.text
     if _FINAL_END.search(t) or t.endswith("——"):
         return 0
@@ -470,14 +479,13 @@ def _fragment(a: _Line, b: _Line, md_doc: bool = False, wrap: int = 0) -> int:
     if _unbalanced(t):
         return 2
     if last.isdigit() or last == ".":
-        return 2 if _NUMBER_START.match(b.text) else 1
-    if b.text[0] in _CONTINUING_START or b.text[0] in cues().no_start:
+        return 2 if c.number_start.match(b.text) else 1
+    if b.text[0] in _CONTINUING_START or b.text[0] in c.no_start:
         return 2  # "。李娜表示…", "的“惠工码”": B opens with the end of A's sentence
     if wrap and len(t) >= wrap:
         return 2
     if a.cls == BODY:  # long, or holding a full stop, yet not ending a sentence
         return 1
-    c = cues()
     inner = list(_INNER_PUNCT.finditer(t))
     if inner and len(t) - inner[-1].end() <= 2:
         return 1
