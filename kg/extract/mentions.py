@@ -970,7 +970,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                     head_end = heads_at[head_end][0][0]
                 adjacent = q == qe
                 break
-            if not (_is_word_char(text[q]) or (text[q] == "的" and q == p)) or text[q] in "和与及":
+            if not _is_word_char(text[q]) or text[q] in "和与及" or (text[q] == "的" and q != p):
                 break
             if q + 1 in hits.program_stop_ends and text[q] != "的":
                 break  # a verb in between: 预防+赋能”构建…机制 is not one name
@@ -981,11 +981,17 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             qfloor = max([e for _s, e in taken if e <= qs] + [0])
             ms = _scan_back(hits, qs, qfloor, hits.org_stop_ends, 8)
             ms = max([i + 1 for i in range(ms, qs) if text[i] in _PREPOSITIONS] + [ms])
-            if qs - ms >= 2 and all(_is_word_char(c) for c in text[ms:qs]):
+            if (
+                qs - ms >= 2
+                and all(_is_word_char(c) for c in text[ms:qs])
+                and not _starts_with_any(text[ms:qs], program_cues().generic_modifiers)
+            ):
                 modifier_start = ms
                 verb_before = verb_before or ms in hits.program_verb_ends
         if (_slogan(inner) and not adjacent) or _enumeration(inner):
             continue
+        if len(inner) <= 2 and not latin:
+            continue  # “注满”驿站: two characters are a word, not a name
         if latin and head_end is None:
             continue
         inner_head = _ends_with_any(inner, program_cues().strong)  # “大工匠培训班”

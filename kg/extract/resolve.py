@@ -111,18 +111,22 @@ def _program_names(names: Sequence[str]) -> dict[str, str]:
     """Map every program name of a document to its canonical name."""
     cues = program_cues()
     counts = Counter(names)
+    order: dict[str, int] = {}
+    for i, n in enumerate(names):
+        order.setdefault(n, i)
     by_core: dict[str, list[str]] = {}
     for n in counts:
         by_core.setdefault(program_core(n), []).append(n)
     # a shorter name that ends another one is the same program (创新工作室联盟 ->
     # 全国煤炭行业创新工作室联盟)
-    # (only when one longer name does: a name that ends several is left alone)
     for core in sorted(by_core, key=len):
         if core not in by_core or len(core) < 3:
             continue
         supers = [c for c in by_core if c != core and c.endswith(core) and c in by_core[c]]
-        if len(supers) == 1 and len(core) >= 4:
-            by_core[supers[0]].extend(by_core.pop(core))
+        if supers and len(core) >= 4:
+            # several: the one the document names first (its topic)
+            first = min(supers, key=lambda c: min(order[n] for n in by_core[c]))
+            by_core[first].extend(by_core.pop(core))
     cores = sorted(by_core, key=len)
     # merge a core into a shorter one it extends by cue words only
     parent: dict[str, str] = {}
