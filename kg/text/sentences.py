@@ -72,20 +72,25 @@ def split_paragraph(
     if prev < len(text):
         bounds.append((prev, len(text)))
     out: list[Sentence] = []
+    single = len(segs) == 1
+    base = segs[0][1]
     for a, b in bounds:
-        while a < b and text[a] in _SPACE:
-            a += 1
-        while b > a and text[b - 1] in _SPACE:
-            b -= 1
-        if a >= b:
+        chunk = text[a:b]
+        stripped = chunk.strip(_SPACE)
+        if not stripped:
             continue
-        view_pieces: list[tuple[str, int]] = []
-        for vstart, ostart, length in segs:
-            lo = max(a, vstart)
-            hi = min(b, vstart + length)
-            if lo < hi:
-                view_pieces.append((text[lo:hi], ostart + (lo - vstart)))
-        view = TextView.from_pieces(view_pieces)
+        a += len(chunk) - len(chunk.lstrip(_SPACE))
+        b = a + len(stripped)
+        if single:  # the common case: one piece, one segment
+            view = TextView(stripped, [(0, base + a, b - a)])
+        else:
+            view_pieces: list[tuple[str, int]] = []
+            for vstart, ostart, length in segs:
+                lo = max(a, vstart)
+                hi = min(b, vstart + length)
+                if lo < hi:
+                    view_pieces.append((text[lo:hi], ostart + (lo - vstart)))
+            view = TextView.from_pieces(view_pieces)
         out.append(
             Sentence(index=first_index + len(out), start=view.start, end=view.end, view=view)
         )
