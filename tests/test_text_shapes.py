@@ -236,3 +236,14 @@ def test_role_only_bylines() -> None:
     assert _texts(opinion) == ["让劳动者共享发展成果", "劳动创造幸福。"]
     [news] = _arts("某市工会开展活动\n\n本报记者 张三 本报特约记者\n\n近日,工会开展活动。\n")
     assert news.kind == "news" and news.byline == ["张三"]
+
+
+def test_heading_inside_a_broken_paragraph_does_not_split_the_article() -> None:
+    text = (
+        "普通标题\n\n本报记者 张三\n\n"
+        "第一段很长很长的文字,说明工会开展了许多活动,并且在各个方面都取得了显著的成效和进展,继续\n\n"
+        "### 插入的标题\n\n推进各项工作。\n"
+    )
+    [art] = _arts(text)
+    assert art.title == "插入的标题" and art.subtitles == ["普通标题"]
+    assert _texts(art)[1].endswith("继续推进各项工作。")

@@ -300,6 +300,7 @@ class _Line:
     line_start: int = 0  # the whole stripped line (for article extents)
     closes: bool = False  # the line ends its article ("(下转第2版)", a closing byline)
     credit: tuple[int, int] | None = None  # a photo credit cut off the end of a body line
+    inside: bool = False  # a heading printed inside a paragraph broken by a column break
 
 
 # lines end at \n, \r, form feeds (page breaks of pdftotext) and Unicode separators
@@ -636,6 +637,8 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
                 ):
                     para.lines.append(lines[k])
                     used[k] = True
+                    for skipped in lines[j:k]:
+                        skipped.inside = True
                     j = k + 1
                     continue
             break
@@ -764,7 +767,14 @@ class _Builder:
         marker_next = nxt is not None and nxt.cls in (LEAD, BYLINE, AUTHOR)
         headish = any(h.kicker for h in heads) or heads[0].text.endswith("——")
         start = heads[0].line_start
-        if (
+        if self.cur is not None and all(h.inside for h in heads):
+            # printed inside the current article's text (a broken paragraph runs on
+            # after it): a section heading, or the headline of an article whose
+            # head so far was plain label lines
+            if has_md and self.title_source == "plain" and self.cur.dateline is None:
+                self.set_title(heads, replace=True)
+                self.title_source = "md"
+        elif (
             self.cur is not None
             and self.cur.kind == "continuation"
             and not self.body_spans
