@@ -1,0 +1,122 @@
+"""Extraction throughput on one core, side by side with ``jieba.lcut``.
+
+Two corpora of about ``size`` UTF-8 bytes each: the seeds repeated, and a
+generated corpus (:mod:`benchmarks.generate`).  For each, the same documents are
+timed three ways, interleaved within every repeat so that machine noise hits
+all of them alike:
+
+``kg``
+    ``kg.text.split_articles`` + ``kg.extract.extract_document`` (text layer and
+    extraction: what a user waits for before the RDF stage).
+``text``
+    ``kg.text.split_articles`` alone (the text layer's share).
+``jieba``
+    ``jieba.lcut(doc.text)``: plain word segmentation, the reference.
+
+Reading files and loading lexicons (one warm-up document) are not timed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import Result, missing, out_dir, ratio, seed_paths
+from benchmarks.generate import generate_corpus
+
+
+def _docs(paths: list[Path]) -> list[Any]:
+    from kg.text import iter_documents
+
+    return list(iter_documents([str(p) for p in paths]))
+
+
+def _repeat_to(docs: list[Any], size: int) -> list[Any]:
+    out: list[Any] = []
+    total = 0
+    i = 0
+    while total < size:
+        d = docs[i % len(docs)]
+        out.append(dataclasses.replace(d, doc_id=f"r{i // len(docs)}_{d.doc_id}"))
+        total += len(d.text.encode("utf-8"))
+        i += 1
+    return out
+
+
+def _measure(docs: list[Any], repeats: int, kg_ok: bool) -> dict[str, Any]:
+    import jieba
+
+    from kg.text import split_articles
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    chars = sum(len(d.text) for d in docs)
+    fns: dict[str, Callable[[Any], object]] = {"jieba": lambda d: jieba.lcut(d.text)}
+    fns["text"] = split_articles
+    if kg_ok:
+        from kg.extract import extract_document
+
+        fns["kg"] = lambda d: extract_document(d, split_articles(d))
+        fns["kg"](docs[0])  # warm-up: lexicons and automata are built on first use
+    split_articles(docs[0])
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(max(1, repeats)):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            for d in docs:
+                fn(d)
+            times[name].append(time.perf_counter() - t0)
+    res: dict[str, Any] = {
+        "docs": len(docs),
+        "chars": chars,
+        "bytes": sum(len(d.text.encode("utf-8")) for d in docs),
+        "repeats": max(1, repeats),
+    }
+    for name, ts in times.items():
+        med = statistics.median(ts)
+        res[f"{name}_seconds"] = round(med, 4)
+        res[f"{name}_chars_per_s"] = round(chars / med) if med else None
+    res["kg_vs_jieba"] = ratio(res.get("kg_chars_per_s"), res.get("jieba_chars_per_s"))
+    if not kg_ok:
+        res["kg"] = "not available"
+    return res
+
+
+def run(size: int = 5_000_000, repeats: int = 3, seed: int = 0) -> Result:
+    """Measure extraction throughput.
+
+    Parameters
+    ----------
+    size
+        UTF-8 bytes of each corpus (5 MB by default).
+    repeats
+        Timed passes over each corpus; the median is reported.
+    seed
+        Seed of the generated corpus.
+    """
+    why = missing("kg.text:iter_documents", "kg.text:split_articles")
+    if why:
+        return {"status": "not available", "reason": why}
+    kg_why = missing("kg.extract:extract_document")
+    seeds = _docs(seed_paths())
+    corpus_dir = out_dir() / "corpus" / f"extraction-{size}"
+    # a generated page has ~2.8 bytes per character, like the seeds
+    manifest = generate_corpus(corpus_dir, max(1, size * 10 // 28), seed=seed)
+    generated = _docs(sorted(corpus_dir.glob("page_*.txt")))
+    result: Result = {
+        "status": "ok" if kg_why is None else "partial",
+        "size_bytes": size,
+        "cores": 1,
+        "corpora": {
+            "seeds_repeated": _measure(_repeat_to(seeds, size), repeats, kg_why is None),
+            "generated": _measure(generated, repeats, kg_why is None),
+        },
+        "generator_sources": manifest.get("sources", {}),
+    }
+    if kg_why:
+        result["reason"] = kg_why
+    return result
