@@ -757,3 +757,31 @@ def test_groups_sent_to_a_program_are_served() -> None:
         ("职工健康休养", "serves", "一线职工"),
     }
     check_evidence(aa, triples)
+
+
+def test_short_form_of_a_program_named_elsewhere_is_the_clause_subject() -> None:
+    aa = build(
+        [
+            "自去年运营以来,全市20个暖心驿站已累计服务环卫工人1万人次。",
+            "这些“滨海工会暖心驿站”由滨海市总工会建设。",
+        ],
+        [
+            ("滨海工会暖心驿站", PR, "滨海工会暖心驿站"),
+            ("环卫工人", G, "环卫工人"),
+            ("滨海市总工会", U, "滨海市总工会"),
+        ],
+    )
+    triples = run_all(aa)
+    got = rels(triples)
+    assert ("滨海工会暖心驿站", "serves", "环卫工人") in got
+    check_evidence(aa, triples)
+
+
+def test_time_expression_after_a_comma_is_skipped() -> None:
+    aa = build(
+        ["据悉,2025年8月底,漳州市总工会推出“工会夜校”。"],
+        [("漳州市总工会", U, "漳州市总工会"), ("工会夜校", PR, "工会夜校")],
+    )
+    triples = list(RunsExtractor()(aa))
+    assert rels(triples) == {("漳州市总工会", "runs", "工会夜校")}
+    assert triples[0].evidence.confidence >= 0.8  # the named subject, not a carried one

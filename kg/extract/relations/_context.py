@@ -39,19 +39,21 @@ CLAUSE_BREAK = frozenset(",;:，；：!?。！？")
 QUOTES = "“”\"'‘’「」『』《》〈〉"
 #: Punctuation between list items.
 _TIME_RE = re.compile(
-    r"^(?:[\d.]+(?:年|月|日|号|时)?|[一二三四五六七八九十两]+(?:年|月|日)|"
-    r"年|月|日|号|初|底|中旬|上旬|下旬|上半年|下半年|前|后|以来|期间|之际|当天|当日|"
+    r"(?:[\d.]+(?:年|月|日|号|时)?|[一二三四五六七八九十两]+(?:年|月|日)|"
+    r"初|底|中旬|上旬|下旬|上半年|下半年|以来|期间|之际|当天|当日|以后|以前|之前|之后|"
     r"[“”\"'‘’]?十[一二三四五]五[“”\"'‘’]?|\s)"
 )
 #: A quantity or scope before a subject: 全省5142家, 全州16个, 3家.
 _QUANTITY_RE = re.compile(
-    r"^(?:全(?:国|省|市|州|区|县|盟|旗|镇)?)?[\d.]+(?:万|千|百)?(?:余|多)?"
+    r"(?:全(?:国|省|市|州|区|县|盟|旗|镇)?)?[\d.]+(?:万|千|百)?(?:余|多)?"
     r"(?:家|个|座|所|处|支|批|项|名|位)"
 )
 #: Demonstratives before an anaphoric noun (该平台, 本次活动, 这个驿站).
 _DEMONSTRATIVE_RE = re.compile(r"^(?:该|本次|此次|这个|这一|这家|这座|此|本|这)")
 #: Anaphoric nouns that stand for the latest program whatever its name.
 GENERIC_EVENT_HEADS = ("活动", "行动", "项目", "竞赛", "比赛")
+#: The longest short form of a program name read at a clause start (智能驿站).
+SHORT_FORM_MAX = 8
 #: Confidence factor of an organisation read from an anaphor (该院, 中心).
 ANAPHOR_FACTOR = 0.9
 
@@ -402,6 +404,7 @@ def _clause_frame(
     last_pair: tuple[Span, ...],
     sentence_start: bool,
     earlier_named: Sequence[Span] = (),
+    later_programs: Sequence[Span] = (),
 ) -> tuple[list[tuple[int, Frame | None]], Span | None, bool, bool]:
     """Frames of one clause.
 
@@ -444,7 +447,7 @@ def _clause_frame(
     elif first is not None and first.type == PROGRAM:
         program_subject = first  # the program itself acts (P 覆盖…, P 服务…)
         events.append((clause.start, None))
-    elif (anaphor := _anaphor(rest, earlier_named)) is not None:
+    elif (anaphor := _anaphor(rest, earlier_named, later_programs)) is not None:
         if anaphor.is_org:  # 该院 / 中心 → the body named before
             events.append((clause.start, Frame((anaphor,), (), ANAPHOR_FACTOR, "subject")))
             own = True
@@ -550,12 +553,15 @@ def _listed_ranges(events: list[tuple[int, Frame | None]]) -> list[tuple[int, in
     ]
 
 
-def _anaphor(rest: str, earlier: Sequence[Span]) -> Span | None:
+def _anaphor(rest: str, earlier: Sequence[Span], later: Sequence[Span] = ()) -> Span | None:
     """What an anaphoric clause start stands for: the latest program or organisation
     named before whose name fits the head noun (该平台 → …平台, 该院 → …法院, 本次活动 →
     the latest program)."""
     hit = context_cues().starts_with(rest, "event")
-    if hit is None or not earlier:
+    if hit is None:
+        # a short form of a program named before, or else (a headline's name) after
+        return _short_form(rest, list(reversed(earlier))) or _short_form(rest, later)
+    if not earlier:
         return None
     head = _DEMONSTRATIVE_RE.sub("", hit.cue) or hit.cue
     for span in reversed(earlier):
@@ -565,6 +571,21 @@ def _anaphor(rest: str, earlier: Sequence[Span]) -> Span | None:
                 return span
         elif head in label or head in span.mention.text or head in GENERIC_EVENT_HEADS:
             return span
+    return None
+
+
+def _short_form(rest: str, candidates: Sequence[Span]) -> Span | None:
+    """A clause that starts with the tail of a program's name (智能驿站 for
+    …工会智能驿站), the tail ending with an anaphoric head noun: the first such
+    program among ``candidates`` (nearest first)."""
+    heads = [_DEMONSTRATIVE_RE.sub("", c) for c in context_cues().cues("event")]
+    for k in range(min(SHORT_FORM_MAX, len(rest)), 2, -1):
+        cand = rest[:k]
+        if not any(h and cand.endswith(h) for h in heads):
+            continue
+        for span in candidates:
+            if span.type == PROGRAM and span.key.split(":", 1)[1].endswith(cand):
+                return span
     return None
 
 
@@ -606,8 +627,15 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
     named_seen: list[Span] = []
     last_pair: tuple[Span, ...] = ()
     prev_end: int | None = None
-    for sent in aa.article.sentences:
-        spans, nested = _all_view_spans(aa, sent)
+    placed = [_all_view_spans(aa, sent) for sent in aa.article.sentences]
+    for sent, (spans, nested) in zip(aa.article.sentences, placed, strict=True):
+        later_progs = [
+            p
+            for other, (sp, _) in zip(aa.article.sentences, placed, strict=True)
+            if other.index > sent.index
+            for p in sp
+            if p.type == PROGRAM
+        ]
         ctx = SentenceContext(sent, sent.text, spans, split_clauses(sent.text, spans))
         ctx.nested = nested
         ctx.new_paragraph = prev_end is not None and "\n" in doc_text[prev_end : sent.start]
@@ -634,7 +662,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
                 current = current.named()
             here = [p for p in spans if (p.type == PROGRAM or p.is_org) and p.end <= clause.start]
             events, prog, own, verb_start = _clause_frame(
-                ctx, clause, current, last_pair, opening, named_seen + here
+                ctx, clause, current, last_pair, opening, named_seen + here, later_progs
             )
             clause_results.append((clause, events, prog, own, verb_start))
             if events:
