@@ -247,3 +247,19 @@ def test_heading_inside_a_broken_paragraph_does_not_split_the_article() -> None:
     [art] = _arts(text)
     assert art.title == "插入的标题" and art.subtitles == ["普通标题"]
     assert _texts(art)[1].endswith("继续推进各项工作。")
+
+
+def test_articles_never_overlap_after_a_heading_skip() -> None:
+    text = (
+        "第一篇标题\n\n本报记者 张三\n\n"
+        "第一段很长很长的文字,说明工会开展了许多活动,并且在各个方面都取得了显著的成效和进展,继续\n\n"
+        "小标题\n\n推进各项工作。\n\n第二篇标题\n\n本报记者 李四\n\n第二篇正文。\n"
+    )
+    first, second = _arts(text)
+    assert first.end <= second.start
+    assert _texts(first) == [
+        "第一篇标题",
+        "第一段很长很长的文字,说明工会开展了许多活动,并且在各个方面都取得了显著的成效和进展,继续推进各项工作。",
+        "小标题",
+    ]
+    assert second.title == "第二篇标题" and second.byline == ["李四"]

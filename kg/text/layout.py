@@ -851,9 +851,13 @@ class _Builder:
             if cls in (SHORT, MD_TITLE) or (cls == MD_SECTION and (p.first.kicker or opening)):
                 j = i
                 heads: list[_Line] = []
-                while j < n and (
-                    paras[j].cls in _HEADS
-                    or (paras[j].cls == MD_SECTION and (paras[j].first.kicker or opening))
+                while (
+                    j < n
+                    and (
+                        paras[j].cls in _HEADS
+                        or (paras[j].cls == MD_SECTION and (paras[j].first.kicker or opening))
+                    )
+                    and paras[j].first.inside == p.first.inside  # in-paragraph heads apart
                 ):
                     heads.append(paras[j].first)
                     j += 1
