@@ -149,6 +149,37 @@ def test_program_college_is_not_an_agency() -> None:
     assert _names(r, "PartnerAgency") == set()
 
 
+def test_regions_listed_before_a_designation_share_it() -> None:
+    r = _extract("苏州市吴中区、相城区总工会联合开展培训。")
+    names = _names(r, "UnionBody")
+    assert "苏州市吴中区总工会" in names
+    assert any(n.endswith("相城区总工会") for n in names)
+    _check_offsets(r)
+
+
+def test_compound_abbreviation_names_several_agencies() -> None:
+    r = _extract("南宁市总工会会同公检法等部门,", "建立欠薪联合处置机制。")
+    names = _names(r, "PartnerAgency")
+    assert {"南宁市公安局", "南宁市人民检察院", "南宁市人民法院"} <= names
+
+
+def test_union_of_an_agency_and_union_sub_bodies() -> None:
+    r = _extract(
+        "宁波海事局工会牵头成立服务队。",
+        "温州市鹿城区总工会职工法律援助中心为职工提供咨询。",
+    )
+    names = _names(r, "UnionBody")
+    assert "宁波海事局工会" in names
+    assert "温州市鹿城区总工会职工法律援助中心" in names
+    assert "温州市鹿城区总工会" in names
+    assert _names(r, "PartnerAgency") == set()
+
+
+def test_bare_agency_joins_the_explicit_one_of_its_region() -> None:
+    r = _extract("南昌市总工会与南昌市中级人民法院签订协议,", "今后工会与法院将定期会商。")
+    assert _names(r, "PartnerAgency") == {"南昌市中级人民法院"}
+
+
 # --- programs --------------------------------------------------------------------------
 
 

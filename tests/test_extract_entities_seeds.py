@@ -31,8 +31,8 @@ FLOORS = {
     "all": 0.85,
     "UnionBody": 0.90,
     "PartnerAgency": 0.85,
-    "WorkerGroup": 0.88,
-    "Program": 0.60,
+    "WorkerGroup": 0.90,
+    "Program": 0.70,
 }
 
 

@@ -582,10 +582,8 @@ def _designated(
             chain_end = zstart
     parts = _chain_before(hits, chain_end, floor)
     if d.mode in ("region", "short"):
-        if parts:
-            region, parent_named, kept = _resolve_chain(parts, ctx)
-            if region is None:
-                return None
+        region, parent_named, kept = _resolve_chain(parts, ctx) if parts else (None, False, ds)
+        if region is not None:  # (an unresolved "region" is a word: 会同 in 会同公检法)
             return Candidate(
                 d.type,
                 kept,
