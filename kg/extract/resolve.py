@@ -221,18 +221,18 @@ def resolve_document(
     # a bare generic agency (法院) of a region whose agency of that kind the document names
     # explicitly (成都市中级人民法院) is that agency
     explicit_kind: dict[tuple[str, str, str | None], tuple[str, str, str, str]] = {}
-    for key, locs in region_groups.items():
+    for gkey, locs in region_groups.items():
         if any(not loc.cand.implicit for loc in locs):
             c = locs[0].cand
-            explicit_kind.setdefault((c.type, key[1], c.kind), key)
-    for key in list(region_groups):
-        locs = region_groups[key]
-        if key not in region_groups or any(loc.cand.recogniser != "org.bare" for loc in locs):
+            explicit_kind.setdefault((c.type, gkey[1], c.kind), gkey)
+    for gkey in list(region_groups):
+        locs = region_groups[gkey]
+        if any(loc.cand.recogniser != "org.bare" for loc in locs):
             continue
         c = locs[0].cand
-        target = explicit_kind.get((c.type, key[1], c.kind))
-        if target is not None and target != key:
-            region_groups[target].extend(region_groups.pop(key))
+        target = explicit_kind.get((c.type, gkey[1], c.kind))
+        if target is not None and target != gkey:
+            region_groups[target].extend(region_groups.pop(gkey))
     for (type_, _code, zone, designation), locs in region_groups.items():
         region = locs[0].cand.region
         assert region is not None
