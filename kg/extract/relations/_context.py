@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._lexicon import (
@@ -131,6 +131,7 @@ class SentenceContext:
     spans: list[Span]
     clauses: list[Clause]
     new_paragraph: bool = False
+    doc_text: str = ""  # the document's original text (for references read here)
     frames: list[tuple[int, Frame | None]] = field(default_factory=list)
     program_subjects: list[tuple[int, Span | None]] = field(default_factory=list)
     nested: list[Span] = field(default_factory=list)  # mentions inside other mentions
@@ -447,7 +448,7 @@ def _clause_frame(
     elif first is not None and first.type == PROGRAM:
         program_subject = first  # the program itself acts (P 覆盖…, P 服务…)
         events.append((clause.start, None))
-    elif (anaphor := _anaphor(rest, earlier_named, later_programs)) is not None:
+    elif (anaphor := _anaphor(rest, earlier_named, later_programs, ctx, start)) is not None:
         if anaphor.is_org:  # 该院 / 中心 → the body named before
             events.append((clause.start, Frame((anaphor,), (), ANAPHOR_FACTOR, "subject")))
             own = True
@@ -553,14 +554,36 @@ def _listed_ranges(events: list[tuple[int, Frame | None]]) -> list[tuple[int, in
     ]
 
 
-def _anaphor(rest: str, earlier: Sequence[Span], later: Sequence[Span] = ()) -> Span | None:
+def _anaphor(
+    rest: str,
+    earlier: Sequence[Span],
+    later: Sequence[Span] = (),
+    ctx: SentenceContext | None = None,
+    at: int = 0,
+) -> Span | None:
     """What an anaphoric clause start stands for: the latest program or organisation
     named before whose name fits the head noun (该平台 → …平台, 该院 → …法院, 本次活动 →
     the latest program)."""
     hit = context_cues().starts_with(rest, "event")
     if hit is None:
         # a short form of a program named before, or else (a headline's name) after
-        return _short_form(rest, list(reversed(earlier))) or _short_form(rest, later)
+        found = _short_form(rest, list(reversed(earlier))) or _short_form(rest, later)
+        if found is None:
+            return None
+        if ctx is None:
+            return found[0]
+        # the short form itself is the reference: point the evidence at it
+        span, length = found
+        o_start, o_end = ctx.sentence.view.to_original(at, at + length)
+        ref = replace(
+            span.mention,
+            start=o_start,
+            end=o_end,
+            text=ctx.doc_text[o_start:o_end],
+            sentence=ctx.sentence.index,
+            implicit=True,
+        )
+        return Span(ref, span.type, at, at + length, ctx.sentence.index)
     if not earlier:
         return None
     head = _DEMONSTRATIVE_RE.sub("", hit.cue) or hit.cue
@@ -574,7 +597,7 @@ def _anaphor(rest: str, earlier: Sequence[Span], later: Sequence[Span] = ()) -> 
     return None
 
 
-def _short_form(rest: str, candidates: Sequence[Span]) -> Span | None:
+def _short_form(rest: str, candidates: Sequence[Span]) -> tuple[Span, int] | None:
     """A clause that starts with the tail of a program's name (智能驿站 for
     …工会智能驿站), the tail ending with an anaphoric head noun: the first such
     program among ``candidates`` (nearest first)."""
@@ -585,7 +608,7 @@ def _short_form(rest: str, candidates: Sequence[Span]) -> Span | None:
             continue
         for span in candidates:
             if span.type == PROGRAM and span.key.split(":", 1)[1].endswith(cand):
-                return span
+                return span, k
     return None
 
 
@@ -638,6 +661,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         ]
         ctx = SentenceContext(sent, sent.text, spans, split_clauses(sent.text, spans))
         ctx.nested = nested
+        ctx.doc_text = doc_text
         ctx.new_paragraph = prev_end is not None and "\n" in doc_text[prev_end : sent.start]
         prev_end = sent.end
         # what an unsubjected sentence start takes over
