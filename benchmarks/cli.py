@@ -93,6 +93,13 @@ def make_parser() -> argparse.ArgumentParser:
     ap.add_argument("--only", type=_only, default=list(NAMES), metavar="LIST", help=",".join(NAMES))
     ap.add_argument("--scales", type=_scales, metavar="LIST", help="scale factors, e.g. 1,10,100")
     ap.add_argument("--workers", type=int, default=None, metavar="N", help="parallel build")
+    ap.add_argument(
+        "--speedup-scale",
+        type=float,
+        default=None,
+        metavar="S",
+        help="scale of the --workers comparison (default: the largest scale up to 100)",
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder")
     ap.add_argument(
         "--results-md",
@@ -206,17 +213,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         plan["scale"].pop("speedup_scale", None)
     if args.workers is not None:
         plan["scale"]["workers"] = args.workers
+    if args.speedup_scale is not None:
+        plan["scale"]["speedup_scale"] = args.speedup_scale
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     os.environ["KG_BENCH_OUT"] = str(out)
     started = time.perf_counter()
-    fresh = run_all(args.only, plan, args.timeout)
-    data = _merge(out / "results.json", fresh, args.quick)
-    data["machine"] = describe()
-    data["seconds"] = round(time.perf_counter() - started, 2)
-    tmp = out / "results.json.tmp"
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, out / "results.json")
+    data: dict[str, Any] = {}
+    for name in args.only:  # results are saved after each benchmark
+        fresh = run_all([name], plan, args.timeout)
+        data = _merge(out / "results.json", fresh, args.quick)
+        data["machine"] = describe()
+        data["seconds"] = round(time.perf_counter() - started, 2)
+        tmp = out / "results.json.tmp"
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, out / "results.json")
     print(text_table(rows(data["benchmarks"])))
     print(f"\nwrote {out / 'results.json'}")
     md = args.results_md or (None if args.quick else RESULTS_MD)
