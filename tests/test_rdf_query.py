@@ -166,6 +166,11 @@ def test_adhoc_sparql_and_file(build: Path, tmp_path: Path) -> None:
     # an ad-hoc parameter is bound as a plain literal
     rows = select(build, "SELECT ?code ?r WHERE { ?r kg:adminCode ?code }", {"code": "440000"})
     assert [r["r"] for r in rows] == ["https://w3id.org/union-kg/id/region/440000"]
+    # a declared parameter gets its type: here a @zh label
+    text = "# param: name (label)\nSELECT ?name ?r WHERE { ?r rdfs:label ?name }"
+    rows = select(build, text, {"name": "高邮市"})
+    assert [r["r"] for r in rows] == ["https://w3id.org/union-kg/id/region/321084"]
+    assert select(build, text.replace("(label)", "(string)"), {"name": "高邮市"}) == []
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,15 @@ def test_writer_is_idempotent_on_golden() -> None:
     assert write_trig(dataset_quads(ds)) == GOLDEN.read_text(encoding="utf-8")
 
 
+def test_default_graph_is_a_set(golden: Path) -> None:
+    """A triple held by several article graphs is one triple of the default graph."""
+    q = "# param: name (label)\nSELECT ?name ?l WHERE { ?b rdfs:label ?name ; skos:prefLabel ?l }"
+    assert len(select(golden, q, {"name": "江苏省总工会"})) == 1
+    for engine in ("oxigraph", "rdflib"):
+        out = run(golden, "SELECT ?b WHERE { ?b a kg:NationalUnion }", {}, "csv", engine=engine)
+        assert len(out.splitlines()) == 2, engine
+
+
 def test_golden_partners_and_procuratorates(golden: Path) -> None:
     rows = select(golden, "partners", {"body": "江苏省总工会"})
     assert sorted(r["partnerName"] for r in rows) == [
@@ -109,6 +118,7 @@ def test_golden_reason_writes_hierarchy(golden: Path, tmp_path: Path) -> None:
     assert report.per_rule["union-national"] > 0
     rows = select(
         tmp_path,
+        "# param: child (label)\n"
         "SELECT ?child ?p WHERE { ?c rdfs:label ?child ; kg:subOrganizationOf ?x . "
         "?x rdfs:label ?p } ORDER BY ?p",
         {"child": "高邮市总工会"},

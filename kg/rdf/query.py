@@ -7,6 +7,10 @@ header::
     # description: Organisations that cooperate with the body, either direction.
     # param: body (label) = 江苏省总工会 -- name or alias of the body
 
+An ad-hoc query (SPARQL text) may declare its parameters with the same
+``# param:`` lines; undeclared parameters of ad-hoc queries are bound as plain
+string literals (or IRIs when written ``<…>``).
+
 Parameter types: ``label`` (a ``"…"@zh`` literal, the default), ``string``
 (a plain literal), ``iri``, ``kg`` (a local name in the ``kg:`` namespace, e.g.
 ``cooperatesWith``) and ``integer``.  Values are *bound* to the query's variables
@@ -150,7 +154,8 @@ def resolve(query: str) -> tuple[str, NamedQuery | None]:
         text = path.read_text(encoding="utf-8")
         return text, parse_header(text, path.stem, path)
     if _KEYWORD.match(query) or "{" in query:
-        return query, None
+        header = parse_header(query, "query")
+        return query, header if header.params else None
     raise QueryError(
         f"unknown named query {query!r}",
         hint=f"use one of {', '.join(sorted(named))}, a .rq file, or SPARQL text (kg query --list)",
@@ -370,12 +375,15 @@ def format_result(res: Result, fmt: str) -> str:
 def query_oxigraph(
     store: ox.Store, text: str, subs: dict[str, ox.NamedNode | ox.Literal]
 ) -> Result:
-    """Run ``text`` on a pyoxigraph store (default graph = union of all graphs)."""
+    """Run ``text`` on a pyoxigraph store (see :func:`kg.rdf.store.open_build`).
+
+    The default graph is the store's default graph, which ``open_build`` fills
+    with the merge of all graphs; ``GRAPH ?g`` reaches the per-article graphs.
+    """
     try:
         answer = store.query(
             text,
             prefixes=PREFIXES,
-            use_default_graph_as_union=True,
             substitutions={ox.Variable(k): v for k, v in subs.items()} or None,
         )
     except SyntaxError as exc:

@@ -75,8 +75,17 @@ def load_trig(store: ox.Store, path: Path) -> None:
         raise InputError(f"cannot read {path}: {exc}", hint="check the file's permissions") from exc
 
 
+_COPY = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def open_build(directory: Path) -> Store:
     """Load ``DIR/graph.trig`` (and ``DIR/inferred.trig`` when present) into pyoxigraph.
+
+    The named graphs keep one graph per article (for ``GRAPH ?g`` patterns); the
+    store's default graph holds their RDF merge, each triple once (oxigraph's
+    union-default-graph mode would repeat a triple once per graph that holds it).
+    ``graph.ttl`` is that merge already, so it is loaded when it is at least as
+    new as ``graph.trig``; otherwise the named graphs are copied.
 
     Raises
     ------
@@ -86,9 +95,22 @@ def open_build(directory: Path) -> Store:
     graph = check_build_dir(directory)
     store = ox.Store()
     files = [graph]
+    load_trig(store, graph)
+    ttl = graph.with_name("graph.ttl")
+    merged = False
+    if ttl.is_file() and ttl.stat().st_mtime >= graph.stat().st_mtime:
+        try:
+            store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+            merged = True
+        except (SyntaxError, OSError):
+            merged = False
+    if not merged:
+        store.update(_COPY)
     inferred = Path(directory) / INFERRED_FILE
     if inferred.is_file():
+        scratch = ox.Store()
+        load_trig(scratch, inferred)
+        store.extend(scratch)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in scratch)
         files.append(inferred)
-    for path in files:
-        load_trig(store, path)
     return Store(Path(directory), store, files)
