@@ -127,12 +127,25 @@ def _sparql(res: dict[str, Any]) -> Iterator[Row]:
             if q.get("rdflib_error"):
                 ref = "error"
             meets = None if target is None or ms is None else ms <= target
+            mine = _n(ms, 1)
+            if q.get("oxigraph_timed_out"):
+                mine = "> " + mine
+            if q.get("oxigraph_error"):
+                mine = "error"
+            bound = ""
+            if q.get("rdflib_timed_out") and not q.get("oxigraph_timed_out"):
+                bound = "≥ "
+            elif q.get("oxigraph_timed_out") and not q.get("rdflib_timed_out"):
+                bound = "≤ "
+            r = q.get("rdflib_vs_oxigraph")
+            if q.get("rdflib_timed_out") and q.get("oxigraph_timed_out"):
+                r = None  # both stopped at their timeouts: no ratio
             yield (
                 f"SPARQL {label} {name}",
                 "median ms: oxigraph vs rdflib",
-                _n(ms, 1),
+                mine,
                 ref,
-                _n(q.get("rdflib_vs_oxigraph"), 1) + _ok(meets),
+                (bound + _n(r, 1) if r is not None else "–") + _ok(meets),
                 f"≤ {target} ms" if target else "",
             )
 
