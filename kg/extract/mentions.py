@@ -871,6 +871,17 @@ def _strip_droppable(tail: str) -> str:
     return tail
 
 
+def _only_generic_heads(tail: str) -> bool:
+    """True when ``tail`` is only generic heads (活动, 机制), no carrier (平台)."""
+    words = sorted(program_cues().generic, key=len, reverse=True)
+    while tail:
+        w = next((w for w in words if tail.startswith(w)), None)
+        if w is None:
+            return False
+        tail = tail[len(w) :]
+    return True
+
+
 def _only_droppable(tail: str) -> bool:
     """True when ``tail`` is only generic heads and carriers (制度, 微信小程序)."""
     cues = program_cues()
@@ -1001,7 +1012,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             tail = re.sub(r"\([^()]*\)", "", text[qe:head_end])
             tail = tail[1:] if tail.startswith("的") else tail
             tail = _strip_droppable(tail)  # …工匠学院模式 -> …工匠学院
-            if not tail or _only_droppable(tail):
+            if not tail or _only_generic_heads(tail):
                 modifier_start = qs  # 行业“X”活动: the quoted words are the name
             if modifier_start == qs and (
                 _only_droppable(tail) or not _ends_with_any(tail, program_cues().strong)

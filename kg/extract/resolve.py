@@ -107,8 +107,13 @@ def _only_cues(rest: str) -> bool:
     return True
 
 
-def _program_names(names: Sequence[str]) -> dict[str, str]:
-    """Map every program name of a document to its canonical name."""
+def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Map every program name of a document to its canonical name.
+
+    ``quoted`` are the names read between quotation marks: the text names them on
+    purpose, so one is never folded into a longer one that it ends (工匠培训班 is not
+    大工匠培训班).
+    """
     cues = program_cues()
     counts = Counter(names)
     order: dict[str, int] = {}
@@ -123,7 +128,7 @@ def _program_names(names: Sequence[str]) -> dict[str, str]:
         if core not in by_core or len(core) < 3:
             continue
         supers = [c for c in by_core if c != core and c.endswith(core) and c in by_core[c]]
-        if supers and len(core) >= 4:
+        if supers and len(core) >= 4 and not any(n in quoted for n in by_core[core]):
             # several: the one the document names first (its topic)
             first = min(supers, key=lambda c: min(order[n] for n in by_core[c]))
             by_core[first].extend(by_core.pop(core))
@@ -132,7 +137,13 @@ def _program_names(names: Sequence[str]) -> dict[str, str]:
     parent: dict[str, str] = {}
     for i, c in enumerate(cores):
         for shorter in reversed(cores[:i]):
-            if len(shorter) >= 2 and c.startswith(shorter) and _only_cues(c[len(shorter) :]):
+            rest = c[len(shorter) :]
+            if (
+                len(shorter) >= 2
+                and c.startswith(shorter)
+                and _only_cues(rest)
+                and not _ends_with_strong(rest)  # 巴山工匠 and 巴山工匠工作室 are two programs
+            ):
                 parent[c] = parent.get(shorter, shorter)
                 break
     groups: dict[str, list[str]] = {}
@@ -158,6 +169,12 @@ def _program_names(names: Sequence[str]) -> dict[str, str]:
         for n in members:
             out[n] = canonical
     return out
+
+
+def _ends_with_strong(rest: str) -> bool:
+    """True when ``rest`` ends in a facility head (工作室, 驿站) that is not a carrier."""
+    cues = program_cues()
+    return any(rest.endswith(w) for w in cues.strong - cues.carriers)
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -264,7 +281,10 @@ def resolve_document(
         if not loc.cand.weak
         or program_core(_clean(loc.cand.name or loc.cand.surface)) in strong_cores
     ]
-    canon = _program_names([_program_name(loc.cand) for loc in program_raw])
+    quoted = frozenset(
+        _program_name(loc.cand) for loc in program_raw if loc.cand.recogniser == "program.quoted"
+    )
+    canon = _program_names([_program_name(loc.cand) for loc in program_raw], quoted)
     for loc in program_raw:
         raw = _program_name(loc.cand)
         ent = entity_for("Program", canon[raw], loc.cand, None)
