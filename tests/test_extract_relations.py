@@ -445,7 +445,18 @@ def test_empty_article_yields_nothing() -> None:
 
 
 _names = st.sampled_from(
-    ["A市总工会", "B区人社局", "C县法院", "D行动", "E驿站", "快递员", "农民工"]
+    [
+        "A市总工会",
+        "B区人社局",
+        "C县法院",
+        "D行动",
+        "E驿站",
+        "快递员",
+        "农民工",
+        "该平台",
+        "双方",
+        "中心",
+    ]
 )
 _types = {
     "A市总工会": U,
@@ -457,15 +468,43 @@ _types = {
     "农民工": G,
 }
 _glue = st.sampled_from(
-    ["与", "联合", "开展", "为", "、", ",", "依托", "由", "主办", "的", "。", "在"]
+    [
+        "与",
+        "联合",
+        "开展",
+        "为",
+        "、",
+        ",",
+        "依托",
+        "由",
+        "主办",
+        "的",
+        "。",
+        "在",
+        "支持",
+        "下",
+        "以",
+        "为载体",
+        "参加",
+        "组织",
+        ";",
+        "“",
+        "”",
+        "+",
+        "2025年",
+        "全省3家",
+        "驿站",
+        "该院",
+    ]
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(_names, _glue), min_size=1, max_size=14))
-def test_any_sentence_gives_well_formed_evidence(parts: list[str]) -> None:
-    sentence = "".join(parts)
-    aa = build([sentence], [(n, t, n) for n, t in _types.items()])
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.one_of(_names, _glue), min_size=1, max_size=14), min_size=1, max_size=3)
+)
+def test_any_text_gives_well_formed_evidence(paragraph: list[list[str]]) -> None:
+    aa = build(["".join(parts) for parts in paragraph], [(n, t, n) for n, t in _types.items()])
     triples = run_all(aa)
     check_evidence(aa, triples)
     for t in triples:
