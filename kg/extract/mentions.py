@@ -1104,8 +1104,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             modifier = text[p0:s]
         lead = _chain_after(hits, p0, s)
         unqualified = text[lead[-1][0] + len(lead[-1][1]) : s] if lead else modifier
-        if len(w) == 1 or (len(modifier) < 3 and w not in cues.strong):
-            continue  # 文体活动, 精准服务: a generic phrase, not a name
+        if len(w) == 1 or (len(modifier) < 3 and (w not in cues.strong or w in cues.carriers)):
+            continue  # 文体活动, 精准服务, 合作平台: a generic phrase, not a name
+        if "相关" in modifier or "有关" in modifier:
+            continue  # 企业相关便民服务平台: a description
         if _starts_with_any(unqualified, cues.generic_modifiers):
             continue  # 常态化联动机制, 全天候服务: a description
         if any(p in modifier for p in cues.places):
