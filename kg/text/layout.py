@@ -11,7 +11,7 @@ How a newspaper page is read
    (``(新华社北京10月20日电)``), author note (``(作者系…)``), continuation
    marker (``(上接第1版)``), page or web furniture (``责任编辑:…``, ``来源:…``,
    ``【打印】``, page headers; dropped) or body text.  The words behind these
-   classes are data: ``kg/text/cues.tsv``.
+   classes are data: ``ontology/lexicon/layout_cues.tsv``.
 2. Lines broken by page columns are rejoined (:func:`_fragment`): a line that
    does not end a sentence continues into the next body line when it ends
    mid-clause (a comma, an open quote, a dangling function word, a number cut
@@ -79,7 +79,7 @@ _COLUMN_LABEL = re.compile(r"·[\u4e00-\u9fff]{1,4}$")
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    """Compiled layout cues (see ``kg/text/cues.tsv``)."""
+    """Compiled layout cues (see ``ontology/lexicon/layout_cues.tsv``)."""
 
     role: re.Pattern[str]  # a reporter role with optional outlet/modifier
     strong_role: re.Pattern[str]  # a role with an outlet or a modifier ("本报记者")
@@ -111,14 +111,9 @@ def _alt(words: list[str]) -> str:
 
 
 def _load_cues() -> dict[str, list[str]]:
-    from importlib import resources
+    from kg.resources import data_path
 
-    try:
-        raw = resources.files("kg.text").joinpath("cues.tsv").read_text(encoding="utf-8")
-    except OSError as exc:  # pragma: no cover - broken installation
-        raise DataError(
-            "kg/text/cues.tsv is missing", hint="reinstall union-kg or restore the file"
-        ) from exc
+    raw = data_path("lexicon", "layout_cues.tsv").read_text(encoding="utf-8")
     kinds: dict[str, list[str]] = {}
     header_seen = False
     for lineno, line in enumerate(raw.splitlines(), start=1):
@@ -131,7 +126,8 @@ def _load_cues() -> dict[str, list[str]]:
                 continue
         if len(parts) != 2 or not parts[1]:
             raise DataError(
-                f"kg/text/cues.tsv line {lineno}: expected 'kind<TAB>cue', got {line!r}",
+                f"ontology/lexicon/layout_cues.tsv line {lineno}: "
+                f"expected 'kind<TAB>cue', got {line!r}",
                 hint="fix the line or restore the file from the repository",
             )
         kinds.setdefault(parts[0], []).append(parts[1])
@@ -151,7 +147,7 @@ def _load_cues() -> dict[str, list[str]]:
     for kind in need:
         if kind not in kinds:
             raise DataError(
-                f"kg/text/cues.tsv has no '{kind}' rows",
+                f"ontology/lexicon/layout_cues.tsv has no '{kind}' rows",
                 hint="restore the file from the repository",
             )
     return kinds
@@ -159,7 +155,7 @@ def _load_cues() -> dict[str, list[str]]:
 
 @cache
 def cues() -> Cues:
-    """Load and compile ``cues.tsv`` (once)."""
+    """Load and compile ``ontology/lexicon/layout_cues.tsv`` (once)."""
     kinds = _load_cues()
     outlet = _alt(kinds["outlet"])
     # an outlet is a listed one, or a name ending like one (…网, …报, …社, …台, …刊)
