@@ -1169,6 +1169,13 @@ def _speech_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
+def _honoured(text: str, s: int) -> bool:
+    """The group word names honourees: 评选全国劳动模范, 选拔出19名优秀青年职工."""
+    before = text[max(0, s - 10) : s]
+    before = re.split(r"[,。;、!?:]", before)[-1]
+    return any(v in before for v in org_lexicon().words("honour_verb"))
+
+
 def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
     out: list[Candidate] = []
     occupied = list(taken) + _speech_spans(hits.text)
@@ -1179,7 +1186,7 @@ def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candida
         occupied.append((s, e))
         if any(hits.text.startswith(b, e) for b in blockers):
             continue  # 劳模精神, 劳模工匠代表: part of another name, not the group
-        if _person_title(hits.text, s, e):
+        if _person_title(hits.text, s, e) or _honoured(hits.text, s):
             continue
         out.append(Candidate("WorkerGroup", s, e, hits.text[s:e], "worker_group", 0.9, name=name))
     out.sort(key=lambda c: c.start)

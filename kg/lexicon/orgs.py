@@ -44,6 +44,7 @@ WORD_KINDS = frozenset(
         "program_word",
         "name_verb",
         "group_blocker",
+        "honour_verb",
     }
 )
 
