@@ -213,6 +213,16 @@ class _Stops:
         return not glued
 
 
+def _starts_word(text: str, i: int) -> bool:
+    """True when ``text[i:i+2]`` is a more common word than ``text[i-1:i+1]`` (有关 vs 总有).
+
+    >>> _starts_word("省总有关负责人", 2), _starts_word("省总结经验", 2)
+    (True, False)
+    """
+    freq = _word_freq()
+    return freq.get(text[i : i + 2], 0) > 10 * max(freq.get(text[i - 1 : i + 1], 0), 1)
+
+
 @dataclass(slots=True)
 class _Hits:
     text: str
@@ -421,10 +431,11 @@ def _level_region(
 
 def _acting_region(ctx: ArticleContext, sentence_orgs: list[Candidate], pos: int) -> Region | None:
     """The region of the body acting in this sentence (nearest organisation before ``pos``)."""
-    before = [c for c in sentence_orgs if c.region is not None and c.start < pos and not c.implicit]
+    acting = [c for c in sentence_orgs if c.region is not None and c.recogniser != "org.bare"]
+    before = [c for c in acting if c.start < pos]
     if before:
         return before[-1].region
-    after = [c for c in sentence_orgs if c.region is not None and not c.implicit]
+    after = acting
     if after:
         return after[0].region
     for c in reversed(ctx.acting):
@@ -568,8 +579,8 @@ def _designated(
             parent_text=union_word,
         )
     if d.mode == "short":
-        if de < len(text) and text[de] in total_blockers:
-            return None
+        if de < len(text) and text[de] in total_blockers and not _starts_word(text, de):
+            return None  # 总结, 总体: a word, not the 总 of 省总 (but 省总有关负责人 is)
         if de < len(text) and text[de] == "工":  # 总工会 is a longer designation
             return None
     # region chain (with an optional development-zone word) right before the designation
@@ -1217,7 +1228,7 @@ def recognise_sentence(text: str, ctx: ArticleContext) -> list[Candidate]:
     quoted = [(c.start, c.end) for c in programs if c.recogniser == "program.quoted"]
     groups = _group_candidates(hits, [(c.start, c.end) for c in orgs] + quoted)
     for c in orgs:
-        if c.region is not None and not c.implicit:
+        if c.region is not None and c.recogniser != "org.bare":
             ctx.acting.append(c)
     cands = orgs + programs + groups
     cands.sort(key=lambda c: (c.start, c.end))
