@@ -26,7 +26,8 @@ and mentions with original offsets.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right, insort
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -400,22 +401,25 @@ def _level_region(
     the bodies of the sentence and of the article, then at the article's regions.
     """
     gaz = Gazetteer.load()
-    pool: list[Region] = []
-    if hits is not None:
-        for end in sorted((e for e in hits.regions_end if e <= pos), reverse=True):
-            _start, surface, _cands = hits.regions_end[end][0]
-            r = gaz.resolve(surface, ctx.context_codes[-8:])
-            if r is not None and not r.needs_context(surface):
-                pool.append(r)
-    for c in reversed(sentence_orgs):
-        if c.region is not None:
-            pool.extend(reversed(gaz.chain(c.region.code)))
-    for c in reversed(ctx.acting):
-        if c.region is not None:
-            pool.extend(reversed(gaz.chain(c.region.code)))
-    for code in reversed(ctx.context_codes):
-        pool.extend(reversed(gaz.chain(code)))
-    for r in pool:
+
+    def pool() -> Iterator[Region]:
+        if hits is not None:
+            ends = [e for e in range(pos, max(pos - 80, 0) - 1, -1) if e in hits.regions_end]
+            for end in ends:
+                _start, surface, _cands = hits.regions_end[end][0]
+                r = gaz.resolve(surface, ctx.context_codes[-8:])
+                if r is not None and not r.needs_context(surface):
+                    yield r
+        for c in reversed(sentence_orgs[-8:]):
+            if c.region is not None:
+                yield from reversed(gaz.chain(c.region.code))
+        for c in reversed(ctx.acting[-8:]):
+            if c.region is not None:
+                yield from reversed(gaz.chain(c.region.code))
+        for code in reversed(ctx.context_codes[-8:]):
+            yield from reversed(gaz.chain(code))
+
+    for r in pool():
         if level_char == "省" and r.level == "province":
             return r if r.name.endswith("省") or not r.is_municipality else None
         if level_char == "市" and r.name.endswith("市"):
@@ -447,15 +451,39 @@ def _acting_region(ctx: ArticleContext, sentence_orgs: list[Candidate], pos: int
 # --- organisations -------------------------------------------------------------------
 
 
+class _Spans:
+    """Occupied character ranges of one sentence: overlap test and nearest end before."""
+
+    __slots__ = ("_ends", "_occ")
+
+    def __init__(self, length: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._occ = bytearray(length + 1)
+        self._ends: list[int] = []
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, s: int, e: int) -> None:
+        self._occ[s:e] = b"\x01" * (e - s)
+        insort(self._ends, e)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return any(self._occ[s:e])
+
+    def floor(self, s: int) -> int:
+        """The largest end of a range at or before ``s`` (0 if none)."""
+        i = bisect_right(self._ends, s)
+        return self._ends[i - 1] if i else 0
+
+
 def _select_orgs(hits: _Hits) -> list[tuple[int, int, str, Any]]:
     """Longest non-overlapping designation / national-body hits, left to right."""
     chosen: list[tuple[int, int, str, Any]] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans(len(hits.text))
     for h in sorted(hits.orgs, key=lambda h: (-(h[1] - h[0]), h[0])):
-        if any(h[0] < e and s < h[1] for s, e in taken):
+        if taken.overlaps(h[0], h[1]):
             continue
         chosen.append(h)
-        taken.append((h[0], h[1]))
+        taken.add(h[0], h[1])
     chosen.sort()
     return chosen
 
@@ -964,6 +992,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         lst.sort(reverse=True)
     out: list[Candidate] = []
     quoted_spans: list[tuple[int, int]] = []
+    taken_spans = _Spans(len(text), taken)
     for m in _QUOTE_RE.finditer(text):
         qs, qe = m.span()
         inner = next(g for g in m.groups() if g is not None)
@@ -998,7 +1027,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         verb_before = _verb_before_quote(hits, qs)
         modifier_start = qs
         if head_end is not None and adjacent:
-            qfloor = max([e for _s, e in taken if e <= qs] + [0])
+            qfloor = taken_spans.floor(qs)
             ms = _scan_back(hits, qs, qfloor, hits.org_stop_ends, 8)
             ms = max([i + 1 for i in range(ms, qs) if text[i] in _PREPOSITIONS] + [ms])
             if (
@@ -1047,13 +1076,13 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         )
     # unquoted: a noun phrase that ends in a program head word
     org_ends = {e for _s, e in taken}
-    blocked = taken + quoted_spans + [(c.start, c.end) for c in out]
+    blocked = _Spans(len(text), taken + quoted_spans + [(c.start, c.end) for c in out])
     for s, e, w in sorted(hits.heads, key=lambda h: (h[0], -(h[1] - h[0]))):
         if w in cues.carriers and w not in cues.heads:
             continue
-        if any(s < be and bs < e for bs, be in blocked):
+        if blocked.overlaps(s, e):
             continue
-        floor = max([be for bs, be in blocked if be <= s] + [0])
+        floor = blocked.floor(s)
         digits = s
         while digits > floor and text[digits - 1].isdigit():
             digits -= 1
@@ -1064,7 +1093,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                     "Program", digits, e, text[digits:e], "program.code", 0.8, name=text[digits:e]
                 )
             )
-            blocked.append((digits, e))
+            blocked.add(digits, e)
             continue
         if e in heads_at:  # another head follows (服务+平台): the later one ends the name
             continue
@@ -1081,9 +1110,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             and not text.startswith("建设", e)
         ):
             continue  # the head runs on into a longer word (中心城区, 行动起来)
-        floor = max([be for bs, be in blocked if be <= s] + [0])
+        floor = blocked.floor(s)
         if w in cues.unquoted_excluded:
-            blocked.append((s, e))  # …体制机制: no shorter head inside it either
+            blocked.add(s, e)  # …体制机制: no shorter head inside it either
             continue
         p0 = _scan_back(hits, s, floor, hits.program_stop_ends, _MAX_PROGRAM)
         cut = max(
@@ -1099,7 +1128,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             out.append(
                 Candidate("Program", p0, e, text[p0:e], "program.code", 0.8, name=text[p0:e])
             )
-            blocked.append((p0, e))
+            blocked.add(p0, e)
             continue
         if len(modifier) < 2 or not any(map(_is_han, modifier)) or s - p0 >= _MAX_PROGRAM:
             continue
@@ -1150,7 +1179,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 lead_region=text[p0 : lead[-1][0] + len(lead[-1][1])] if lead else "",
             )
         )
-        blocked.append((p0, e))
+        blocked.add(p0, e)
     return out
 
 
@@ -1189,12 +1218,12 @@ def _honoured(text: str, s: int) -> bool:
 
 def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
     out: list[Candidate] = []
-    occupied = list(taken) + _speech_spans(hits.text)
+    occupied = _Spans(len(hits.text), list(taken) + _speech_spans(hits.text))
     blockers = org_lexicon().words("group_blocker")
     for s, e, name in sorted(hits.groups, key=lambda h: (-(h[1] - h[0]), h[0])):
-        if any(s < be and bs < e for bs, be in occupied):
+        if occupied.overlaps(s, e):
             continue
-        occupied.append((s, e))
+        occupied.add(s, e)
         if any(hits.text.startswith(b, e) for b in blockers):
             continue  # 劳模精神, 劳模工匠代表: part of another name, not the group
         if _person_title(hits.text, s, e) or _honoured(hits.text, s):
