@@ -157,6 +157,14 @@ def test_regions_listed_before_a_designation_share_it() -> None:
     _check_offsets(r)
 
 
+def test_township_unions_are_read_as_free_text() -> None:
+    r = _extract("杭州市余杭区仓前街道总工会、城关镇总工会和各乡镇总工会参加。")
+    names = _names(r, "UnionBody")
+    assert "杭州市余杭区仓前街道总工会" in names
+    assert "城关镇总工会" in names
+    assert not any(n.startswith("各") for n in names)
+
+
 def test_compound_abbreviation_names_several_agencies() -> None:
     r = _extract("南宁市总工会会同公检法等部门,", "建立欠薪联合处置机制。")
     names = _names(r, "PartnerAgency")

@@ -637,6 +637,20 @@ def _designated(
                 zone=zone,
                 level=region.level,
             )
+        if d.mode == "region" and d.type == "UnionBody":
+            town = _township_name(hits, ds, floor)
+            if town is not None:  # 余杭区仓前街道总工会, 城关镇总工会
+                return Candidate(
+                    d.type,
+                    town,
+                    de,
+                    text[town:de],
+                    "org.township",
+                    0.85,
+                    kind=d.kind,
+                    name=text[town:de],
+                    level="township",
+                )
         # a level word: 市检察院, 省高院, 区人社局, 省总
         lv = ds - 1
         if lv >= floor and text[lv] in LEVEL_CHARS and _boundary_before(hits, lv, floor):
@@ -835,6 +849,28 @@ def _designated(
         kind=d.kind,
         name=text[p0:de],
     )
+
+
+def _township_name(hits: _Hits, ds: int, floor: int) -> int | None:
+    """Start of a township-level name before ``ds`` (…街道, …镇), or ``None``.
+
+    The gazetteer stops at county level, so a township is read as free text that
+    ends in a township word and is not a generic reference (各乡镇).
+    """
+    text = hits.text
+    lex = org_lexicon()
+    p0 = _scan_back(hits, ds, floor, hits.org_stop_ends, _MAX_NAME)
+    prefix = text[p0:ds]
+    lead = _chain_after(hits, p0, ds)
+    lead_end = lead[-1][0] + len(lead[-1][1]) if lead else p0
+    rest = text[lead_end:ds]
+    if len(rest) < 2:
+        rest = prefix  # 城关镇: the place name itself looks like a region's short form
+    if len(rest) < 2 or len(prefix) < 3 or not _ends_with_any(rest, lex.words("township")):
+        return None
+    if _starts_with_any(rest, lex.words("generic")) or prefix[0] in LEVEL_CHARS:
+        return None
+    return p0
 
 
 def _head_follows(text: str, pos: int) -> bool:

@@ -45,6 +45,7 @@ WORD_KINDS = frozenset(
         "name_verb",
         "group_blocker",
         "honour_verb",
+        "township",
     }
 )
 
