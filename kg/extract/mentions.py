@@ -1073,8 +1073,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             ):
                 modifier_start = ms
                 verb_before = verb_before or ms in hits.program_verb_ends
-        if (_slogan(inner) and not adjacent) or _enumeration(inner):
-            continue
+        named_head = len(inner) >= 6 and _ends_with_any(inner, program_cues().heads)
+        if (_slogan(inner) and not adjacent and not named_head) or _enumeration(inner):
+            continue  # (a long quote ending in a head word is a name: “…,…——…帮扶项目”)
         if len(inner) <= 2 and not latin:
             continue  # “注满”驿站: two characters are a word, not a name
         if latin and head_end is None:
@@ -1190,8 +1191,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue  # 花城社区工会驿站: one site
         # the phrase must be introduced: a verb (开展, 建立了严格的) or a body (X总工会…驿站),
         # or open a clause with a facility head and a long modifier (…,全国X行业创新工作室联盟成立)
+        lead_digits = len(modifier) - len(modifier.lstrip("0123456789"))  # 24小时驿站
         clause_start = (p0 == 0 or text[p0 - 1] in ",，;；:：、") and not any(
-            e in hits.program_stop_ends or text[e - 1].isdigit() for e in range(p0 + 1, s)
+            e in hits.program_stop_ends or (text[e - 1].isdigit() and e > p0 + lead_digits)
+            for e in range(p0 + 1, s)
         )
         if not (
             (p0 == floor and p0 in org_ends)
