@@ -1088,13 +1088,16 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             # “X”一站式服务, “X”的一体化新模式, AI智能“X”平台: the cue phrase is part of it
             tail = re.sub(r"\([^()]*\)", "", text[qe:head_end])
             tail = tail[1:] if tail.startswith("的") else tail
+            full_tail = tail
             tail = _strip_droppable(tail)  # …工匠学院模式 -> …工匠学院
             if not tail or _only_generic_heads(tail):
                 modifier_start = qs  # 行业“X”活动: the quoted words are the name
-            if modifier_start == qs and (
-                _only_droppable(tail) or not _ends_with_any(tail, program_cues().strong)
-            ):
-                tail = ""  # “X”制度, “X”一站式服务: the quoted words are the name
+            if modifier_start < qs:
+                pass  # AI智能“X”平台: modifier, name and head together
+            elif len(tail) >= 5 and not _only_droppable(tail):
+                tail = full_tail  # “小三级”工会建设三年行动: the quote only qualifies a longer name
+            elif _only_droppable(tail) or not _ends_with_any(tail, program_cues().strong):
+                tail = ""  # “X”制度, “X”协作机制: the quoted words are the name
             name = text[modifier_start:qs] + inner + tail
             end = head_end
         start = modifier_start
