@@ -320,3 +320,24 @@ def test_extraction_never_fails_and_offsets_slice_the_text(pieces: list[str]) ->
     _check_offsets(r)
     for m in r.mentions:
         assert m.start < m.end
+
+
+_PAGE_PIECES = st.sampled_from(
+    [
+        *"廣東省總工會與法院,。“”「」ＡＢ１２\n ",
+        "江苏省总工会",
+        "外卖小哥",
+        "市检察院",
+        "“法治体检”平台",
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=60), st.lists(_PAGE_PIECES, max_size=30).map("".join)))
+def test_whole_pages_never_fail_and_offsets_slice_the_text(text: str) -> None:
+    from kg.text import split_articles
+
+    doc = Document("h.txt", "h.txt", text)
+    r = extract_document(doc, split_articles(doc), extractors=[])
+    _check_offsets(r)
