@@ -165,6 +165,19 @@ def test_township_unions_are_read_as_free_text() -> None:
     assert not any(n.startswith("各") for n in names)
 
 
+def test_references_point_back_to_the_body_named_before() -> None:
+    r = _extract("记者从中国海员建设工会获悉,", "该工会联合浙江省交通运输厅启动船员关爱计划。")
+    refs = [m for m in r.mentions if m.recogniser == "org.reference"]
+    assert [(m.text, m.entity) for m in refs] == [("该工会", "UnionBody:中国海员建设工会")]
+    assert not r.entities["UnionBody:中国海员建设工会"].implicit
+
+
+def test_youth_league_committee_with_its_level_word() -> None:
+    r = _extract("石家庄市总工会、石家庄市妇联和团市委共同参与。")
+    names = _names(r, "PartnerAgency")
+    assert {"石家庄市妇女联合会", "共青团石家庄市委员会"} <= names
+
+
 def test_compound_abbreviation_names_several_agencies() -> None:
     r = _extract("南宁市总工会会同公检法等部门,", "建立欠薪联合处置机制。")
     names = _names(r, "PartnerAgency")

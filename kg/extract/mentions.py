@@ -90,6 +90,7 @@ class ArticleContext:
 
     context_codes: list[str] = field(default_factory=list)  # regions seen, oldest first
     acting: list[Candidate] = field(default_factory=list)  # organisations with a region
+    bodies: list[Candidate] = field(default_factory=list)  # every organisation named so far
 
     def note_region(self, region: Region) -> None:
         if region.code in self.context_codes:
@@ -175,6 +176,10 @@ def _word_freq() -> dict[str, int]:
     return freq
 
 
+_PARTICLES = frozenset("了的着过地得们")
+_NAME_STARTS = ("中国", "中华", "全国")
+
+
 def _glued(text: str, i: int) -> bool:
     """True when the one-character function word at ``i`` is part of a word (就业, 数据).
 
@@ -182,20 +187,26 @@ def _glued(text: str, i: int) -> bool:
     (True, False)
     """
     freq = _word_freq()
-    return freq.get(text[i : i + 2], 0) >= 3 or (i > 0 and freq.get(text[i - 1 : i + 1], 0) >= 3)
+    if freq.get(text[i : i + 2], 0) >= 3:
+        return True
+    # an aspect or structural particle (开通了, 他的) closes the word before it: never glued
+    return i > 0 and text[i] not in _PARTICLES and freq.get(text[i - 1 : i + 1], 0) >= 3
 
 
 class _Stops:
     """Ends of stop words in one sentence: multi-character ones found by the automaton,
     one-character ones (与, 在) checked on demand, unless glued into a word (就业)."""
 
-    __slots__ = ("_glue", "ends", "singles", "text")
+    __slots__ = ("_glue", "ends", "name_starts", "singles", "text")
 
-    def __init__(self, text: str, singles: frozenset[str]) -> None:
+    def __init__(self, text: str, singles: frozenset[str], name_starts: Iterable[int] = ()) -> None:
         self.text = text
         self.singles = singles
         self.ends: set[int] = set()
         self._glue: dict[int, bool] = {}
+        # where a name begins (a region, 中国…): a function word right before one is a
+        # word of its own even when the dictionary glues it (从中国…, 在江苏…)
+        self.name_starts = name_starts
 
     def add(self, end: int) -> None:
         self.ends.add(end)
@@ -210,7 +221,10 @@ class _Stops:
             return False
         glued = self._glue.get(i)
         if glued is None:
-            glued = self._glue[i] = _glued(self.text, i)
+            glued = _glued(self.text, i)
+            if glued and (end in self.name_starts or self.text.startswith(_NAME_STARTS, end)):
+                glued = False
+            self._glue[i] = glued
         return not glued
 
 
@@ -244,8 +258,8 @@ class _Hits:
 def _scan(text: str) -> _Hits:
     sc = scanner()
     hits = _Hits(text)
-    hits.org_stop_ends = _Stops(text, sc.org_singles)
-    hits.program_stop_ends = _Stops(text, sc.program_singles)
+    hits.org_stop_ends = _Stops(text, sc.org_singles, hits.regions_start)
+    hits.program_stop_ends = _Stops(text, sc.program_singles, hits.regions_start)
     for end_incl, (length, payload) in sc.automaton.iter(text):
         end = end_incl + 1
         start = end - length
@@ -498,6 +512,9 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
             cand = _national(hits, ds, de, payload, floor)
         else:
             cand = _designated(hits, ds, de, payload, floor, ctx, out, lex.words("total_blocker"))
+        if cand is None and cls == "D" and payload.mode == "ref":
+            out.extend(_references(hits, ds, de, payload, ctx, out))
+            continue
         if cand is None:
             continue
         if cand.recogniser == "org.region":
@@ -511,6 +528,46 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
         if cand.region is not None and not cand.implicit:
             ctx.note_region(cand.region)
     return out
+
+
+def _references(
+    hits: _Hits, ds: int, de: int, d: Designation, ctx: ArticleContext, sentence: list[Candidate]
+) -> list[Candidate]:
+    """该工会, 该院, 双方: the body (bodies) of the article the words point back to.
+
+    A reference names the nearest earlier body whose name ends like the reference
+    (该院 -> …检察院/…学院); 双方 names the two most recent different bodies.
+    """
+    earlier = [c for c in ctx.bodies + sentence if c.recogniser not in ("org.bare",)]
+    seen: set[tuple[object, ...]] = set()
+    found: list[Candidate] = []
+    for c in reversed(earlier):
+        ident = (c.type, c.region.code if c.region else None, c.designation, c.name)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        ending = c.designation or c.name or c.surface
+        if d.canonical != "*" and not (
+            ending.endswith(d.canonical) or c.surface.endswith(d.canonical)
+        ):
+            continue
+        found.append(c)
+        if d.canonical != "*" or len(found) == 2:
+            break
+    if d.canonical == "*" and len(found) < 2:
+        return []
+    return [
+        replace(
+            c,
+            start=ds,
+            end=de,
+            surface=hits.text[ds:de],
+            recogniser="org.reference",
+            confidence=0.7,
+            implicit=True,
+        )
+        for c in found
+    ]
 
 
 def _coordinated(hits: _Hits, cand: Candidate, floor: int, ctx: ArticleContext) -> list[Candidate]:
@@ -605,6 +662,32 @@ def _designated(
             name=None if parent.region is not None else (parent.name or "") + d.canonical,
             parent=parent,
             parent_text=union_word,
+        )
+    if d.mode == "ref":
+        return None  # references are resolved by _references once the sentence is read
+    if d.mode == "level":
+        # the level word is inside the designation: 团市委 is the city's youth league committee
+        level_char = next(ch for ch in d.surface if ch in LEVEL_CHARS)
+        parts = _chain_before(hits, ds, floor)
+        region, parent_named, kept = _resolve_chain(parts, ctx) if parts else (None, False, ds)
+        implicit = region is None
+        if region is None:
+            region = _level_region(level_char, ctx, sentence_orgs, hits, ds)
+        if region is None:
+            return None
+        return Candidate(
+            d.type,
+            kept,
+            de,
+            text[kept:de],
+            "org.level",
+            0.8,
+            implicit=implicit,
+            kind=d.kind,
+            region=region,
+            region_parent_named=parent_named,
+            designation=d.canonical,
+            level=region.level,
         )
     if d.mode == "short":
         if de < len(text) and text[de] in total_blockers and not _starts_word(text, de):
@@ -1301,6 +1384,8 @@ def recognise_sentence(text: str, ctx: ArticleContext) -> list[Candidate]:
     for c in orgs:
         if c.region is not None and c.recogniser != "org.bare":
             ctx.acting.append(c)
+        if c.recogniser not in ("org.bare", "org.reference"):
+            ctx.bodies.append(c)
     cands = orgs + programs + groups
     cands.sort(key=lambda c: (c.start, c.end))
     return cands

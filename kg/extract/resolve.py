@@ -55,12 +55,21 @@ def _region_form(region: Region, parent_named: bool) -> str:
     return region.name
 
 
+def _compose(region_text: str, designation: str) -> str:
+    """Region and designation: in front, or where ``{region}`` says (共青团{region}委员会)."""
+    if "{region}" in designation:
+        return designation.replace("{region}", region_text)
+    return region_text + designation
+
+
 def _region_aliases(region: Region, designation: str, zone: str) -> set[str]:
     gaz = Gazetteer.load()
-    out = {region.name + zone + designation}
-    out.add(gaz.qualified_name(region.code) + zone + designation)
-    out.add(gaz.qualified_name(region.code, with_province=True) + zone + designation)
-    return out
+    forms = (
+        region.name,
+        gaz.qualified_name(region.code),
+        gaz.qualified_name(region.code, with_province=True),
+    )
+    return {_compose(f + zone, designation) for f in forms}
 
 
 def _program_name(c: Candidate) -> str:
@@ -254,7 +263,7 @@ def resolve_document(
         region = locs[0].cand.region
         assert region is not None
         parent_named = any(loc.cand.region_parent_named for loc in locs)
-        name = _region_form(region, parent_named) + zone + designation
+        name = _compose(_region_form(region, parent_named) + zone, designation)
         ent = entity_for(type_, name, locs[0].cand, region)
         ent.aliases |= _region_aliases(region, designation, zone)
         for loc in locs:
