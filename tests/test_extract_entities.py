@@ -178,6 +178,12 @@ def test_youth_league_committee_with_its_level_word() -> None:
     assert {"石家庄市妇女联合会", "共青团石家庄市委员会"} <= names
 
 
+def test_a_region_the_context_cannot_place_keeps_its_written_name() -> None:
+    r = _extract("朝阳区总工会开展活动。")
+    assert _names(r, "UnionBody") == {"朝阳区总工会"}
+    assert r.entities["UnionBody:朝阳区总工会"].region_code is None
+
+
 def test_compound_abbreviation_names_several_agencies() -> None:
     r = _extract("南宁市总工会会同公检法等部门,", "建立欠薪联合处置机制。")
     names = _names(r, "PartnerAgency")

@@ -336,11 +336,8 @@ def _supported(r: Region, ctx: ArticleContext, parts: list[tuple[int, str, list[
     gaz = Gazetteer.load()
     if len(parts) > 1:
         return True
-    return any(
-        gaz.is_within(r.code, c) or gaz.is_within(c, r.code)
-        for c in ctx.context_codes
-        if c != r.code
-    )
+    # the region itself named before in the article (青岛市市北区…, later 市北区) supports it
+    return any(gaz.is_within(r.code, c) or gaz.is_within(c, r.code) for c in ctx.context_codes)
 
 
 def _chain_before(hits: _Hits, pos: int, floor: int) -> list[tuple[int, str, list[Region]]]:
@@ -719,6 +716,26 @@ def _designated(
                 designation=d.canonical_for(region.level) if not zone else d.canonical_for(None),
                 zone=zone,
                 level=region.level,
+            )
+        if (
+            parts
+            and d.mode == "region"
+            and len(parts[-1][1]) >= 3
+            and parts[-1][1][-1] in "省市区县州旗盟"
+        ):
+            # a full region name the context cannot place (朝阳区 of which city?): keep the
+            # name as written, without a region code
+            start = parts[-1][0]
+            canonical = d.canonical_for(None)
+            return Candidate(
+                d.type,
+                start,
+                de,
+                text[start:de],
+                "org.region_unplaced",
+                0.75,
+                kind=d.kind,
+                name=text[start:ds] + canonical,
             )
         if d.mode == "region" and d.type == "UnionBody":
             town = _township_name(hits, ds, floor)
