@@ -184,6 +184,17 @@ def test_a_region_the_context_cannot_place_keeps_its_written_name() -> None:
     assert r.entities["UnionBody:朝阳区总工会"].region_code is None
 
 
+def test_dateline_place_gives_level_words_their_region() -> None:
+    text = "近日,市总工会联合市人社局开展活动。"
+    doc = Document("d.txt", "d.txt", text)
+    sent = Sentence(0, 0, len(text), TextView.from_pieces([(text, 0)]))
+    art = Article("d.txt", 0, 0, len(text), "", dateline="本报南宁5月20日电", sentences=[sent])
+    r = extract_document(doc, [art], extractors=[])
+    assert _names(r, "UnionBody") == {"南宁市总工会"}
+    assert _names(r, "PartnerAgency") == {"南宁市人力资源和社会保障局"}
+    assert r.entities["UnionBody:南宁市总工会"].implicit
+
+
 def test_compound_abbreviation_names_several_agencies() -> None:
     r = _extract("南宁市总工会会同公检法等部门,", "建立欠薪联合处置机制。")
     names = _names(r, "PartnerAgency")

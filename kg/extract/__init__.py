@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from kg.errors import UsageError
 from kg.extract.base import AnalyzedArticle
-from kg.extract.mentions import ArticleContext, recognise_sentence
+from kg.extract.mentions import ArticleContext, recognise_sentence, seed_context
 from kg.extract.resolve import Located, resolve_document
 from kg.model import (
     PREDICATES,
@@ -44,6 +44,7 @@ def recognise_document(
     located: list[Located] = []
     for art in articles:
         ctx = ArticleContext()
+        seed_context(ctx, art.dateline or "")
         for sent in art.sentences:
             text = sent.view.text
             if not text:

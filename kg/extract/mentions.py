@@ -37,7 +37,7 @@ from kg.lexicon.programs import program_cues
 from kg.lexicon.regions import Gazetteer, Region
 from kg.lexicon.worker_groups import worker_groups
 
-__all__ = ["ArticleContext", "Candidate", "recognise_sentence", "scanner"]
+__all__ = ["ArticleContext", "Candidate", "recognise_sentence", "scanner", "seed_context"]
 
 LEVEL_CHARS = "省市区县州"
 _MAX_NAME = 20  # longest free-text name part read backwards
@@ -1378,6 +1378,29 @@ def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candida
 # --- entry point ---------------------------------------------------------------------------
 
 
+def seed_context(ctx: ArticleContext, text: str) -> None:
+    """Note the places named in ``text`` (a dateline, a headline) as article context.
+
+    >>> ctx = ArticleContext()
+    >>> seed_context(ctx, "本报南宁5月20日电")
+    >>> ctx.context_codes
+    ['450100']
+    """
+    if text:
+        _note_sentence_regions(_scan(text), ctx)
+
+
+def _note_sentence_regions(hits: _Hits, ctx: ArticleContext) -> None:
+    """Remember the places a sentence names (本报南宁5月20日电 -> 南宁市) as article context."""
+    gaz = Gazetteer.load()
+    for end in sorted(hits.regions_end):
+        _start, surface, _cands = hits.regions_end[end][0]
+        r = gaz.resolve(surface, ctx.context_codes[-8:])
+        if r is not None and not r.needs_context(surface) and len(surface) >= 2:
+            if r.code not in ctx.context_codes:
+                ctx.context_codes.insert(0, r.code)  # weaker than the bodies' regions
+
+
 def recognise_sentence(text: str, ctx: ArticleContext) -> list[Candidate]:
     """Every candidate mention in one normalised sentence, sorted by offset.
 
@@ -1398,6 +1421,7 @@ def recognise_sentence(text: str, ctx: ArticleContext) -> list[Candidate]:
     # 行动); inside a quoted brand name it is only part of the name (“悦动长寿农民竞技赛”)
     quoted = [(c.start, c.end) for c in programs if c.recogniser == "program.quoted"]
     groups = _group_candidates(hits, [(c.start, c.end) for c in orgs] + quoted)
+    _note_sentence_regions(hits, ctx)
     for c in orgs:
         if c.region is not None and c.recogniser != "org.bare":
             ctx.acting.append(c)
