@@ -1396,9 +1396,9 @@ def _note_sentence_regions(hits: _Hits, ctx: ArticleContext) -> None:
     for end in sorted(hits.regions_end):
         _start, surface, _cands = hits.regions_end[end][0]
         r = gaz.resolve(surface, ctx.context_codes[-8:])
-        if r is not None and not r.needs_context(surface) and len(surface) >= 2:
-            if r.code not in ctx.context_codes:
-                ctx.context_codes.insert(0, r.code)  # weaker than the bodies' regions
+        known = r is None or r.needs_context(surface) or r.code in ctx.context_codes
+        if not known and r is not None:
+            ctx.context_codes.insert(0, r.code)  # weaker than the bodies' regions
 
 
 def recognise_sentence(text: str, ctx: ArticleContext) -> list[Candidate]:
