@@ -259,10 +259,17 @@ def resolve_document(
         target = explicit_kind.get((c.type, gkey[1], c.kind))
         if target is not None and target != gkey:
             region_groups[target].extend(region_groups.pop(gkey))
-    for (type_, _code, zone, designation), locs in region_groups.items():
+    # the text names a county's prefecture once (成都市武侯区总工会): every body of that
+    # county carries it (区人社局 -> 成都市武侯区人力资源和社会保障局)
+    named_parent = {
+        loc.cand.region.code
+        for loc in located
+        if loc.cand.region is not None and loc.cand.region_parent_named
+    }
+    for (type_, code, zone, designation), locs in region_groups.items():
         region = locs[0].cand.region
         assert region is not None
-        parent_named = any(loc.cand.region_parent_named for loc in locs)
+        parent_named = code in named_parent
         name = _compose(_region_form(region, parent_named) + zone, designation)
         ent = entity_for(type_, name, locs[0].cand, region)
         ent.aliases |= _region_aliases(region, designation, zone)
