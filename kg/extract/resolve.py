@@ -160,6 +160,18 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
         groups.setdefault(parent.get(c, c), []).extend(members)
     droppable = cues.generic | cues.carriers
     out: dict[str, str] = {}
+    # “X”劳动法律监督机制 when the text also names “X” alone: the same program
+    for root in sorted(groups, key=len, reverse=True):
+        base = next(
+            (
+                q
+                for q in sorted(groups, key=len, reverse=True)
+                if q != root and len(q) >= 2 and root.startswith(q) and q in quoted
+            ),
+            None,
+        )
+        if base is not None and any(_ends_with_any(n, cues.generic) for n in groups[root]):
+            groups[base].extend(groups.pop(root))
     # an abbreviation of a longer program of the document: 产改 -> 产业工人队伍建设改革
     roots = list(groups)
     for root in roots:
@@ -178,6 +190,10 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
         for n in members:
             out[n] = canonical
     return out
+
+
+def _ends_with_any(s: str, words: frozenset[str]) -> bool:
+    return any(s.endswith(w) for w in words)
 
 
 def _ends_with_strong(rest: str) -> bool:
