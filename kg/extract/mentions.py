@@ -1299,10 +1299,13 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             e in hits.program_stop_ends or (text[e - 1].isdigit() and e > p0 + lead_digits)
             for e in range(p0 + 1, s)
         )
+        # …or follow another program in a list (上线了“小站长”与心愿墙)
+        listed = p0 >= 1 and text[p0 - 1] in "与和及、" and any(c.end == p0 - 1 for c in out)
         if not (
             (p0 == floor and p0 in org_ends)
             or _introduced(hits, p0)
             or (clause_start and w in cues.strong and len(modifier) >= 4)
+            or listed
         ):
             continue
         lex = org_lexicon()
