@@ -195,6 +195,11 @@ def test_dateline_place_gives_level_words_their_region() -> None:
     assert r.entities["UnionBody:南宁市总工会"].implicit
 
 
+def test_short_enterprise_name_is_the_same_union_as_the_full_one() -> None:
+    r = _extract("中国工商银行广东省分行工会成立服务队,", "工行广东省分行工会负责人介绍。")
+    assert _names(r, "UnionBody") == {"中国工商银行广东省分行工会"}
+
+
 def test_compound_abbreviation_names_several_agencies() -> None:
     r = _extract("南宁市总工会会同公检法等部门,", "建立欠薪联合处置机制。")
     names = _names(r, "PartnerAgency")

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.extract.mentions import Candidate
+from kg.lexicon.orgs import org_lexicon
 from kg.lexicon.programs import program_cues
 from kg.lexicon.regions import Gazetteer, Region
 from kg.model import Article, Document, Entity, Mention, Sentence
@@ -294,6 +295,13 @@ def resolve_document(
             if c.recogniser in ("org.region", "org.subunit") and not c.implicit:
                 ent.aliases.add(_clean(c.surface))
             assigned.append((loc, ent.key))
+    # 农行北京分行工会 and 中国农业银行北京分行工会 are one body: the full form names it
+    lex = org_lexicon()
+    full_forms = {(loc.cand.type, name) for loc, name in fixed}
+    fixed = [
+        (loc, lex.expand(name) if (loc.cand.type, lex.expand(name)) in full_forms else name)
+        for loc, name in fixed
+    ]
     fixed_names = {(loc.cand.type, name) for loc, name in fixed}
     for loc, name in fixed:
         # a shorter form of a longer name of the document: 商圈联合工会 -> 金泽广场商圈联合工会

@@ -97,6 +97,19 @@ class OrgLexicon:
     designations: dict[str, Designation]
     national: dict[str, NationalBody]  # surface (name or alias) -> body
     word_classes: dict[str, frozenset[str]]
+    abbreviations: dict[str, str]  # short enterprise name -> full name
+
+    def expand(self, name: str) -> str:
+        """``name`` with a leading short enterprise name written out (农行… -> 中国农业银行…).
+
+        >>> org_lexicon().expand("农行北京分行工会")
+        '中国农业银行北京分行工会'
+        """
+        for short in sorted(self.abbreviations, key=len, reverse=True):
+            if name.startswith(short):
+                full = self.abbreviations[short]
+                return name if name.startswith(full) else full + name[len(short) :]
+        return name
 
     def words(self, kind: str) -> frozenset[str]:
         """The words of one class of ``name_words.tsv`` (empty for an unknown class)."""
@@ -147,4 +160,8 @@ def org_lexicon() -> OrgLexicon:
                 hint=f"use one of {', '.join(sorted(WORD_KINDS))}",
             )
         classes.setdefault(row["kind"], set()).add(row["word"])
-    return OrgLexicon(designations, national, {k: frozenset(v) for k, v in classes.items()})
+    path = data_path("lexicon", "org_abbreviations.tsv")
+    abbreviations = {r["short"]: r["full"] for r in read_tsv(path, ("short", "full"))}
+    return OrgLexicon(
+        designations, national, {k: frozenset(v) for k, v in classes.items()}, abbreviations
+    )
