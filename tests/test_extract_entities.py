@@ -6,6 +6,8 @@ page layout code; the traditional-character test normalises with kg.text.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -376,3 +378,35 @@ def test_whole_pages_never_fail_and_offsets_slice_the_text(text: str) -> None:
     doc = Document("h.txt", "h.txt", text)
     r = extract_document(doc, split_articles(doc), extractors=[])
     _check_offsets(r)
+
+
+# --- shipped data ---------------------------------------------------------------------------
+
+
+def test_broken_word_list_is_a_data_error(tmp_path: Path) -> None:
+    from kg.errors import DataError
+    from kg.lexicon.tables import read_tsv
+
+    bad = tmp_path / "x.tsv"
+    bad.write_text("# c\nwrong\theader\nverb\t开展\n", encoding="utf-8")
+    with pytest.raises(DataError, match="header"):
+        read_tsv(bad, ("kind", "word"))
+    bad.write_text("kind\tword\nverb\t开展\textra\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"x\.tsv:2"):
+        read_tsv(bad, ("kind", "word"))
+
+
+def test_lexicons_load_and_hold_kinds_not_names() -> None:
+    from kg.lexicon.orgs import org_lexicon
+    from kg.lexicon.programs import program_cues
+    from kg.lexicon.worker_groups import worker_groups
+
+    lex = org_lexicon()
+    assert lex.designations["总工会"].type == "UnionBody"
+    assert lex.national["全总"].name == "中华全国总工会"
+    assert "开展" in program_cues().verbs
+    vocab = worker_groups()
+    assert vocab.canonical("骑手") == "外卖骑手"
+    assert all(g.english for g in vocab.groups)
+    for bare in ("职工", "劳动者", "工人"):
+        assert vocab.canonical(bare) is None
