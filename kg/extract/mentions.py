@@ -8,11 +8,11 @@ label, cue word and boundary word of a sentence in one pass; the grammar below
 then assembles names from those hits:
 
 * **organisations** – ``[region chain] [zone] designation`` (江苏省总工会,
-  台州路桥区总工会, 威海高区总工会), ``level word + designation`` resolved in
+  深圳南山区总工会, 烟台高新区总工会), ``level word + designation`` resolved in
   context (市检察院, 省高院, 区人社局, 省总), bare generic agencies resolved to the
   acting body's region (法院, 人社 -> implicit), free-text names bounded by
   verbs, function words and punctuation before 工会/联合会/协会/学院
-  (农行北京分行工会, 中国机械工业联合会), sub-bodies of a union
+  (工行广东省分行工会, 中国纺织工业联合会), sub-bodies of a union
   (…总工会职工法律援助中心) and national bodies by name (全总);
 * **programs** – quoted names with a program cue (a cue word after, a verb
   before) and unquoted noun phrases ending in a program head word;
@@ -568,7 +568,7 @@ def _references(
 
 
 def _coordinated(hits: _Hits, cand: Candidate, floor: int, ctx: ArticleContext) -> list[Candidate]:
-    """Regions listed before a region body share its designation: 宜兴市、新吴区总工会."""
+    """Regions listed before a region body share its designation: 吴中区、相城区总工会."""
     out: list[Candidate] = []
     p = cand.start
     while p - 1 > floor and hits.text[p - 1] in "、和及与":
@@ -1091,7 +1091,7 @@ def _slogan(inner: str) -> bool:
 def _enumeration(inner: str) -> bool:
     """A list of one- or two-character words (比、学、赶、超): a slogan.
 
-    >>> _enumeration("比、学、追、赶、超"), _enumeration("倾情关爱,暖心帮扶")
+    >>> _enumeration("比、学、追、赶、超"), _enumeration("春风送暖,温情帮扶")
     (True, False)
     """
     items = re.split(r"[、,]", inner)
@@ -1180,7 +1180,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue  # “注满”驿站: two characters are a word, not a name
         if latin and head_end is None:
             continue
-        inner_head = _ends_with_any(inner, program_cues().strong)  # “大工匠培训班”
+        inner_head = _ends_with_any(inner, program_cues().strong)  # “青年技能培训班”
         weak = head_end is None and not verb_before and not inner_head
         name = inner.strip()
         end = qe
@@ -1280,7 +1280,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             modifier = text[p0:s]
         company = max((i + 2 for i in range(p0, s - 1) if text[i : i + 2] == "公司"), default=p0)
         if company > p0 and s - company >= 2:
-            p0 = company  # …有限责任公司龙王沟煤矿智慧联盟创新工作室: the company is not in it
+            p0 = company  # …有限公司某某煤矿创新工作室: the company is not in it
             modifier = text[p0:s]
         lead = _chain_after(hits, p0, s)
         unqualified = text[lead[-1][0] + len(lead[-1][1]) : s] if lead else modifier
@@ -1299,7 +1299,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             e in hits.program_stop_ends or (text[e - 1].isdigit() and e > p0 + lead_digits)
             for e in range(p0 + 1, s)
         )
-        # …or follow another program in a list (上线了“小站长”与心愿墙)
+        # …or follow another program in a list (推出“小喇叭”与荣誉墙)
         listed = p0 >= 1 and text[p0 - 1] in "与和及、" and any(c.end == p0 - 1 for c in out)
         if not (
             (p0 == floor and p0 in org_ends)

@@ -75,7 +75,7 @@ def _region_aliases(region: Region, designation: str, zone: str) -> set[str]:
 
 def _program_name(c: Candidate) -> str:
     """The program name as read, without a leading region when a union program type
-    follows (湖北工会驿站 -> 工会驿站: the region's site of the union program)."""
+    follows (四川工会驿站 -> 工会驿站: the region's site of the union program)."""
     name = _clean(c.name or c.surface)
     if c.lead_region and name.startswith(c.lead_region):
         rest = name[len(c.lead_region) :]
@@ -121,8 +121,8 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
     """Map every program name of a document to its canonical name.
 
     ``quoted`` are the names read between quotation marks: the text names them on
-    purpose, so one is never folded into a longer one that it ends (工匠培训班 is not
-    大工匠培训班).
+    purpose, so one is never folded into a longer one that it ends (技能培训班 is not
+    青年技能培训班).
     """
     cues = program_cues()
     counts = Counter(names)
@@ -133,7 +133,7 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
     for n in counts:
         by_core.setdefault(program_core(n), []).append(n)
     # a shorter name that ends another one is the same program (创新工作室联盟 ->
-    # 全国煤炭行业创新工作室联盟)
+    # 全国纺织行业创新工作室联盟)
     for core in sorted(by_core, key=len):
         if core not in by_core or len(core) < 3:
             continue
@@ -152,7 +152,7 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
                 len(shorter) >= 2
                 and c.startswith(shorter)
                 and _only_cues(rest)
-                and not _ends_with_strong(rest)  # 巴山工匠 and 巴山工匠工作室 are two programs
+                and not _ends_with_strong(rest)  # 平安工匠 and 平安工匠工作室 are two programs
             ):
                 parent[c] = parent.get(shorter, shorter)
                 break
@@ -295,7 +295,7 @@ def resolve_document(
             if c.recogniser in ("org.region", "org.subunit") and not c.implicit:
                 ent.aliases.add(_clean(c.surface))
             assigned.append((loc, ent.key))
-    # 农行北京分行工会 and 中国农业银行北京分行工会 are one body: the full form names it
+    # 工行广东省分行工会 and 中国工商银行广东省分行工会 are one body: the full form names it
     lex = org_lexicon()
     full_forms = {(loc.cand.type, name) for loc, name in fixed}
     fixed = [

@@ -100,10 +100,10 @@ class OrgLexicon:
     abbreviations: dict[str, str]  # short enterprise name -> full name
 
     def expand(self, name: str) -> str:
-        """``name`` with a leading short enterprise name written out (农行… -> 中国农业银行…).
+        """``name`` with a leading short enterprise name written out (工行… -> 中国工商银行…).
 
-        >>> org_lexicon().expand("农行北京分行工会")
-        '中国农业银行北京分行工会'
+        >>> org_lexicon().expand("工行广东省分行工会")
+        '中国工商银行广东省分行工会'
         """
         for short in sorted(self.abbreviations, key=len, reverse=True):
             if name.startswith(short):
