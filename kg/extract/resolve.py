@@ -134,23 +134,28 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
         by_core.setdefault(program_core(n), []).append(n)
     # a shorter name that ends another one is the same program (创新工作室联盟 ->
     # 全国纺织行业创新工作室联盟)
+    ending: dict[str, list[str]] = {}  # a suffix (4+ characters) -> the names ending in it
+    for c, members in by_core.items():
+        if c in members:
+            for i in range(1, len(c) - 3):
+                ending.setdefault(c[i:], []).append(c)
     for core in sorted(by_core, key=len):
-        if core not in by_core or len(core) < 3:
+        if core not in by_core or len(core) < 4:
             continue
-        supers = [c for c in by_core if c != core and c.endswith(core) and c in by_core[c]]
-        if supers and len(core) >= 4 and not any(n in quoted for n in by_core[core]):
+        supers = [c for c in ending.get(core, ()) if c in by_core]
+        if supers and not any(n in quoted for n in by_core[core]):
             # several: the one the document names first (its topic)
             first = min(supers, key=lambda c: min(order[n] for n in by_core[c]))
             by_core[first].extend(by_core.pop(core))
     cores = sorted(by_core, key=len)
+    core_set = set(cores)
     # merge a core into a shorter one it extends by cue words only
     parent: dict[str, str] = {}
-    for i, c in enumerate(cores):
-        for shorter in reversed(cores[:i]):
-            rest = c[len(shorter) :]
+    for c in cores:
+        for j in range(len(c) - 1, 1, -1):
+            shorter, rest = c[:j], c[j:]
             if (
-                len(shorter) >= 2
-                and c.startswith(shorter)
+                shorter in core_set
                 and _only_cues(rest)
                 and not _ends_with_strong(rest)  # 平安工匠 and 平安工匠工作室 are two programs
             ):
@@ -165,9 +170,9 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
     for root in sorted(groups, key=len, reverse=True):
         base = next(
             (
-                q
-                for q in sorted(groups, key=len, reverse=True)
-                if q != root and len(q) >= 2 and root.startswith(q) and q in quoted
+                root[:j]
+                for j in range(len(root) - 1, 1, -1)
+                if root[:j] in quoted and root[:j] in groups
             ),
             None,
         )
@@ -302,14 +307,20 @@ def resolve_document(
         (loc, lex.expand(name) if (loc.cand.type, lex.expand(name)) in full_forms else name)
         for loc, name in fixed
     ]
-    fixed_names = {(loc.cand.type, name) for loc, name in fixed}
+    longest_ending: dict[tuple[str, str], str] = {}  # (type, suffix) -> longest name
+    for t, n in {(loc.cand.type, name) for loc, name in fixed}:
+        for i in range(1, len(n) - 3):
+            key = (t, n[i:])
+            if key not in longest_ending or (len(n), n) > (
+                len(longest_ending[key]),
+                longest_ending[key],
+            ):
+                longest_ending[key] = n
     for loc, name in fixed:
-        # a shorter form of a longer name of the document: 商圈联合工会 -> 金泽广场商圈联合工会
-        supers = [
-            n for t, n in fixed_names if t == loc.cand.type and n != name and n.endswith(name)
-        ]
-        if supers and len(name) >= 4:
-            name = max(supers, key=lambda n: (len(n), n))
+        # a shorter form of a longer name of the document: 商圈联合工会 -> 某广场商圈联合工会
+        longer = longest_ending.get((loc.cand.type, name))
+        if longer is not None and len(name) >= 4:
+            name = longer
         ent = entity_for(loc.cand.type, name, loc.cand, None)
         ent.aliases.add(_clean(loc.cand.surface))
         assigned.append((loc, ent.key))
