@@ -310,12 +310,10 @@ def resolve_document(
     longest_ending: dict[tuple[str, str], str] = {}  # (type, suffix) -> longest name
     for t, n in {(loc.cand.type, name) for loc, name in fixed}:
         for i in range(1, len(n) - 3):
-            key = (t, n[i:])
-            if key not in longest_ending or (len(n), n) > (
-                len(longest_ending[key]),
-                longest_ending[key],
-            ):
-                longest_ending[key] = n
+            suffix_key = (t, n[i:])
+            best = longest_ending.get(suffix_key)
+            if best is None or (len(n), n) > (len(best), best):
+                longest_ending[suffix_key] = n
     for loc, name in fixed:
         # a shorter form of a longer name of the document: 商圈联合工会 -> 某广场商圈联合工会
         longer = longest_ending.get((loc.cand.type, name))
