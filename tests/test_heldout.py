@@ -38,7 +38,7 @@ def found() -> dict[str, tuple[set[tuple[str, str]], set[tuple[str, str, str]]]]
                     rels.add((s, rel.p, o))
                     if rel.p == "cooperatesWith":
                         rels.add((o, rel.p, s))
-        out[Path(res.doc.path).name] = (ents, rels)
+        out[res.doc.doc_id] = (ents, rels)
     return out
 
 
