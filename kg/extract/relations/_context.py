@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._lexicon import (
@@ -601,15 +602,30 @@ def _short_form(rest: str, candidates: Sequence[Span]) -> tuple[Span, int] | Non
     """A clause that starts with the tail of a program's name (智能驿站 for
     …工会智能驿站), the tail ending with an anaphoric head noun: the first such
     program among ``candidates`` (nearest first)."""
-    heads = [_DEMONSTRATIVE_RE.sub("", c) for c in context_cues().cues("event")]
-    for k in range(min(SHORT_FORM_MAX, len(rest)), 2, -1):
+    lengths = [k for k in range(min(SHORT_FORM_MAX, len(rest)), 2, -1) if _ends_in_head(rest[:k])]
+    if not lengths:
+        return None
+    programs = [s for s in candidates if s.type == PROGRAM]
+    for k in lengths:
         cand = rest[:k]
-        if not any(h and cand.endswith(h) for h in heads):
-            continue
-        for span in candidates:
-            if span.type == PROGRAM and span.key.split(":", 1)[1].endswith(cand):
+        for span in programs:
+            if span.key.split(":", 1)[1].endswith(cand):
                 return span, k
     return None
+
+
+def _ends_in_head(text: str) -> bool:
+    """Whether ``text`` ends with an anaphoric head noun (平台, 驿站, 活动 …)."""
+    heads, sizes = _event_heads()
+    return any(text[-n:] in heads for n in sizes if n <= len(text))
+
+
+@cache
+def _event_heads() -> tuple[frozenset[str], tuple[int, ...]]:
+    """The head nouns of the ``event`` cues (demonstratives removed) and their lengths."""
+    stripped = (_DEMONSTRATIVE_RE.sub("", c) for c in context_cues().cues("event"))
+    heads = frozenset(h for h in stripped if h)
+    return heads, tuple(sorted({len(h) for h in heads}, reverse=True))
 
 
 def _last(events: list[tuple[int, Frame | None]]) -> Frame | None:

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+import ahocorasick
+
 from kg.errors import DataError
 from kg.resources import data_path
 
@@ -45,6 +47,13 @@ class CueTable:
     weights: dict[tuple[str, str], float] = field(default_factory=dict)
     # role -> first character -> cues starting with it, longest first
     index: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # role -> (text -> all hits in text): each text is scanned once per role
+    _memo: dict[str, dict[str, tuple[Hit, ...]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _automata: dict[str, ahocorasick.Automaton] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def cues(self, role: str) -> tuple[str, ...]:
         """The cues of ``role``, longest first (so that longer cues win a tie)."""
@@ -68,11 +77,60 @@ class CueTable:
         [(2, 4, '开展')]
         """
         stop = len(text) if end is None else end
-        by_first = self.index.get(role, {})
-        for pos in range(max(0, start), stop):
-            for cue in by_first.get(text[pos], ()):
-                if pos + len(cue) <= stop and text.startswith(cue, pos):
-                    yield Hit(pos, pos + len(cue), cue, role, self.confidence(cue, role))
+        lo = max(0, start)
+        if lo == 0 and stop >= len(text):
+            yield from self.all_hits(text, role)
+            return
+        for h in self.all_hits(text, role):
+            if h.start >= stop:
+                break
+            if h.start >= lo and h.end <= stop:
+                yield h
+
+    def all_hits(self, text: str, role: str) -> tuple[Hit, ...]:
+        """Every occurrence of the cues of ``role`` in ``text``, by start, longest first.
+
+        The text is scanned once (an Aho-Corasick automaton per role); the hits
+        of the most recent texts are remembered, since the extractors ask about
+        the same sentence many times.
+
+        >>> t = parse_table(["cue\\trole\\tconfidence", "开展\\trun\\t0.8",
+        ...                  "组织开展\\trun\\t0.9"], "demo.tsv")
+        >>> [(h.start, h.cue) for h in t.all_hits("工会组织开展活动", "run")]
+        [(2, '组织开展'), (4, '开展')]
+        """
+        memo = self._memo.setdefault(role, {})
+        found = memo.get(text)
+        if found is not None:
+            return found
+        automaton = self._automaton(role)
+        if automaton is None:
+            found = ()
+        else:
+            hits = [
+                Hit(e - len(cue) + 1, e + 1, cue, role, self.weights[(cue, role)])
+                for e, cue in automaton.iter(text)
+            ]
+            hits.sort(key=lambda h: (h.start, h.start - h.end))
+            found = tuple(hits)
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[text] = found
+        return found
+
+    def _automaton(self, role: str) -> ahocorasick.Automaton | None:
+        """The compiled automaton of the cues of ``role`` (built on first use)."""
+        if role in self._automata:
+            return self._automata[role]
+        cues = self.by_role.get(role, ())
+        if not cues:
+            return None
+        automaton = ahocorasick.Automaton()
+        for cue in cues:
+            automaton.add_word(cue, cue)
+        automaton.make_automaton()
+        self._automata[role] = automaton
+        return automaton
 
     def ends_with(self, text: str, role: str) -> Hit | None:
         """The longest cue of ``role`` that ``text`` ends with, as a hit into ``text``."""
@@ -90,6 +148,10 @@ class CueTable:
             if text.startswith(cue):
                 return Hit(0, len(cue), cue, role, self.confidence(cue, role))
         return None
+
+
+#: How many texts' hits are remembered per role before the memory is cleared.
+_MEMO_SIZE = 512
 
 
 @dataclass(frozen=True, slots=True)
