@@ -100,6 +100,7 @@ def test_golden_groups_by_province(golden: Path) -> None:
     assert "外卖骑手" in by_name["山东省"]
 
 
+@pytest.mark.slow
 def test_golden_reasoning_equals_owlrl(golden: Path) -> None:
     ds = Dataset()
     ds.parse(GOLDEN, format="trig")
