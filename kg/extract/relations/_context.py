@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._lexicon import (
@@ -217,9 +218,16 @@ def view_spans(aa: AnalyzedArticle, sentence: Sentence) -> list[Span]:
 def _all_view_spans(aa: AnalyzedArticle, sentence: Sentence) -> tuple[list[Span], list[Span]]:
     """The sentence's mentions as view spans: the outermost ones and the nested ones."""
     view = sentence.view
-    omap: dict[int, int] = {}
-    for i in range(len(view.text)):
-        omap.setdefault(view.orig_index(i), i)
+    n = len(view.text)
+    o_lo, o_hi = view.to_original(0, n) if n else (0, 0)
+    omap: dict[int, int] | range
+    if o_hi - o_lo == n:
+        # the view maps one to one onto a contiguous stretch: an offset shift
+        omap = range(o_lo, o_hi)
+    else:
+        omap = {}
+        for i in range(n):
+            omap.setdefault(view.orig_index(i), i)
     spans: list[Span] = []
     for m in aa.sentence_mentions(sentence.index):
         ent = aa.entities.get(m.entity)
@@ -241,7 +249,15 @@ def _all_view_spans(aa: AnalyzedArticle, sentence: Sentence) -> tuple[list[Span]
     return kept, nested
 
 
-def _nearest(omap: dict[int, int], a: int, stop: int, *, forward: bool) -> int | None:
+def _nearest(omap: dict[int, int] | range, a: int, stop: int, *, forward: bool) -> int | None:
+    """The view index of the original offset nearest ``a`` towards ``stop`` (exclusive)."""
+    if isinstance(omap, range):
+        lo, hi = omap.start, omap.stop
+        if forward:
+            i = max(a, lo)
+            return i - lo if i < stop and i < hi else None
+        i = min(a, hi - 1)
+        return i - lo if i > stop and i >= lo else None
     step = 1 if forward else -1
     i = a
     while (i < stop) if forward else (i > stop):
@@ -280,21 +296,28 @@ def masked(text: str, spans: Sequence[Span]) -> str:
     """``text`` with every mention replaced by a placeholder character.
 
     Cue search runs on the masked text so that words inside names never count.
+    The result for the latest ``(text, spans)`` is remembered (the extractors
+    ask about one sentence many times in a row).
+
+    >>> masked("甲工会开展活动", [])
+    '甲工会开展活动'
     """
     global _MASKED
-    key = (text, tuple((s.start, s.end) for s in spans))
-    if _MASKED is not None and _MASKED[0] == key:
-        return _MASKED[1]
+    if _MASKED is not None:
+        m_text, m_spans, m_key, m_result = _MASKED
+        if m_text is text and m_spans is spans and m_key == len(spans):
+            return m_result
     chars = list(text)
     for s in spans:
         for i in range(s.start, min(s.end, len(chars))):
             chars[i] = "\u25a1"
     result = "".join(chars)
-    _MASKED = (key, result)
+    _MASKED = (text, spans, len(spans), result)
     return result
 
 
-_MASKED: tuple[tuple[str, tuple[tuple[int, int], ...]], str] | None = None
+#: The latest masking: text, the spans object, its length, the masked text.
+_MASKED: tuple[str, Sequence[Span], int, str] | None = None
 
 
 def cue_hits(
@@ -303,10 +326,20 @@ def cue_hits(
     """Cue occurrences of ``role`` outside mentions and outside ``false`` words."""
     stop = len(text) if end < 0 else end
     mtext = masked(text, spans)
-    false_ranges = [(h.start, h.end) for h in table.find(mtext, "false", max(0, start - 4), stop)]
+    found = table.all_hits(mtext, role)
+    if not found:
+        return []
+    lo = max(0, start)
+    falses = table.all_hits(mtext, "false")
+    flo = max(0, start - 4)
+    false_ranges = [(f.start, f.end) for f in falses if f.start >= flo and f.end <= stop]
     hits = []
-    for h in table.find(mtext, role, start, stop):
-        if any(a <= h.start and h.end <= b for a, b in false_ranges):
+    for h in found:
+        if h.start >= stop:
+            break
+        if h.start < lo or h.end > stop:
+            continue
+        if false_ranges and any(a <= h.start and h.end <= b for a, b in false_ranges):
             continue
         hits.append(h)
     return hits
@@ -667,14 +700,21 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
     last_pair: tuple[Span, ...] = ()
     prev_end: int | None = None
     placed = [_all_view_spans(aa, sent) for sent in aa.article.sentences]
-    for sent, (spans, nested) in zip(aa.article.sentences, placed, strict=True):
-        later_progs = [
-            p
-            for other, (sp, _) in zip(aa.article.sentences, placed, strict=True)
-            if other.index > sent.index
-            for p in sp
-            if p.type == PROGRAM
+    # the programs of the sentences after each one (sentence indexes ascend)
+    after: list[list[Span]] = []
+    tail: list[Span] = []
+    for sp, _ in reversed(placed):
+        after.append(tail)
+        tail = [p for p in sp if p.type == PROGRAM] + tail
+    after.reverse()
+    indexes = [sent.index for sent in aa.article.sentences]
+    if any(a >= b for a, b in pairwise(indexes)):  # not in order: by index
+        after = [
+            [p for other, (sp, _) in zip(indexes, placed, strict=True) if other > i for p in sp]
+            for i in indexes
         ]
+        after = [[p for p in ps if p.type == PROGRAM] for ps in after]
+    for sent, (spans, nested), later_progs in zip(aa.article.sentences, placed, after, strict=True):
         ctx = SentenceContext(sent, sent.text, spans, split_clauses(sent.text, spans))
         ctx.nested = nested
         ctx.doc_text = doc_text

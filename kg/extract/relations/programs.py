@@ -94,7 +94,23 @@ def _gap_len(text: str) -> int:
 
 
 def program_findings(aa: AnalyzedArticle) -> list[Finding]:
-    """All ``runs`` and ``participatesIn`` findings of an article."""
+    """All ``runs`` and ``participatesIn`` findings of an article.
+
+    Computed once per article: the ``runs``, ``participation`` and
+    ``cooperation`` extractors all ask for them.
+    """
+    global _FOUND
+    if _FOUND is not None and _FOUND[0] is aa:
+        return _FOUND[1]
+    result = _program_findings(aa)
+    _FOUND = (aa, result)
+    return result
+
+
+_FOUND: tuple[AnalyzedArticle, list[Finding]] | None = None
+
+
+def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
     actx = analyse(aa)
     out: list[Finding] = []
     for ctx in actx.sentences:
