@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 
+import ahocorasick
+
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._lexicon import (
     CueTable,
@@ -137,6 +139,31 @@ class SentenceContext:
     frames: list[tuple[int, Frame | None]] = field(default_factory=list)
     program_subjects: list[tuple[int, Span | None]] = field(default_factory=list)
     nested: list[Span] = field(default_factory=list)  # mentions inside other mentions
+    mtext: str = ""  # the text with mentions masked (see :func:`masked`)
+    # (table, role) -> (cue hits, false-word hits) in mtext
+    _hits: dict[tuple[str, str], tuple[tuple[Hit, ...], tuple[Hit, ...]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def masked_text(self) -> str:
+        """The sentence's text with its mentions masked (:func:`masked`), made once."""
+        if not self.mtext:
+            self.mtext = masked(self.text, self.spans)
+        return self.mtext
+
+    def hits(self, table: CueTable, role: str, start: int = 0, end: int = -1) -> list[Hit]:
+        """Cue occurrences of ``role`` in ``[start, end)`` outside mentions and outside
+        ``false`` words (:func:`cue_hits` on this sentence, its scans remembered)."""
+        key = (table.source, role)
+        got = self._hits.get(key)
+        if got is None:
+            mtext = self.masked_text()
+            found = table.all_hits(mtext, role)
+            got = (found, table.all_hits(mtext, "false") if found else ())
+            self._hits[key] = got
+        if not got[0]:
+            return []
+        return _window(got[0], got[1], start, len(self.text) if end < 0 else end)
 
     def joined_in_name(self, program: Span) -> list[tuple[Span, int]]:
         """Organisations joined by '+' inside a program's name (工会+法院+检察院 平台).
@@ -329,8 +356,13 @@ def cue_hits(
     found = table.all_hits(mtext, role)
     if not found:
         return []
+    return _window(found, table.all_hits(mtext, "false"), start, stop)
+
+
+def _window(found: Sequence[Hit], falses: Sequence[Hit], start: int, stop: int) -> list[Hit]:
+    """The hits of ``found`` inside ``[start, stop)`` that no false word of the window
+    (from 4 characters before it) covers."""
     lo = max(0, start)
-    falses = table.all_hits(mtext, "false")
     flo = max(0, start - 4)
     false_ranges = [(f.start, f.end) for f in falses if f.start >= flo and f.end <= stop]
     hits = []
@@ -538,12 +570,12 @@ def _clause_frame(
         events.append((span.start, Frame(tuple(items), core=1 if joined else -1, origin="local")))
 
     # inside the clause: 由 A 主办 (host agents), 联合 B (partners), 与 B 共同 (co-leads)
-    mtext = masked(text, ctx.spans)
+    mtext = ctx.masked_text()
     for h in ctxc.find(mtext, "agent", clause.start, clause.end):
         items, end = org_list(ctx, h.end, clause.end)
         if items:
             events.append((h.start, Frame(tuple(items), origin="host")))
-    for h in cue_hits(coop, text, "partner", ctx.spans, clause.start, clause.end):
+    for h in ctx.hits(coop, "partner", clause.start, clause.end):
         items, end = partner_list(ctx, h.end, clause.end)
         if not items:
             continue
@@ -551,7 +583,7 @@ def _clause_frame(
         if base is None:
             continue
         events.append((end, base.with_partners(items)))
-    for h in cue_hits(coop, text, "conj", ctx.spans, clause.start, clause.end):
+    for h in ctx.hits(coop, "conj", clause.start, clause.end):
         if h.cue == "、":
             continue
         items, end = org_list(ctx, h.end, clause.end)
@@ -601,7 +633,12 @@ def _anaphor(
     hit = context_cues().starts_with(rest, "event")
     if hit is None:
         # a short form of a program named before, or else (a headline's name) after
-        found = _short_form(rest, list(reversed(earlier))) or _short_form(rest, later)
+        lengths = _head_ends(rest[:SHORT_FORM_MAX])
+        if not lengths:
+            return None
+        found = _short_form(rest, list(reversed(earlier)), lengths) or _short_form(
+            rest, later, lengths
+        )
         if found is None:
             return None
         if ctx is None:
@@ -631,11 +668,18 @@ def _anaphor(
     return None
 
 
-def _short_form(rest: str, candidates: Sequence[Span]) -> tuple[Span, int] | None:
+def _short_form(
+    rest: str, candidates: Sequence[Span], lengths: Sequence[int] | None = None
+) -> tuple[Span, int] | None:
     """A clause that starts with the tail of a program's name (智能驿站 for
     …工会智能驿站), the tail ending with an anaphoric head noun: the first such
-    program among ``candidates`` (nearest first)."""
-    lengths = [k for k in range(min(SHORT_FORM_MAX, len(rest)), 2, -1) if _ends_in_head(rest[:k])]
+    program among ``candidates`` (nearest first).
+
+    ``lengths`` are the lengths of the starts of ``rest`` that end in a head
+    noun, longest first (:func:`_head_ends`; computed when not given).
+    """
+    if lengths is None:
+        lengths = _head_ends(rest[:SHORT_FORM_MAX])
     if not lengths:
         return None
     programs = [s for s in candidates if s.type == PROGRAM]
@@ -647,18 +691,27 @@ def _short_form(rest: str, candidates: Sequence[Span]) -> tuple[Span, int] | Non
     return None
 
 
-def _ends_in_head(text: str) -> bool:
-    """Whether ``text`` ends with an anaphoric head noun (平台, 驿站, 活动 …)."""
-    heads, sizes = _event_heads()
-    return any(text[-n:] in heads for n in sizes if n <= len(text))
+def _head_ends(text: str) -> list[int]:
+    """The lengths (at least 3) of the starts of ``text`` that end in an anaphoric head
+    noun (平台, 驿站, 活动 …), longest first."""
+    automaton = _event_heads()
+    if automaton is None:
+        return []
+    return sorted({e + 1 for e, _ in automaton.iter(text) if e >= 2}, reverse=True)
 
 
 @cache
-def _event_heads() -> tuple[frozenset[str], tuple[int, ...]]:
-    """The head nouns of the ``event`` cues (demonstratives removed) and their lengths."""
+def _event_heads() -> ahocorasick.Automaton | None:
+    """The head nouns of the ``event`` cues (demonstratives removed), compiled."""
     stripped = (_DEMONSTRATIVE_RE.sub("", c) for c in context_cues().cues("event"))
-    heads = frozenset(h for h in stripped if h)
-    return heads, tuple(sorted({len(h) for h in heads}, reverse=True))
+    heads = {h for h in stripped if h}
+    if not heads:
+        return None
+    automaton = ahocorasick.Automaton()
+    for h in heads:
+        automaton.add_word(h, h)
+    automaton.make_automaton()
+    return automaton
 
 
 def _last(events: list[tuple[int, Frame | None]]) -> Frame | None:

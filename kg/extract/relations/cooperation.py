@@ -26,7 +26,6 @@ from kg.extract.relations._context import (
     SentenceContext,
     Span,
     analyse,
-    cue_hits,
     org_list,
     partner_list,
     skip_adverbials,
@@ -76,7 +75,7 @@ def _pairs(
 
 def _partner(ctx: SentenceContext, clause: Clause) -> list[Finding]:
     out: list[Finding] = []
-    for h in cue_hits(cooperation_cues(), ctx.text, "partner", ctx.spans, clause.start, clause.end):
+    for h in ctx.hits(cooperation_cues(), "partner", clause.start, clause.end):
         items, _ = partner_list(ctx, h.end, clause.end)
         if not items:
             continue
@@ -91,7 +90,7 @@ def _with_list(ctx: SentenceContext, clause: Clause) -> list[Finding]:
     coop = cooperation_cues()
     text = ctx.text
     out: list[Finding] = []
-    for h in cue_hits(coop, text, "conj", ctx.spans, clause.start, clause.end):
+    for h in ctx.hits(coop, "conj", clause.start, clause.end):
         if h.cue == "、":
             continue
         items, end = org_list(ctx, h.end, clause.end)
@@ -99,7 +98,7 @@ def _with_list(ctx: SentenceContext, clause: Clause) -> list[Finding]:
             continue
         after = skip_adverbials(text, end, clause.end)
         window_end = min(clause.end, after + JOINT_WINDOW)
-        if cue_hits(coop, text, "separate", ctx.spans, h.start, window_end):
+        if ctx.hits(coop, "separate", h.start, window_end):
             continue
         rel = None
         if text.startswith("的", after):
@@ -108,7 +107,7 @@ def _with_list(ctx: SentenceContext, clause: Clause) -> list[Finding]:
                 rel = Hit(after + 1, after + 1 + len(rel.cue), rel.cue, rel.role, rel.confidence)
         cue = rel
         if cue is None:
-            joints = cue_hits(coop, text, "joint", ctx.spans, after, window_end)
+            joints = ctx.hits(coop, "joint", after, window_end)
             if not joints:
                 # a joint verb swallowed by the next name (与 B “共建协作机制”)
                 raw = coop.starts_with(text[after:window_end], "joint")
@@ -161,7 +160,6 @@ def _co_hosts(article: AnalyzedArticle) -> list[Finding]:
 def _joint_subject(ctx: SentenceContext, clause: Clause) -> list[Finding]:
     """A、B (共同) <joint cue> / 由 A、B 主办: the first body with each other one."""
     coop = cooperation_cues()
-    text = ctx.text
     out: list[Finding] = []
     for at, frame in ctx.frames:
         if frame is None or not clause.start <= at < clause.end:
@@ -169,11 +167,9 @@ def _joint_subject(ctx: SentenceContext, clause: Clause) -> list[Finding]:
         if frame.origin not in ("subject", "host", "local") or len(frame.leads) < 2:
             continue
         last = max(s.end for s in frame.leads)
-        if cue_hits(coop, text, "separate", ctx.spans, last, clause.end):
+        if ctx.hits(coop, "separate", last, clause.end):
             continue
-        joints = cue_hits(
-            coop, text, "joint", ctx.spans, last, min(clause.end, last + JOINT_WINDOW)
-        )
+        joints = ctx.hits(coop, "joint", last, min(clause.end, last + JOINT_WINDOW))
         if not joints:
             continue
         cue = min(joints, key=lambda j: (j.start, -(j.end - j.start)))

@@ -38,8 +38,6 @@ from kg.extract.relations._context import (
     Span,
     analyse,
     chain,
-    cue_hits,
-    masked,
     org_list,
     skip_adverbials,
 )
@@ -155,7 +153,7 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     hits = [
         h
         for role in ("run", "via", "use", "join")
-        for h in cue_hits(runs_cues(), text, role, ctx.spans, wstart, wend)
+        for h in ctx.hits(runs_cues(), role, wstart, wend)
     ]
     hits = [h for h in hits if _gap_len(text[h.end : wend]) <= MAX_CUE_GAP]
     if not hits:
@@ -262,7 +260,7 @@ class HostPhrase:
 def host_phrases(ctx: SentenceContext) -> list[HostPhrase]:
     """The 由-phrases of a sentence whose agents are followed by a host cue."""
     text = ctx.text
-    mtext = masked(text, ctx.spans)
+    mtext = ctx.masked_text()
     out: list[HostPhrase] = []
     for agent in context_cues().find(mtext, "agent"):
         clause = ctx.clause_of(agent.start)
@@ -270,7 +268,7 @@ def host_phrases(ctx: SentenceContext) -> list[HostPhrase]:
         if not orgs:
             continue
         at = skip_adverbials(text, end, clause.end)
-        hosts = cue_hits(runs_cues(), text, "host", ctx.spans, at, clause.end)
+        hosts = ctx.hits(runs_cues(), "host", at, clause.end)
         if not hosts:
             continue
         hit = min(hosts, key=lambda h: (h.start, -(h.end - h.start)))
@@ -357,7 +355,7 @@ def _support(ctx: SentenceContext) -> list[Finding]:
     """在 A 的支持下: A takes part in the programs of the sentence."""
     text = ctx.text
     out: list[Finding] = []
-    mtext = masked(text, ctx.spans)
+    mtext = ctx.masked_text()
     for m in re.finditer("在", mtext):
         orgs, end = org_list(ctx, m.end(), len(text))
         if not orgs or not text.startswith("的", end):

@@ -26,7 +26,6 @@ from kg.extract.relations._context import (
     Span,
     analyse,
     chain,
-    cue_hits,
 )
 from kg.extract.relations._findings import Finding, to_triples
 from kg.extract.relations._lexicon import Hit, serves_cues
@@ -70,7 +69,7 @@ def _cue_groups(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     wstart = max(clause.start, before[-1].end if before else clause.start)
     hits = [
         h
-        for h in cue_hits(serves_cues(), text, "serve", ctx.spans, wstart, first.start)
+        for h in ctx.hits(serves_cues(), "serve", wstart, first.start)
         if _gap(text[h.end : first.start]) <= MAX_CUE_GAP
     ]
     if not hits:
@@ -88,7 +87,7 @@ def _sent_to_attend(ctx: SentenceContext) -> list[Finding]:
     text = ctx.text
     out: list[Finding] = []
     for clause in ctx.clauses:
-        for attend in cue_hits(cues, text, "attend", ctx.spans, clause.start, clause.end):
+        for attend in ctx.hits(cues, "attend", clause.start, clause.end):
             progs = [
                 p
                 for p in clause.spans
@@ -98,9 +97,7 @@ def _sent_to_attend(ctx: SentenceContext) -> list[Finding]:
             ]
             if not progs:
                 continue
-            arrange = [
-                h for h in cue_hits(cues, text, "arrange", ctx.spans, clause.start, attend.start)
-            ]
+            arrange = [h for h in ctx.hits(cues, "arrange", clause.start, attend.start)]
             if not arrange:
                 continue
             start = max(h.end for h in arrange)
