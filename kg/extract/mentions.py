@@ -1018,6 +1018,11 @@ _NUMERAL_SLOGAN = re.compile(r"[一二三四五六七八九十两百千]+\w?")
 
 
 _PREPOSITIONS = frozenset("在为到对向把将被让给从于以")
+# a count right after a phrase: 举办培训班120期, 开展活动3000余场次, 受理项目171项
+_COUNT_AFTER = re.compile(
+    r"\s?(?:\d+(?:\.\d+)?[万千百]?|[一二三四五六七八九十两百千万]+)[余多]?"
+    r"(?:场次|人次|期|场|次|项|轮|届)"
+)
 _QUANTITY_RE = re.compile(r"[一两几多数每各]+[批个座家条支项场所处套位名]+")
 
 
@@ -1074,6 +1079,8 @@ def _slogan(inner: str) -> bool:
 
     >>> _slogan("十四五"), _slogan("比、学、赶、超"), _slogan("一函两书"), _slogan("订单式")
     (True, True, False, True)
+    >>> _slogan("点对点"), _slogan("心连心"), _slogan("一图清")
+    (True, True, False)
     """
     return (
         inner.startswith(("如何", "怎样", "怎么", "为什么", "什么", "为何"))
@@ -1082,6 +1089,7 @@ def _slogan(inner: str) -> bool:
         or (len(inner) <= 3 and inner[-1] in "化式型性")  # 专班化, 订单式: a manner
         or bool(re.search("[不未没]", inner))  # 已领取未核销: a state, not a name
         or bool(_NUMERAL_SLOGAN.fullmatch(inner))
+        or (len(inner) == 3 and inner[0] == inner[2])  # 一对一, 面对面: a manner
         or inner.endswith("+")
         or inner.count("、") >= 1
         or inner.count(",") >= 1
@@ -1096,6 +1104,50 @@ def _enumeration(inner: str) -> bool:
     """
     items = re.split(r"[、,]", inner)
     return len(items) >= 3 and sum(map(len, items)) / len(items) <= 2.5
+
+
+_CHAIN_SPLIT = re.compile(r"[—\-+→]+")
+
+
+def _chain(inner: str) -> bool:
+    """Three or more word steps joined by dashes or plus signs (发现—移交—处置): a
+    process or a list of parts, a program name only with a specific head after it.
+
+    >>> _chain("受理—调解—回访"), _chain("技能+服务+保障"), _chain("5+1+N"), _chain("工会+N")
+    (True, True, False, False)
+    """
+    parts = _CHAIN_SPLIT.split(inner)
+    return len(parts) >= 3 and all(p and any(map(_is_han, p)) for p in parts)
+
+
+def _drop_modifiers(tail: str) -> str:
+    """``tail`` without leading 的 and generic modifiers (的多元共治模式 -> 共治模式).
+
+    >>> _drop_modifiers("的常态化服务机制")
+    '服务机制'
+    """
+    words = sorted(program_cues().generic_modifiers, key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        tail = tail.lstrip("的")
+        for w in words:
+            if tail.startswith(w):
+                tail = tail[len(w) :]
+                changed = True
+                break
+    return tail
+
+
+def _outcome_before(text: str, qs: int) -> bool:
+    """A verb of result (形成, 实现) right before the quote, possibly with 了.
+
+    >>> _outcome_before("形成了“X”", 3), _outcome_before("开展“X”", 2)
+    (True, False)
+    """
+    before = text[max(0, qs - 4) : qs]
+    before = before[:-1] if before.endswith("了") else before
+    return _ends_with_any(before, program_cues().outcome_verbs)
 
 
 def _verb_before_quote(hits: _Hits, qs: int) -> bool:
@@ -1133,7 +1185,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         qs, qe = m.span()
         inner = next(g for g in m.groups() if g is not None)
         quoted_spans.append((qs, qe))
-        latin = inner.isascii() and inner.isalnum() and len(inner) >= 2  # “ABC”关爱品牌
+        # “ABC”关爱品牌, “5+1+N”化解机制: letters, digits and + need a head word after them
+        latin = inner.isascii() and inner.replace("+", "").isalnum() and len(inner) >= 2
         if _BAD_IN_QUOTE.search(inner) or inner.count(",") > 1:
             continue
         if not (latin or any(map(_is_han, inner))):
@@ -1180,6 +1233,14 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue  # “注满”驿站: two characters are a word, not a name
         if latin and head_end is None:
             continue
+        if head_end is None and (
+            _outcome_before(text, qs) or _ends_with_any(inner, cues.metaphors)
+        ):
+            continue  # 形成“X”合力, 打造“温暖港湾”: a result or a metaphor, not a name
+        if _chain(inner) and (
+            head_end is None or not _strip_droppable(_drop_modifiers(text[qe:head_end]))
+        ):
+            continue  # “发现—移交—处置”工作机制: a process; “A+B+C”一体化服务模式 is a name
         inner_head = _ends_with_any(inner, program_cues().strong)  # “青年技能培训班”
         weak = head_end is None and not verb_before and not inner_head
         name = inner.strip()
@@ -1250,6 +1311,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             and not text.startswith("建设", e)
         ):
             continue  # the head runs on into a longer word (中心城区, 行动起来)
+        if _COUNT_AFTER.match(text, e):
+            continue  # 开展监督活动300场次, 开设培训班16期: a kind of event counted, not a name
         floor = blocked.floor(s)
         if w in cues.unquoted_excluded:
             blocked.add(s, e)  # …体制机制: no shorter head inside it either

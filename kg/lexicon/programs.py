@@ -26,12 +26,14 @@ KINDS = (
     "unquoted_excluded",
     "generic_modifier",
     "place",
+    "outcome_verb",
+    "metaphor",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class ProgramCues:
-    """The four classes of program cue word."""
+    """The classes of program cue word (see the header of ``program_cues.tsv``)."""
 
     heads: frozenset[str]
     generic: frozenset[str]
@@ -41,6 +43,8 @@ class ProgramCues:
     unquoted_excluded: frozenset[str] = frozenset()
     generic_modifiers: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    outcome_verbs: frozenset[str] = frozenset()
+    metaphors: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -71,4 +75,6 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["unquoted_excluded"]),
         frozenset(by_kind["generic_modifier"]),
         frozenset(by_kind["place"]),
+        frozenset(by_kind["outcome_verb"]),
+        frozenset(by_kind["metaphor"]),
     )
