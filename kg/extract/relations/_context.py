@@ -296,19 +296,20 @@ def _nearest(omap: dict[int, int] | range, a: int, stop: int, *, forward: bool) 
 
 def split_clauses(text: str, spans: Sequence[Span]) -> list[Clause]:
     """Split ``text`` at clause punctuation that is outside quotes and mentions."""
-    inside = [False] * len(text)
-    for s in spans:
-        for i in range(s.start, min(s.end, len(text))):
-            inside[i] = True
-    depth = 0
     clauses: list[Clause] = []
     start = 0
-    for i, ch in enumerate(text):
-        if ch in "“‘「『《〈(（":
+    depth = 0
+    for m in _CLAUSE_MARK.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch in _OPENING:
             depth += 1
-        elif ch in "”’」』》〉)）" and depth:
-            depth -= 1
-        elif ch in CLAUSE_BREAK and depth == 0 and not inside[i]:
+        elif ch in _CLOSING:
+            if depth:
+                depth -= 1
+        elif depth == 0:
+            if any(s.start <= i < s.end for s in spans):
+                continue  # inside a mention
             if i > start:
                 clauses.append(Clause(start, i + 1))
             start = i + 1
@@ -317,6 +318,13 @@ def split_clauses(text: str, spans: Sequence[Span]) -> list[Clause]:
     for c in clauses:
         c.spans = [s for s in spans if c.start <= s.start < c.end]
     return clauses
+
+
+_OPENING = "“‘「『《〈(（"
+_CLOSING = "”’」』》〉)）"
+_CLAUSE_MARK = re.compile(
+    "[" + re.escape(_OPENING + _CLOSING + "".join(sorted(CLAUSE_BREAK))) + "]"
+)
 
 
 def masked(text: str, spans: Sequence[Span]) -> str:
@@ -483,7 +491,6 @@ def _clause_frame(
     ctxc = context_cues()
     runs = runs_cues()
     coop = cooperation_cues()
-    serves = serves_cues()
     events: list[tuple[int, Frame | None]] = []
     start = skip_adverbials(text, clause.start, clause.end)
     rest = text[start : clause.end]
@@ -523,20 +530,7 @@ def _clause_frame(
             events.append((clause.start, None))
     else:
         blocked = ctxc.starts_with(rest, "blocked")
-        verbish = any(
-            t.starts_with(rest, role) is not None
-            for t, role in (
-                (runs, "run"),
-                (runs, "via"),
-                (runs, "use"),
-                (runs, "join"),
-                (coop, "partner"),
-                (coop, "joint"),
-                (serves, "serve"),
-                (ctxc, "preposition"),
-                (ctxc, "agent"),
-            )
-        )
+        verbish = _starts_with_verb(rest)
         if verbish and blocked is None:
             verb_start = True
             if inherited is not None:
@@ -554,6 +548,11 @@ def _clause_frame(
             )
         else:
             events.append((clause.start, None))
+
+    if not any(s.is_org for s in clause.spans):
+        # no organisation named in the clause: no embedded subject, agent, partner or co-lead
+        events.sort(key=lambda e: e[0])
+        return events, program_subject, own, verb_start
 
     # an embedded subject: A (与 B) <run/joint cue> later in the clause (得益于 A 与 B 建立的 P)
     for span in clause.spans:
@@ -600,6 +599,35 @@ def _clause_frame(
         events.append((end, base.with_leads(items)))
     events.sort(key=lambda e: e[0])
     return events, program_subject, own, verb_start
+
+
+def _starts_with_verb(rest: str) -> bool:
+    """Whether a clause start is a verb or preposition (its subject was dropped)."""
+    if not rest:
+        return False
+    return any(rest.startswith(c) for c in _verb_starts().get(rest[0], ()))
+
+
+@cache
+def _verb_starts() -> dict[str, tuple[str, ...]]:
+    """The cues that open a clause without a subject, by first character: run, via,
+    use and join cues, partner and joint cues, serve cues, prepositions and agents."""
+    roles = (
+        (runs_cues(), "run"),
+        (runs_cues(), "via"),
+        (runs_cues(), "use"),
+        (runs_cues(), "join"),
+        (cooperation_cues(), "partner"),
+        (cooperation_cues(), "joint"),
+        (serves_cues(), "serve"),
+        (context_cues(), "preposition"),
+        (context_cues(), "agent"),
+    )
+    by_first: dict[str, set[str]] = {}
+    for table, role in roles:
+        for cue in table.cues(role):
+            by_first.setdefault(cue[0], set()).add(cue)
+    return {ch: tuple(sorted(cs, key=len)) for ch, cs in by_first.items()}
 
 
 def _governed(ctx: SentenceContext, span: Span) -> bool:

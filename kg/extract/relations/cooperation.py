@@ -53,8 +53,9 @@ class CooperationExtractor:
         found: list[Finding] = []
         for ctx in analyse(article).sentences:
             for clause in ctx.clauses:
-                found.extend(_partner(ctx, clause))
-                found.extend(_with_list(ctx, clause))
+                if any(s.is_org for s in clause.spans):  # both need a body named here
+                    found.extend(_partner(ctx, clause))
+                    found.extend(_with_list(ctx, clause))
                 found.extend(_joint_subject(ctx, clause))
         found.extend(_joined_in_name(article))
         found.extend(_co_hosts(article))

@@ -87,6 +87,8 @@ def _sent_to_attend(ctx: SentenceContext) -> list[Finding]:
     text = ctx.text
     out: list[Finding] = []
     for clause in ctx.clauses:
+        if not any(s.type == GROUP for s in clause.spans):
+            continue
         for attend in ctx.hits(cues, "attend", clause.start, clause.end):
             progs = [
                 p
