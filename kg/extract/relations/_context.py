@@ -15,9 +15,9 @@ All positions in this module are offsets into a sentence's normalised text
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from itertools import pairwise
 
 import ahocorasick
@@ -478,7 +478,7 @@ def _clause_frame(
     inherited: Frame | None,
     last_pair: tuple[Span, ...],
     sentence_start: bool,
-    earlier_named: Sequence[Span] = (),
+    earlier_named: Callable[[], Sequence[Span]] = tuple,
     later_programs: Sequence[Span] = (),
 ) -> tuple[list[tuple[int, Frame | None]], Span | None, bool, bool]:
     """Frames of one clause.
@@ -521,7 +521,10 @@ def _clause_frame(
     elif first is not None and first.type == PROGRAM:
         program_subject = first  # the program itself acts (P 覆盖…, P 服务…)
         events.append((clause.start, None))
-    elif (anaphor := _anaphor(rest, earlier_named, later_programs, ctx, start)) is not None:
+    elif (
+        _may_be_anaphor(rest)
+        and (anaphor := _anaphor(rest, earlier_named(), later_programs, ctx, start)) is not None
+    ):
         if anaphor.is_org:  # 该院 / 中心 → the body named before
             events.append((clause.start, Frame((anaphor,), (), ANAPHOR_FACTOR, "subject")))
             own = True
@@ -696,6 +699,20 @@ def _anaphor(
     return None
 
 
+def _may_be_anaphor(rest: str) -> bool:
+    """Whether a clause start may be an anaphor (cheap test before :func:`_anaphor`)."""
+    return (
+        context_cues().starts_with(rest, "event") is not None
+        or len(_head_ends(rest[:SHORT_FORM_MAX])) > 0
+    )
+
+
+def _named_before(named_seen: list[Span], spans: list[Span], at: int) -> list[Span]:
+    """Programs and organisations named before view position ``at`` of a sentence:
+    those of earlier sentences (``named_seen``) and those of the sentence's ``spans``."""
+    return named_seen + [p for p in spans if (p.type == PROGRAM or p.is_org) and p.end <= at]
+
+
 def _short_form(
     rest: str, candidates: Sequence[Span], lengths: Sequence[int] | None = None
 ) -> tuple[Span, int] | None:
@@ -821,9 +838,9 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
             if current is not None and clause.start and ctx.text[clause.start - 1] in ";；":
                 # a new sentence part: bodies joined for one action do not stay joined
                 current = current.named()
-            here = [p for p in spans if (p.type == PROGRAM or p.is_org) and p.end <= clause.start]
+            earlier = partial(_named_before, named_seen, spans, clause.start)
             events, prog, own, verb_start = _clause_frame(
-                ctx, clause, current, last_pair, opening, named_seen + here, later_progs
+                ctx, clause, current, last_pair, opening, earlier, later_progs
             )
             clause_results.append((clause, events, prog, own, verb_start))
             if events:
