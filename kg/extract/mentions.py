@@ -431,6 +431,10 @@ def _level_region(
             yield from reversed(gaz.chain(code))
 
     for r in pool():
+        if level_char == "自治区":
+            if r.level == "province" and r.name.endswith("自治区"):
+                return r
+            continue
         if level_char == "省" and r.level == "province":
             return r if r.name.endswith("省") or not r.is_municipality else None
         if level_char == "市" and r.name.endswith("市"):
@@ -751,7 +755,27 @@ def _designated(
                     name=text[town:de],
                     level="township",
                 )
-        # a level word: 市检察院, 省高院, 区人社局, 省总
+        # a level word: 市检察院, 省高院, 区人社局, 省总; 自治区总工会 (a province-level region)
+        lv = ds - 3
+        if (
+            lv >= floor
+            and text[lv:ds] == "自治区"
+            and _boundary_before(hits, lv, floor)
+            and (region := _level_region("自治区", ctx, sentence_orgs, hits, lv)) is not None
+        ):
+            return Candidate(
+                d.type,
+                lv,
+                de,
+                text[lv:de],
+                "org.level",
+                0.8,
+                implicit=True,
+                kind=d.kind,
+                region=region,
+                designation=d.canonical_for(region.level),
+                level=region.level,
+            )
         lv = ds - 1
         if lv >= floor and text[lv] in LEVEL_CHARS and _boundary_before(hits, lv, floor):
             region = _level_region(text[lv], ctx, sentence_orgs, hits, lv)
@@ -1238,7 +1262,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         ):
             continue  # 形成“X”合力, 打造“温暖港湾”: a result or a metaphor, not a name
         if _chain(inner) and (
-            head_end is None or not _strip_droppable(_drop_modifiers(text[qe:head_end]))
+            head_end is None or _only_droppable(_drop_modifiers(text[qe:head_end]))
         ):
             continue  # “发现—移交—处置”工作机制: a process; “A+B+C”一体化服务模式 is a name
         inner_head = _ends_with_any(inner, program_cues().strong)  # “青年技能培训班”

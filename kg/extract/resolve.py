@@ -230,6 +230,91 @@ def _only_generic(rest: str, droppable: frozenset[str]) -> bool:
     return True
 
 
+_MIN_REFERENCE = 4  # a shorter tail (驿站, 热线) names the kind, not the program
+
+
+def _reference_forms(names: dict[str, set[str]]) -> dict[str, str]:
+    """Short forms that refer to one program of an article: its names and their
+    tails of 4+ characters (粤黔劳务协作工会智能驿站 -> 智能驿站), unless another
+    program of the article has the same tail or is named by it.
+
+    >>> forms = _reference_forms({"Program:某市职工智能驿站": {"某市职工智能驿站"},
+    ...                           "Program:智慧工会服务平台": {"智慧工会服务平台"}})
+    >>> forms["智能驿站"], forms["工会服务平台"]
+    ('Program:某市职工智能驿站', 'Program:智慧工会服务平台')
+    >>> "驿站" in forms
+    False
+    """
+    owner: dict[str, str | None] = {}
+    own_names = {n for ns in names.values() for n in ns}
+    for key, ns in names.items():
+        for n in ns:
+            for i in range(len(n) - _MIN_REFERENCE + 1):
+                tail = n[i:]
+                if i and tail in own_names and tail not in ns:
+                    continue  # the name of another program of the article
+                prev = owner.get(tail, key)
+                owner[tail] = key if prev == key else None
+    return {t: k for t, k in owner.items() if k is not None and not _only_cues(t)}
+
+
+def _program_references(
+    doc: Document,
+    located: list[Located],
+    entities: dict[str, Entity],
+    mentions: list[Mention],
+) -> list[Mention]:
+    """Mentions of an article's programs in the sentences that name them only by a
+    short form or without a cue the recogniser needs (…全州16个智能驿站已累计服务…).
+
+    A reference never creates an entity: it only points at a program that the
+    article names in full; it carries a lower confidence and ``implicit=True``.
+    """
+    names: dict[int, dict[str, set[str]]] = {}
+    articles: dict[int, Article] = {}
+    for m in mentions:
+        ent = entities[m.entity]
+        if ent.type != "Program":
+            continue
+        known = names.setdefault(m.article, {}).setdefault(m.entity, set())
+        known.update(_clean(n) for n in (ent.name, *ent.aliases))
+    for loc in located:
+        articles.setdefault(loc.article.index, loc.article)
+    taken: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for m in mentions:
+        taken.setdefault((m.article, m.sentence), []).append((m.start, m.end))
+    out: list[Mention] = []
+    for index, by_entity in names.items():
+        forms = _reference_forms(by_entity)
+        if not forms:
+            continue
+        ordered = sorted(forms, key=len, reverse=True)
+        for sent in articles[index].sentences:
+            text = sent.view.text
+            occupied = list(taken.get((index, sent.index), []))
+            for form in ordered:
+                i = text.find(form)
+                while i >= 0:
+                    start, end = sent.view.to_original(i, i + len(form))
+                    if not any(s < end and start < e for s, e in occupied):
+                        occupied.append((start, end))
+                        out.append(
+                            Mention(
+                                forms[form],
+                                start,
+                                end,
+                                doc.text[start:end],
+                                index,
+                                sent.index,
+                                implicit=True,
+                                confidence=0.6,
+                                recogniser="program.reference",
+                            )
+                        )
+                    i = text.find(form, i + len(form))
+    return out
+
+
 def resolve_document(
     doc: Document, located: list[Located]
 ) -> tuple[dict[str, Entity], list[Mention]]:
@@ -363,6 +448,7 @@ def resolve_document(
                 recogniser=c.recogniser,
             )
         )
+    mentions.extend(_program_references(doc, located, entities, mentions))
     for ent in entities.values():
         ent.aliases.discard(ent.name)
     mentions.sort(key=lambda m: (m.start, m.end, m.entity))

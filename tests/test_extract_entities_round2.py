@@ -1,0 +1,143 @@
+"""Round 2 of entity recognition: program precision rules and short references.
+
+Every sentence here is invented (other provinces, other programs than the seeds);
+each test states one general rule with examples that it must accept and reject.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_document
+from kg.model import Article, DocResult, Document, Sentence, TextView
+
+
+def _extract(*sentences: str) -> DocResult:
+    text = "".join(sentences)
+    doc = Document("t.txt", "t.txt", text)
+    sents = []
+    pos = 0
+    for i, s in enumerate(sentences):
+        sents.append(Sentence(i, pos, pos + len(s), TextView.from_pieces([(s, pos)])))
+        pos += len(s)
+    arts = [Article("t.txt", 0, 0, len(text), "", sentences=sents)]
+    return extract_document(doc, arts, extractors=[])
+
+
+def _programs(r: DocResult) -> set[str]:
+    return {e.name for e in r.entities.values() if e.type == "Program"}
+
+
+def _check_offsets(r: DocResult) -> None:
+    for m in r.mentions:
+        assert m.text == r.doc.text[m.start : m.end]
+        assert m.entity in r.entities
+
+
+# --- programs: what a quoted string is ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "安徽省总工会推动各方力量汇聚,形成“同心圆”共治合力。",  # a result
+        "全市建成工会服务点300个,实现“十分钟可达”。",
+        "市总工会为环卫工人打造“温馨港湾”。",  # a metaphor
+        "区总工会建强“红色阵地”,凝聚职工。",
+        "县总工会对基层工会干部开展“面对面”辅导。",  # a manner
+    ],
+)
+def test_results_metaphors_and_manners_are_not_programs(sentence: str) -> None:
+    r = _extract(sentence)
+    assert not any(("“" + n) in sentence for n in _programs(r)), _programs(r)
+    _check_offsets(r)
+
+
+def test_step_chains_need_a_specific_head_word() -> None:
+    r = _extract(
+        "市总工会建立“受理—调解—回访—归档”工作机制。",
+        "区总工会形成“预警—介入—化解—跟踪”全链条闭环。",
+        "县总工会推行“走访—调处—督办—回访”四步工作法。",
+    )
+    names = _programs(r)
+    assert "受理—调解—回访—归档" not in names
+    assert "预警—介入—化解—跟踪" not in names
+    assert "走访—调处—督办—回访" in names
+
+
+def test_a_plus_list_with_a_specific_head_is_one_program() -> None:
+    r = _extract("某某县总工会推出“热线+站点+网络”的一体化法律服务模式。")
+    assert any(n.startswith("热线+站点+网络") for n in _programs(r))
+
+
+def test_digits_and_plus_with_a_head_word_are_a_program_name() -> None:
+    r = _extract("区总工会启动“3+2+N”劳资纠纷联合调处机制。", "“8+1”这个说法很常见。")
+    names = _programs(r)
+    assert "3+2+N劳资纠纷联合调处机制" in names
+    assert "8+1" not in names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("全年开展安全生产检查活动1200余场次,覆盖企业500家。", "安全生产检查活动"),
+        ("市总工会举办基层工会主席培训班36期。", "基层工会主席培训班"),
+        ("各级工会开展职工法律宣讲活动三百场。", "职工法律宣讲活动"),
+    ],
+)
+def test_a_counted_kind_of_event_is_not_a_program(sentence: str, phrase: str) -> None:
+    assert phrase not in _programs(_extract(sentence))
+
+
+def test_a_counted_facility_network_is_still_a_program() -> None:
+    assert "工会驿站" in _programs(_extract("全省建成工会驿站3000个。"))
+
+
+# --- short references ------------------------------------------------------------------
+
+
+def test_short_form_of_a_program_is_marked_in_later_sentences() -> None:
+    r = _extract(
+        "本报讯 某某市总工会推出“江城职工流动书屋”。",
+        "目前,流动书屋已走进120家企业。",
+        "书屋深受欢迎。",
+    )
+    key = "Program:江城职工流动书屋"
+    assert key in r.entities
+    refs = [m for m in r.mentions if m.entity == key and m.sentence == 1]
+    assert [m.text for m in refs] == ["流动书屋"]
+    assert refs[0].implicit and refs[0].confidence < 0.85
+    assert not [m for m in r.mentions if m.sentence == 2]  # 书屋 alone names the kind
+    assert _programs(r) == {"江城职工流动书屋"}
+    _check_offsets(r)
+
+
+def test_a_short_form_shared_by_two_programs_is_not_marked() -> None:
+    r = _extract(
+        "某某区总工会推出“东城智慧驿站”,又推出“西城智慧驿站”。",
+        "智慧驿站服务户外劳动者。",
+    )
+    assert not [m for m in r.mentions if m.sentence == 1 and m.entity.startswith("Program")]
+
+
+def test_no_reference_without_the_full_program_in_the_article() -> None:
+    r = _extract("流动书屋已走进120家企业。")
+    assert _programs(r) == set()
+
+
+def test_autonomous_region_union_resolves_from_the_context() -> None:
+    r = _extract(
+        "本报讯 新疆维吾尔自治区总工会启动职工疗休养。",
+        "自治区总工会将组织一线职工参加。",
+    )
+    key = "UnionBody:新疆维吾尔自治区总工会"
+    assert [m.text for m in r.mentions if m.entity == key] == [
+        "新疆维吾尔自治区总工会",
+        "自治区总工会",
+    ]
+    assert not r.entities[key].implicit
+
+
+def test_autonomous_region_needs_a_region_in_the_context() -> None:
+    r = _extract("自治区总工会将组织一线职工参加。")
+    assert not [e for e in r.entities.values() if e.type == "UnionBody"]
