@@ -315,8 +315,20 @@ def split_clauses(text: str, spans: Sequence[Span]) -> list[Clause]:
             start = i + 1
     if start < len(text) or not clauses:
         clauses.append(Clause(start, max(len(text), start)))
-    for c in clauses:
+    if len(clauses) == 1:
+        c = clauses[0]
         c.spans = [s for s in spans if c.start <= s.start < c.end]
+        return clauses
+    ordered = sorted(spans, key=lambda s: s.start)
+    k = 0
+    for c in clauses:  # clauses ascend and do not overlap
+        while k < len(ordered) and ordered[k].start < c.start:
+            k += 1
+        j = k
+        while j < len(ordered) and ordered[j].start < c.end:
+            j += 1
+        c.spans = [s for s in spans if c.start <= s.start < c.end] if j - k else []
+        k = j
     return clauses
 
 
@@ -386,24 +398,26 @@ def _window(found: Sequence[Hit], falses: Sequence[Hit], start: int, stop: int) 
 
 
 def skip_adverbials(text: str, pos: int, end: int) -> int:
-    """Skip time expressions, adverbials and quotes from ``pos`` (not past ``end``)."""
-    ctx = context_cues()
-    i = pos
-    while i < end:
-        ch = text[i]
-        if ch.isspace() or ch in QUOTES or ch in "、":
-            i += 1
-            continue
-        hit = ctx.starts_with(text[i:end], "adverbial")
-        if hit is not None:
-            i += hit.end
-            continue
-        m = _TIME_RE.match(text, i, end) or _QUANTITY_RE.match(text, i, end)
-        if m is not None and m.end() > i:
-            i = m.end()
-            continue
-        break
-    return i
+    """Skip time expressions, adverbials and quotes from ``pos`` (not past ``end``).
+
+    >>> skip_adverbials("近日,某工会", 0, 6)
+    2
+    """
+    if pos >= end:
+        return pos
+    m = _adverbial_run().match(text, pos, end)
+    return m.end() if m is not None else pos
+
+
+@cache
+def _adverbial_run() -> re.Pattern[str]:
+    """One pattern for a run of what :func:`skip_adverbials` skips, tried in this order
+    at each character: a space, quote or 、; the longest adverbial cue; a time
+    expression; a quantity."""
+    cues = "|".join(re.escape(c) for c in context_cues().cues("adverbial"))
+    marks = "[\\s" + re.escape(QUOTES + "、") + "]"
+    parts = [marks, *([cues] if cues else []), _TIME_RE.pattern, _QUANTITY_RE.pattern]
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in parts) + ")*")
 
 
 def org_list(ctx: SentenceContext, pos: int, limit: int) -> tuple[list[Span], int]:
@@ -423,7 +437,7 @@ def org_list(ctx: SentenceContext, pos: int, limit: int) -> tuple[list[Span], in
         j = i
         while j < limit and ctx.text[j] in QUOTES:
             j += 1
-        hit = conj.starts_with(ctx.text[j:limit], "conj")
+        hit = conj.starts_at(ctx.text, j, "conj", limit)
         if hit is None:
             break
         nxt = ctx.span_at(j + hit.end, ORG_TYPES)
@@ -565,8 +579,10 @@ def _clause_frame(
             continue
         items, end = org_list(ctx, span.start, clause.end)
         at = skip_adverbials(text, end, clause.end)
-        tail = text[at : clause.end]
-        if runs.starts_with(tail, "run") is None and coop.starts_with(tail, "joint") is None:
+        if (
+            runs.starts_at(text, at, "run", clause.end) is None
+            and coop.starts_at(text, at, "joint", clause.end) is None
+        ):
             continue
         joined = len(items) > 1 and text[items[0].end : items[1].start].strip(QUOTES) != "、"
         events.append((span.start, Frame(tuple(items), core=1 if joined else -1, origin="local")))
@@ -592,8 +608,8 @@ def _clause_frame(
         if not items:
             continue
         after = skip_adverbials(text, end, clause.end)
-        joint = coop.starts_with(text[after : clause.end], "joint")
-        run = runs.starts_with(text[after : clause.end], "run")
+        joint = coop.starts_at(text, after, "joint", clause.end)
+        run = runs.starts_at(text, after, "run", clause.end)
         if joint is None and run is None:
             continue
         base = _last(events)
@@ -700,11 +716,30 @@ def _anaphor(
 
 
 def _may_be_anaphor(rest: str) -> bool:
-    """Whether a clause start may be an anaphor (cheap test before :func:`_anaphor`)."""
+    """Whether a clause start may be an anaphor (cheap test before :func:`_anaphor`).
+
+    Every ``event`` cue holds its head noun, so a start without any head noun in
+    reach is no anaphor.
+    """
+    heads, reach = _head_search()
+    if heads is None or heads.search(rest, 0, reach) is None:
+        return False
     return (
         context_cues().starts_with(rest, "event") is not None
         or len(_head_ends(rest[:SHORT_FORM_MAX])) > 0
     )
+
+
+@cache
+def _head_search() -> tuple[re.Pattern[str] | None, int]:
+    """A pattern finding any anaphoric head noun, and how far into a clause to look
+    (the longest event cue or short form)."""
+    cues = context_cues().cues("event")
+    stripped = {h for c in cues if (h := _DEMONSTRATIVE_RE.sub("", c))}
+    if not stripped:
+        return None, 0
+    pattern = re.compile("|".join(re.escape(h) for h in sorted(stripped, key=len, reverse=True)))
+    return pattern, max([SHORT_FORM_MAX, *(len(c) for c in cues)])
 
 
 def _named_before(named_seen: list[Span], spans: list[Span], at: int) -> list[Span]:

@@ -140,6 +140,24 @@ class CueTable:
                 return Hit(n - len(cue), n, cue, role, self.confidence(cue, role))
         return None
 
+    def starts_at(self, text: str, pos: int, role: str, end: int | None = None) -> Hit | None:
+        """The longest cue of ``role`` that ``text[pos:end]`` starts with, as a hit into
+        that slice (like :meth:`starts_with` on it, without copying it).
+
+        >>> t = parse_table(["cue\\trole\\tconfidence", "开展\\trun\\t0.8"], "demo.tsv")
+        >>> t.starts_at("工会开展活动", 2, "run")
+        Hit(start=0, end=2, cue='开展', role='run', confidence=0.8)
+        >>> t.starts_at("工会开展活动", 2, "run", 3) is None
+        True
+        """
+        stop = len(text) if end is None else min(end, len(text))
+        if pos >= stop:
+            return None
+        for cue in self.index.get(role, {}).get(text[pos], ()):
+            if text.startswith(cue, pos, stop):
+                return Hit(0, len(cue), cue, role, self.confidence(cue, role))
+        return None
+
     def starts_with(self, text: str, role: str) -> Hit | None:
         """The longest cue of ``role`` that ``text`` starts with, as a hit into ``text``."""
         if not text:
