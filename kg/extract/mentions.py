@@ -1010,12 +1010,27 @@ def _bare_ok(text: str, de: int) -> bool:
     return not _is_word_char(ch) or ch in "等和与及的协共联合建签开在对为就同一"
 
 
-def _ends_with_any(s: str, words: Iterable[str]) -> bool:
-    return any(s.endswith(w) for w in words)
+@cache
+def _lengths(words: frozenset[str]) -> tuple[int, ...]:
+    """The distinct lengths of ``words``, longest first (for set look-ups by slice)."""
+    return tuple(sorted({len(w) for w in words if w}, reverse=True))
 
 
-def _starts_with_any(s: str, words: Iterable[str]) -> bool:
-    return any(s.startswith(w) for w in words)
+def _ends_with_any(s: str, words: frozenset[str]) -> bool:
+    """True when ``s`` ends with one of ``words``.
+
+    >>> heads = frozenset({"驿站", "热线"})
+    >>> _ends_with_any("职工服务驿站", heads), _ends_with_any("站", heads)
+    (True, False)
+    """
+    n = len(s)
+    return any(s[n - k :] in words for k in _lengths(words) if k <= n)
+
+
+def _starts_with_any(s: str, words: frozenset[str]) -> bool:
+    """True when ``s`` starts with one of ``words``."""
+    n = len(s)
+    return any(s[:k] in words for k in _lengths(words) if k <= n)
 
 
 # --- programs ---------------------------------------------------------------------------
@@ -1456,7 +1471,7 @@ def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candida
         if occupied.overlaps(s, e):
             continue
         occupied.add(s, e)
-        if any(hits.text.startswith(b, e) for b in blockers):
+        if any(hits.text[e : e + k] in blockers for k in _lengths(blockers)):
             continue  # 劳模精神, 劳模工匠代表: part of another name, not the group
         if _person_title(hits.text, s, e) or _honoured(hits.text, s):
             continue

@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from kg.extract.mentions import Candidate
 from kg.lexicon.orgs import org_lexicon
@@ -103,14 +104,26 @@ def program_core(name: str) -> str:
     return name
 
 
+@cache
+def _cue_words() -> tuple[frozenset[str], tuple[int, ...]]:
+    words = program_cues().all_heads | {"专项", "一体化", "新"}
+    return words, tuple(sorted({len(w) for w in words}, reverse=True))
+
+
+@lru_cache(maxsize=65536)
 def _only_cues(rest: str) -> bool:
-    """True when ``rest`` is made only of program cue words (专项 allowed as a modifier)."""
-    cues = program_cues()
-    words = sorted(cues.all_heads | {"专项", "一体化", "新"}, key=len, reverse=True)
+    """True when ``rest`` is made only of program cue words (专项 allowed as a modifier).
+
+    The longest cue word at each position is taken, as a reader would.
+
+    >>> _only_cues("专项服务行动"), _only_cues("职工服务行动")
+    (True, False)
+    """
+    words, lengths = _cue_words()
     while rest:
-        for w in words:
-            if rest.startswith(w):
-                rest = rest[len(w) :]
+        for k in lengths:
+            if rest[:k] in words:
+                rest = rest[k:]
                 break
         else:
             return False
@@ -288,10 +301,16 @@ def _program_references(
         forms = _reference_forms(by_entity)
         if not forms:
             continue
-        ordered = sorted(forms, key=len, reverse=True)
+        by_ending: dict[str, list[str]] = {}  # the last two characters -> forms, longest first
+        for form in sorted(forms, key=len, reverse=True):
+            by_ending.setdefault(form[-2:], []).append(form)
         for sent in articles[index].sentences:
             text = sent.view.text
+            present = [e for e in by_ending if e in text]
+            if not present:
+                continue
             occupied = list(taken.get((index, sent.index), []))
+            ordered = sorted((f for e in present for f in by_ending[e]), key=len, reverse=True)
             for form in ordered:
                 i = text.find(form)
                 while i >= 0:
