@@ -140,6 +140,7 @@ class SentenceContext:
     program_subjects: list[tuple[int, Span | None]] = field(default_factory=list)
     nested: list[Span] = field(default_factory=list)  # mentions inside other mentions
     mtext: str = ""  # the text with mentions masked (see :func:`masked`)
+    memo: dict[str, object] = field(default_factory=dict, repr=False)  # shared readings
     # (table, role) -> (cue hits, false-word hits) in mtext
     _hits: dict[tuple[str, str], tuple[tuple[Hit, ...], tuple[Hit, ...]]] = field(
         default_factory=dict, repr=False
@@ -910,13 +911,10 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         ctx.frames = frames
         # carry program subjects through the clauses of the sentence
         cur_prog: Span | None = None
+        subject_at = [a for a, f in frames if f is not None and f.origin in ("subject", "pair")]
         for idx, (at, prog) in enumerate(program_subjects):
-            clause = ctx.clause_of(at)
-            has_org_subject = any(
-                f is not None and f.origin in ("subject", "pair")
-                for a, f in frames
-                if clause.start <= a < clause.end
-            )
+            clause = clause_results[idx][0]  # the clause that starts at ``at``
+            has_org_subject = any(clause.start <= a < clause.end for a in subject_at)
             if prog is not None:
                 cur_prog = prog
             elif has_org_subject:

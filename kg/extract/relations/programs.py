@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._context import (
@@ -258,7 +259,15 @@ class HostPhrase:
 
 
 def host_phrases(ctx: SentenceContext) -> list[HostPhrase]:
-    """The 由-phrases of a sentence whose agents are followed by a host cue."""
+    """The 由-phrases of a sentence whose agents are followed by a host cue (read once
+    per sentence: the runs and cooperation readings both ask)."""
+    got = ctx.memo.get("host_phrases")
+    if got is None:
+        got = ctx.memo["host_phrases"] = _host_phrases(ctx) if ctx.spans else []
+    return cast(list[HostPhrase], got)
+
+
+def _host_phrases(ctx: SentenceContext) -> list[HostPhrase]:
     text = ctx.text
     mtext = ctx.masked_text()
     out: list[HostPhrase] = []

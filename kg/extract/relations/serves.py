@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+import ahocorasick
+
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._context import (
     GROUP,
@@ -156,6 +158,25 @@ def _name_cue(tail: str) -> tuple[int, Hit] | None:
     return None
 
 
+def _finder(surfaces: tuple[str, ...]) -> ahocorasick.Automaton | None:
+    """An automaton finding the worker-group surfaces in a program's name (the latest
+    document's automaton is kept: the articles of a document share their entities)."""
+    global _FINDER
+    if _FINDER is not None and _FINDER[0] == surfaces:
+        return _FINDER[1]
+    automaton: ahocorasick.Automaton | None = None
+    if surfaces:
+        automaton = ahocorasick.Automaton()
+        for surface in surfaces:
+            automaton.add_word(surface, surface)
+        automaton.make_automaton()
+    _FINDER = (surfaces, automaton)
+    return automaton
+
+
+_FINDER: tuple[tuple[str, ...], ahocorasick.Automaton | None] | None = None
+
+
 def _by_name(aa: AnalyzedArticle) -> list[Finding]:
     """Programs whose names hold a served worker group (G 服务站, G 维权服务…).
 
@@ -169,6 +190,7 @@ def _by_name(aa: AnalyzedArticle) -> list[Finding]:
                 if len(name) >= 2:
                     groups.append((name, ent.key))
     groups.sort(key=lambda g: -len(g[0]))
+    finder = _finder(tuple(g[0] for g in groups))
     out: list[Finding] = []
     done: set[tuple[str, str]] = set()
     for ctx in analyse(aa).sentences:
@@ -187,8 +209,13 @@ def _by_name(aa: AnalyzedArticle) -> list[Finding]:
                 done.add((p.key, g.key))
                 out.append(Finding(p, PREDICATE, g, ctx, cue.confidence, trig))
             name = text[p.start : p.end]
+            present = {surface for _, surface in finder.iter(name)} if finder else set()
+            if not present:
+                continue
             taken: list[tuple[int, int]] = []
             for surface, key in groups:
+                if surface not in present:
+                    continue
                 if (p.key, key) in done:
                     continue
                 at = name.find(surface)
