@@ -300,6 +300,17 @@ def split_clauses(text: str, spans: Sequence[Span]) -> list[Clause]:
     clauses: list[Clause] = []
     start = 0
     depth = 0
+    if _OPENING_RE.search(text) is None:
+        # no quote or bracket opens: every break outside a mention ends a clause
+        covered = [(s.start, s.end) for s in spans if _BREAK_RE.search(text, s.start, s.end)]
+        for m in _BREAK_RE.finditer(text):
+            i = m.start()
+            if covered and any(a <= i < b for a, b in covered):
+                continue
+            if i > start:
+                clauses.append(Clause(start, i + 1))
+            start = i + 1
+        return _close(clauses, start, text, spans)
     for m in _CLAUSE_MARK.finditer(text):
         i = m.start()
         ch = text[i]
@@ -314,6 +325,11 @@ def split_clauses(text: str, spans: Sequence[Span]) -> list[Clause]:
             if i > start:
                 clauses.append(Clause(start, i + 1))
             start = i + 1
+    return _close(clauses, start, text, spans)
+
+
+def _close(clauses: list[Clause], start: int, text: str, spans: Sequence[Span]) -> list[Clause]:
+    """Add the last clause (from ``start``) and give every clause the spans that start in it."""
     if start < len(text) or not clauses:
         clauses.append(Clause(start, max(len(text), start)))
     if len(clauses) == 1:
@@ -335,6 +351,8 @@ def split_clauses(text: str, spans: Sequence[Span]) -> list[Clause]:
 
 _OPENING = "“‘「『《〈(（"
 _CLOSING = "”’」』》〉)）"
+_OPENING_RE = re.compile("[" + re.escape(_OPENING) + "]")
+_BREAK_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAK))) + "]")
 _CLAUSE_MARK = re.compile(
     "[" + re.escape(_OPENING + _CLOSING + "".join(sorted(CLAUSE_BREAK))) + "]"
 )

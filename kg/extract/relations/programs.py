@@ -364,6 +364,8 @@ def _support(ctx: SentenceContext) -> list[Finding]:
     """在 A 的支持下: A takes part in the programs of the sentence."""
     text = ctx.text
     out: list[Finding] = []
+    if not any(s.is_org for s in ctx.spans):
+        return out  # nobody to support
     mtext = ctx.masked_text()
     for m in re.finditer("在", mtext):
         orgs, end = org_list(ctx, m.end(), len(text))
