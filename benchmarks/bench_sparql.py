@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import queue
+import signal
 import statistics
 import subprocess
 import sys
@@ -84,8 +85,23 @@ def pick_params(src: Path) -> dict[str, dict[str, str]]:
 # ------------------------------------------------------------------ child process
 
 
-def _child(engine: str, src: Path, repeats: int, todo: dict[str, dict[str, str]]) -> None:
-    """Load the build with ``engine``, then time each query; one JSON line per step."""
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Timeout
+
+
+def _child(
+    engine: str, src: Path, repeats: int, todo: dict[str, dict[str, str]], timeout: float
+) -> None:
+    """Load the build with ``engine``, then time each query; one JSON line per step.
+
+    A query (all its runs) longer than ``timeout`` seconds is interrupted with
+    SIGALRM, which stops rdflib's pure-Python engine; oxigraph's native engine
+    cannot be interrupted so, and the parent kills the child instead.
+    """
     from kg.rdf.query import bindings, list_named, query_oxigraph, query_rdflib
 
     t0 = time.perf_counter()
@@ -112,6 +128,8 @@ def _child(engine: str, src: Path, repeats: int, todo: dict[str, dict[str, str]]
         subs = bindings(nq, params)
         times: list[float] = []
         line: dict[str, Any] = {"name": name}
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             for i in range(max(1, repeats) + 1):
                 t0 = time.perf_counter()
@@ -121,9 +139,15 @@ def _child(engine: str, src: Path, repeats: int, todo: dict[str, dict[str, str]]
                     times.append(elapsed)
                 if sum(times) > 30.0:  # enough for the median of a slow query
                     break
+            signal.setitimer(signal.ITIMER_REAL, 0)
             line.update(ms=1000 * statistics.median(times), rows=len(answer.rows))
+        except _Timeout:
+            line.update(ms=1000 * timeout, timed_out=True)
         except Exception as exc:  # rdflib's engine fails on some valid queries
             line["error"] = f"{type(exc).__name__}: {exc}"[:300]
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
         print(json.dumps(line, ensure_ascii=False), flush=True)
 
 
@@ -146,7 +170,7 @@ def _engine(
     while remaining:
         cmd = [sys.executable, "-m", "benchmarks.bench_sparql", engine, str(src), str(repeats)]
         proc = subprocess.Popen(
-            [*cmd, json.dumps(remaining, ensure_ascii=False)],
+            [*cmd, json.dumps(remaining, ensure_ascii=False), str(query_timeout)],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -193,7 +217,7 @@ def _engine(
                 proc.wait()
                 break
             current = next(iter(remaining))
-            timeout = query_timeout
+            timeout = query_timeout + 15.0  # the child stops rdflib itself; this is a backstop
     return load, results
 
 
@@ -263,5 +287,6 @@ def run(
     return {"status": "ok", "sizes": out, "timeouts_seconds": timeouts}
 
 
-if __name__ == "__main__":  # child process: ENGINE DIR REPEATS QUERIES_JSON
-    _child(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4]))
+if __name__ == "__main__":  # child process: ENGINE DIR REPEATS QUERIES_JSON TIMEOUT
+    a = sys.argv
+    _child(a[1], Path(a[2]), int(a[3]), json.loads(a[4]), float(a[5]))
