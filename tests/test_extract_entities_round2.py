@@ -141,3 +141,32 @@ def test_autonomous_region_union_resolves_from_the_context() -> None:
 def test_autonomous_region_needs_a_region_in_the_context() -> None:
     r = _extract("自治区总工会将组织一线职工参加。")
     assert not [e for e in r.entities.values() if e.type == "UnionBody"]
+
+
+# --- bodies placed --------------------------------------------------------------------
+
+
+def test_youth_league_written_around_its_region() -> None:
+    r = _extract(
+        "本报讯 江西省总工会联合共青团江西省委开展活动。",
+        "共青团南昌市委员会、团省委参加。",
+    )
+    names = {e.name for e in r.entities.values() if e.type == "PartnerAgency"}
+    assert names == {"共青团江西省委员会", "共青团南昌市委员会"}
+    province = r.entities["PartnerAgency:共青团江西省委员会"]
+    assert "共青团江西省委" in province.aliases and province.region_code is not None
+    texts = [m.text for m in r.mentions if m.entity == province.key]
+    assert texts == ["共青团江西省委", "团省委"]
+    _check_offsets(r)
+
+
+def test_a_committee_department_is_not_the_committee() -> None:
+    r = _extract("共青团江西省委宣传部参加。")
+    assert "PartnerAgency:共青团江西省委员会" not in r.entities
+
+
+def test_township_union_takes_the_code_of_its_county() -> None:
+    r = _extract("本报讯 桐庐县总工会指导城南街道总工会开展活动。", "某某区某某镇总工会参加。")
+    town = r.entities["UnionBody:城南街道总工会"]
+    county = r.entities["UnionBody:桐庐县总工会"]
+    assert town.level == "township" and town.region_code == county.region_code

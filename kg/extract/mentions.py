@@ -82,6 +82,8 @@ class Candidate:
     lead_region: str = ""  # a region surface the name starts with (programs)
     weak: bool = False  # a quoted name without a program cue: kept only if the document
     # names the same program with a cue elsewhere
+    place: Region | None = None  # the region a body named as written lies in (a township's
+    # county): it gives the entity a region code without changing its name
 
 
 @dataclass(slots=True)
@@ -619,6 +621,45 @@ def _national(hits: _Hits, ds: int, de: int, body: NationalBody, floor: int) -> 
     )
 
 
+def _prefixed(
+    hits: _Hits, ds: int, de: int, d: Designation, ctx: ArticleContext
+) -> Candidate | None:
+    """A designation written around its region: 共青团 + region + 委 / 委员会.
+
+    The committee word must end the name (共青团某省委宣传部 is the committee's department,
+    another body).
+    """
+    text = hits.text
+    parts = _chain_after(hits, de, len(text))
+    if not parts:
+        return None
+    region, parent_named, _kept = _resolve_chain(parts, ctx)
+    if region is None:
+        return None
+    p = parts[-1][0] + len(parts[-1][1])
+    if text.startswith("委员会", p):
+        end = p + 3
+    elif text.startswith("委", p):
+        end = p + 1
+    else:
+        return None
+    if any(s <= end - 1 < e and e > end for s, e, _c, _d in hits.orgs):
+        return None  # 委 starts a longer designation (委宣传部)
+    return Candidate(
+        d.type,
+        ds,
+        end,
+        text[ds:end],
+        "org.region",
+        0.9,
+        kind=d.kind,
+        region=region,
+        region_parent_named=parent_named,
+        designation=d.canonical_for(region.level),
+        level=region.level,
+    )
+
+
 def _designated(
     hits: _Hits,
     ds: int,
@@ -666,6 +707,8 @@ def _designated(
         )
     if d.mode == "ref":
         return None  # references are resolved by _references once the sentence is read
+    if d.mode == "prefix":
+        return _prefixed(hits, ds, de, d, ctx)
     if d.mode == "level":
         # the level word is inside the designation: 团市委 is the city's youth league committee
         level_char = next(ch for ch in d.surface if ch in LEVEL_CHARS)
@@ -754,6 +797,7 @@ def _designated(
                     kind=d.kind,
                     name=text[town:de],
                     level="township",
+                    place=_township_place(hits, town, ds, ctx),
                 )
         # a level word: 市检察院, 省高院, 区人社局, 省总; 自治区总工会 (a province-level region)
         lv = ds - 3
@@ -995,6 +1039,22 @@ def _township_name(hits: _Hits, ds: int, floor: int) -> int | None:
     if _starts_with_any(rest, lex.words("generic")) or prefix[0] in LEVEL_CHARS:
         return None
     return p0
+
+
+def _township_place(hits: _Hits, start: int, ds: int, ctx: ArticleContext) -> Region | None:
+    """The county a township body lies in: the region chain its name starts with
+    (某某区某某街道总工会), else the article's county when the context has one."""
+    lead = _chain_after(hits, start, ds)
+    if lead:
+        region, _parent_named, _kept = _resolve_chain(lead, ctx)
+        if region is not None:
+            return region
+    gaz = Gazetteer.load()
+    for code in reversed(ctx.context_codes[-8:]):
+        r = gaz.get(code)
+        if r is not None and r.level == "county":
+            return r
+    return None
 
 
 def _head_follows(text: str, pos: int) -> bool:

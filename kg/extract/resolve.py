@@ -423,7 +423,7 @@ def resolve_document(
         longer = longest_ending.get((loc.cand.type, name))
         if longer is not None and len(name) >= 4:
             name = longer
-        ent = entity_for(loc.cand.type, name, loc.cand, None)
+        ent = entity_for(loc.cand.type, name, loc.cand, loc.cand.place)
         ent.aliases.add(_clean(loc.cand.surface))
         assigned.append((loc, ent.key))
     strong = {_clean(loc.cand.name or loc.cand.surface) for loc in program_raw if not loc.cand.weak}

@@ -30,7 +30,7 @@ from kg.model import ENTITY_TYPES
 
 __all__ = ["Designation", "NationalBody", "OrgLexicon", "org_lexicon"]
 
-MODES = frozenset({"region", "named", "union", "short", "subunit", "level", "ref"})
+MODES = frozenset({"region", "named", "union", "short", "subunit", "level", "ref", "prefix"})
 WORD_KINDS = frozenset(
     {
         "verb",
