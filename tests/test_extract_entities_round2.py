@@ -170,3 +170,13 @@ def test_township_union_takes_the_code_of_its_county() -> None:
     town = r.entities["UnionBody:城南街道总工会"]
     county = r.entities["UnionBody:桐庐县总工会"]
     assert town.level == "township" and town.region_code == county.region_code
+
+
+def test_programs_listed_before_a_brand_word() -> None:
+    r = _extract("各级工会打响金秋助学、阳光就业、职工医疗互助等“娘家”服务品牌。")
+    assert {"金秋助学", "阳光就业", "职工医疗互助"} <= _programs(r)
+
+
+def test_a_list_before_another_noun_is_not_programs() -> None:
+    r = _extract("市总工会看望外卖骑手、快递员等户外劳动者,走访法院、检察院等部门。")
+    assert _programs(r) == set()

@@ -1374,6 +1374,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 weak=weak,
             )
         )
+    out.extend(_brand_list(hits, taken_spans, quoted_spans, out))
     # unquoted: a noun phrase that ends in a program head word
     org_ends = {e for _s, e in taken}
     blocked = _Spans(len(text), taken + quoted_spans + [(c.start, c.end) for c in out])
@@ -1487,6 +1488,59 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             )
         )
         blocked.add(p0, e)
+    return out
+
+
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+@cache
+def _brand_after() -> re.Pattern[str]:
+    """After 等: a short qualifier (a quoted word allowed) and a list head word (品牌)."""
+    words = "|".join(map(re.escape, sorted(program_cues().list_heads, key=len, reverse=True)))
+    return re.compile(rf"[\u4e00-\u9fff“”]{{0,8}}?(?:{words})" if words else r"(?!)")
+
+
+def _brand_list(
+    hits: _Hits, taken: _Spans, quoted: list[tuple[int, int]], found: list[Candidate]
+) -> list[Candidate]:
+    """Programs listed before 等 and a brand word: 叫响送温暖、金秋助学等“X”字服务品牌.
+
+    Each listed item (two to eight characters, after a verb or between 、) is a
+    program; the brand word says what kind of thing the list holds.
+    """
+    text = hits.text
+    out: list[Candidate] = []
+    spans = [(c.start, c.end) for c in found] + quoted
+    k = -1
+    while (k := text.find("等", k + 1)) >= 0:
+        if not _brand_after().match(text, k + 1):
+            continue
+        items: list[tuple[int, int]] = []
+        end = k
+        while True:
+            start = end
+            while start > 0 and _is_han(text[start - 1]) and end - start < 8:
+                start -= 1
+                if start in hits.program_stop_ends or start in hits.verb_ends:
+                    break
+            if not _LIST_ITEM.fullmatch(text[start:end]):
+                break
+            items.append((start, end))
+            if start >= 1 and text[start - 1] == "、":
+                end = start - 1
+                continue
+            break
+        if len(items) < 2:
+            continue
+        for s, e in reversed(items):
+            if taken.overlaps(s, e) or any(a < e and s < b for a, b in spans):
+                continue
+            out.append(
+                Candidate(
+                    "Program", s, e, text[s:e], "program.list", 0.6, name=text[s:e], kind="head"
+                )
+            )
     return out
 
 

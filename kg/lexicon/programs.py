@@ -28,6 +28,7 @@ KINDS = (
     "place",
     "outcome_verb",
     "metaphor",
+    "list_head",
 )
 
 
@@ -45,6 +46,7 @@ class ProgramCues:
     places: frozenset[str] = frozenset()
     outcome_verbs: frozenset[str] = frozenset()
     metaphors: frozenset[str] = frozenset()
+    list_heads: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -77,4 +79,5 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["place"]),
         frozenset(by_kind["outcome_verb"]),
         frozenset(by_kind["metaphor"]),
+        frozenset(by_kind["list_head"]),
     )
