@@ -724,14 +724,19 @@ def _anaphor(
     if not earlier:
         return None
     head = _DEMONSTRATIVE_RE.sub("", hit.cue) or hit.cue
+    # a program whose written form only mentions the head ("P"成果共享平台 for 平台)
+    # is taken when no program named for the head (…服务平台) was named before it
+    by_surface: Span | None = None
     for span in reversed(earlier):
         label = span.key.split(":", 1)[1]
         if span.is_org:
             if label.endswith(head) or span.mention.text.endswith(head):
                 return span
-        elif head in label or head in span.mention.text or head in GENERIC_EVENT_HEADS:
+        elif head in label or head in GENERIC_EVENT_HEADS:
             return span
-    return None
+        elif by_surface is None and head in span.mention.text:
+            by_surface = span
+    return by_surface
 
 
 def _may_be_anaphor(rest: str) -> bool:
