@@ -180,3 +180,31 @@ def test_programs_listed_before_a_brand_word() -> None:
 def test_a_list_before_another_noun_is_not_programs() -> None:
     r = _extract("市总工会看望外卖骑手、快递员等户外劳动者,走访法院、检察院等部门。")
     assert _programs(r) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "会议强调“守正创新”“久久为功”,开展工作。",  # a quotation after a speech verb
+        "县总工会向企业发放“职工需求登记表”。",  # a form
+        "学院将实施“理论学习与岗位实践”并重的培养方式。",  # two things
+        "热线提供“全天候”服务。",  # a manner
+        "区总工会推行“2+3”专班模式。",  # a formula alone
+        "在“实干为先”的言行中体现担当。",  # 行 of 言行 is no head
+    ],
+)
+def test_quotations_forms_pairs_and_formulas_are_not_programs(sentence: str) -> None:
+    r = _extract(sentence)
+    assert not [n for n in _programs(r) if n in sentence], _programs(r)
+
+
+def test_pairs_ending_in_a_head_and_formulas_with_a_name_stay_programs() -> None:
+    r = _extract(
+        "市总工会开展“安全生产和技能提升竞赛”。",
+        "区总工会启动“2+3”劳资纠纷联合调处机制。",
+        "市总工会开展“快递小哥”关爱行。",
+    )
+    names = _programs(r)
+    assert "安全生产和技能提升竞赛" in names
+    assert "2+3劳资纠纷联合调处机制" in names
+    assert any(n.startswith("快递小哥") for n in names)

@@ -1238,15 +1238,26 @@ def _drop_modifiers(tail: str) -> str:
     return tail
 
 
-def _outcome_before(text: str, qs: int) -> bool:
-    """A verb of result (形成, 实现) right before the quote, possibly with 了.
+_COORDINATED = re.compile(r"[\u4e00-\u9fff]{2,8}[与和及][\u4e00-\u9fff]{2,8}")
+_QUOTES_BEFORE = re.compile(r"(?:“[^“”]{1,40}”[、和与及]?)+$")
 
-    >>> _outcome_before("形成了“X”", 3), _outcome_before("开展“X”", 2)
+
+def _verb_before(text: str, qs: int, verbs: frozenset[str]) -> bool:
+    """One of ``verbs`` right before the quote, possibly with 了, or before a run of
+    quotes that this one continues (强调“A”“B”).
+
+    >>> cues = program_cues()
+    >>> _verb_before("形成了“X”", 3, cues.outcome_verbs), _verb_before("开展“X”", 2, cues.outcome_verbs)
     (True, False)
+    >>> _verb_before("强调“甲乙”“丙丁”", 6, cues.speech_verbs)
+    True
     """
+    run = _QUOTES_BEFORE.search(text, max(0, qs - 90), qs)
+    if run is not None:
+        qs = run.start()
     before = text[max(0, qs - 4) : qs]
     before = before[:-1] if before.endswith("了") else before
-    return _ends_with_any(before, program_cues().outcome_verbs)
+    return _ends_with_any(before, verbs)
 
 
 def _verb_before_quote(hits: _Hits, qs: int) -> bool:
@@ -1301,7 +1312,12 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             p += paren.end()
         q = p
         while q < len(text) and q - p <= 8:
-            if q in heads_at:
+            if q in heads_at and not (
+                heads_at[q][0][0] - q == 1
+                and q > qe
+                and _word_freq().get(text[q - 1 : q + 1], 0) >= 10
+            ):
+                # (a one-character head inside a common word is none: 行 of 言行, 进行)
                 head_end = heads_at[q][0][0]
                 while head_end in heads_at:  # 工作+平台, 服务+品牌
                     head_end = heads_at[head_end][0][0]
@@ -1333,9 +1349,17 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         if latin and head_end is None:
             continue
         if head_end is None and (
-            _outcome_before(text, qs) or _ends_with_any(inner, cues.metaphors)
+            _verb_before(text, qs, cues.outcome_verbs)
+            or _verb_before(text, qs, cues.speech_verbs)
+            or _ends_with_any(inner, cues.metaphors)
+            or _ends_with_any(inner, cues.documents)
+            or (_COORDINATED.fullmatch(inner) and not _ends_with_any(inner, cues.heads))
         ):
-            continue  # 形成“X”合力, 打造“温暖港湾”: a result or a metaphor, not a name
+            # 形成“X”合力, 强调“X”, 打造“温暖港湾”, 发放“X征集表”, 实施“A考核与B考核”:
+            # a result, a quotation, a metaphor, a form or two things, not a name
+            continue
+        if inner in cues.generic_modifiers:
+            continue  # “全天候”服务: a manner, not a name
         if _chain(inner) and (
             head_end is None or _only_droppable(_drop_modifiers(text[qe:head_end]))
         ):
@@ -1360,6 +1384,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 tail = ""  # “X”制度, “X”协作机制: the quoted words are the name
             name = text[modifier_start:qs] + inner + tail
             end = head_end
+        if "+" in inner and not any(map(_is_han, name)):
+            continue  # “3+2”专班模式: a formula alone is no name (“3+2”调解机制 is one)
         start = modifier_start
         out.append(
             Candidate(

@@ -29,6 +29,8 @@ KINDS = (
     "outcome_verb",
     "metaphor",
     "list_head",
+    "document",
+    "speech_verb",
 )
 
 
@@ -47,6 +49,8 @@ class ProgramCues:
     outcome_verbs: frozenset[str] = frozenset()
     metaphors: frozenset[str] = frozenset()
     list_heads: frozenset[str] = frozenset()
+    documents: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -80,4 +84,6 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["outcome_verb"]),
         frozenset(by_kind["metaphor"]),
         frozenset(by_kind["list_head"]),
+        frozenset(by_kind["document"]),
+        frozenset(by_kind["speech_verb"]),
     )
