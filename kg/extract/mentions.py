@@ -178,6 +178,15 @@ def _word_freq() -> dict[str, int]:
     return freq
 
 
+def _common_word(word: str) -> bool:
+    """True when jieba's dictionary knows ``word`` as a common word (言行, 进行).
+
+    >>> _common_word("言行"), _common_word("企行")
+    (True, False)
+    """
+    return _word_freq().get(word, 0) >= 10
+
+
 _PARTICLES = frozenset("了的着过地得们")
 _NAME_STARTS = ("中国", "中华", "全国")
 
@@ -1246,10 +1255,10 @@ def _verb_before(text: str, qs: int, verbs: frozenset[str]) -> bool:
     """One of ``verbs`` right before the quote, possibly with 了, or before a run of
     quotes that this one continues (强调“A”“B”).
 
-    >>> cues = program_cues()
-    >>> _verb_before("形成了“X”", 3, cues.outcome_verbs), _verb_before("开展“X”", 2, cues.outcome_verbs)
+    >>> outcome = program_cues().outcome_verbs
+    >>> _verb_before("形成了“X”", 3, outcome), _verb_before("开展“X”", 2, outcome)
     (True, False)
-    >>> _verb_before("强调“甲乙”“丙丁”", 6, cues.speech_verbs)
+    >>> _verb_before("强调“甲乙”“丙丁”", 6, program_cues().speech_verbs)
     True
     """
     run = _QUOTES_BEFORE.search(text, max(0, qs - 90), qs)
@@ -1313,9 +1322,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         q = p
         while q < len(text) and q - p <= 8:
             if q in heads_at and not (
-                heads_at[q][0][0] - q == 1
-                and q > qe
-                and _word_freq().get(text[q - 1 : q + 1], 0) >= 10
+                heads_at[q][0][0] - q == 1 and q > qe and _common_word(text[q - 1 : q + 1])
             ):
                 # (a one-character head inside a common word is none: 行 of 言行, 进行)
                 head_end = heads_at[q][0][0]
