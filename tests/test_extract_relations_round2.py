@@ -13,9 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_extract_relations import PR, G, P, U, build, check_evidence, rels, run_all
 
+from kg.extract import extract_document
 from kg.extract.relations._context import skip_adverbials, split_clauses
 from kg.extract.relations._lexicon import Hit, parse_table
 from kg.extract.relations.serves import ServesExtractor
+from kg.model import Document
+from kg.text import split_articles
 
 # --------------------------------------------------------------------------
 # the cue scanner: one automaton scan per text gives what a plain scan gives
@@ -117,3 +120,82 @@ def test_bare_head_anaphor_prefers_the_program_named_for_it() -> None:
     got = rels(list(ServesExtractor()(aa)))
     assert ("青岛港口职工服务平台", "serves", "码头装卸工") in got
     assert ("一码通", "serves", "码头装卸工") not in got
+
+
+def test_group_made_the_target_of_a_body() -> None:
+    aa = build(
+        [
+            "昆明市总工会将新就业形态劳动者列为重点服务对象。",
+            "呼和浩特市总工会把全市3万名环卫工人纳入帮扶范围,开展送清凉活动。",
+        ],
+        [
+            ("昆明市总工会", U, "昆明市总工会"),
+            ("新就业形态劳动者", G, "新就业形态劳动者"),
+            ("呼和浩特市总工会", U, "呼和浩特市总工会"),
+            ("环卫工人", G, "环卫工人"),
+        ],
+    )
+    triples = run_all(aa)
+    check_evidence(aa, triples)
+    got = rels(triples)
+    assert ("昆明市总工会", "serves", "新就业形态劳动者") in got
+    assert ("呼和浩特市总工会", "serves", "环卫工人") in got
+
+
+def test_take_without_a_target_verb_is_no_service() -> None:
+    # 将 G … without 作为/列为…对象: not the construction
+    aa = build(
+        ["南宁市总工会将农民工工资问题移交劳动监察部门。"],
+        [("南宁市总工会", U, "南宁市总工会"), ("农民工", G, "农民工")],
+    )
+    assert ("南宁市总工会", "serves", "农民工") not in rels(list(ServesExtractor()(aa)))
+
+
+def test_contest_training_and_workforce_named_after_a_group_serve_it() -> None:
+    aa = build(
+        [
+            "南昌市总工会举办全市快递员技能竞赛。",
+            "太原市总工会推进产业工人队伍建设改革。",
+            "拉萨市总工会开办青年电工训练营。",
+        ],
+        [
+            ("南昌市总工会", U, "南昌市总工会"),
+            ("全市快递员技能竞赛", PR, "全市快递员技能竞赛"),
+            ("快递员", G, "快递员"),
+            ("太原市总工会", U, "太原市总工会"),
+            ("产业工人队伍建设改革", PR, "产业工人队伍建设改革"),
+            ("产业工人", G, "产业工人"),
+            ("拉萨市总工会", U, "拉萨市总工会"),
+            ("青年电工训练营", PR, "青年电工训练营"),
+            ("青年电工", G, "青年电工"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("全市快递员技能竞赛", "serves", "快递员") in got
+    assert ("产业工人队伍建设改革", "serves", "产业工人") in got
+    assert ("青年电工训练营", "serves", "青年电工") in got
+
+
+def test_traditional_page_through_the_pipeline() -> None:
+    # a page in traditional characters: the extractors read the normalised view
+    text = (
+        "貴陽市總工會加強新就業形態勞動者權益保障\n\n"
+        "本報貴陽6月3日電（記者王芳）近日，貴州省貴陽市總工會將快遞員作為普法重點對象，"
+        "全年開展專場普法宣傳活動30場次。貴陽市總工會與貴陽市勞動人事爭議仲裁院共建"
+        "“裁審銜接”工作站，為外賣騎手提供一站式維權服務。\n"
+    )
+    doc = Document("trad.txt", "trad.txt", text)
+    res = extract_document(doc, split_articles(doc))
+    names = {k: e.name for k, e in res.entities.items()}
+    got = {(names[r.s], r.p, names[r.o]) for r in res.relations}
+    assert ("贵阳市总工会", "serves", "快递员") in got
+    assert ("贵阳市总工会", "runs", "裁审衔接") in got
+    assert ("贵阳市劳动人事争议仲裁院", "runs", "裁审衔接") in got
+    spans = {(m.entity, m.start, m.end) for m in res.mentions}
+    for r in res.relations:  # evidence offsets are those of mentions in the original text
+        for ev in r.evidence:
+            ends = {(r.s, ev.s_start, ev.s_end), (r.o, ev.o_start, ev.o_end)}
+            if r.p == "cooperatesWith":  # symmetric: the ends may be stored either way
+                swapped = {(r.o, ev.s_start, ev.s_end), (r.s, ev.o_start, ev.o_end)}
+                ends = ends if ends <= spans else swapped
+            assert ends <= spans, (r, ev)

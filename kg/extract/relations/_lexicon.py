@@ -31,7 +31,9 @@ ROLES: dict[str, frozenset[str]] = {
     "triggers_cooperation.tsv": frozenset(
         {"partner", "conj", "joint", "relation", "separate", "false"}
     ),
-    "triggers_serves.tsv": frozenset({"serve", "name", "false", "arrange", "attend"}),
+    "triggers_serves.tsv": frozenset(
+        {"serve", "name", "false", "arrange", "attend", "take", "as", "scope"}
+    ),
     "triggers_context.tsv": frozenset(
         {"adverbial", "preposition", "agent", "pair", "event", "circum", "blocked", "governor"}
     ),

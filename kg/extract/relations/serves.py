@@ -38,6 +38,12 @@ PREDICATE = "serves"
 MAX_CUE_GAP = 8
 #: How far after a group inside a program name its service word may start (…公益法律服务).
 NAME_CUE_REACH = 2
+#: How many characters (quantities: 全市12万名) may separate 将/把 and the group.
+MAX_TAKE_GAP = 6
+#: How far after the group its 作为/列为 may start (将 G 群体作为…).
+AS_REACH = 3
+#: How far after 作为 the closing 对象/范围 may start (作为普法重点对象).
+SCOPE_REACH = 10
 #: Confidence factor when the organisation (not a program) is linked.
 ORG_FACTOR = 0.9
 
@@ -58,6 +64,7 @@ class ServesExtractor:
                 items = chain(ctx, g, [GROUP])
                 seen.update(id(x) for x in items)
                 found.extend(_cue_groups(ctx, items))
+                found.extend(_as_target(ctx, items))
             found.extend(_sent_to_attend(ctx))
         found.extend(_by_name(article))
         yield from to_triples(article, found, self.name)
@@ -81,6 +88,43 @@ def _cue_groups(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     return [
         Finding(a, PREDICATE, g, ctx, hit.confidence * factor, hit) for a in agents for g in items
     ]
+
+
+def _as_target(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
+    """将 G 作为/列为 (重点服务)对象, 把 G 纳入 (帮扶)范围: the group is made the target of
+    the acting body (or of the program of the passage)."""
+    text = ctx.text
+    cues = serves_cues()
+    first, last = items[0], items[-1]
+    clause = ctx.clause_of(first.start)
+    before = [s for s in clause.spans if s.end <= first.start]
+    wstart = max(clause.start, before[-1].end if before else clause.start)
+    takes = [
+        h
+        for h in ctx.hits(cues, "take", wstart, first.start)
+        if _gap(text[h.end : first.start]) <= MAX_TAKE_GAP
+    ]
+    if not takes:
+        return []
+    limit = clause.end
+    verb = _cue_near(text, last.end, limit, "as", AS_REACH)
+    if verb is None or _cue_near(text, verb.end, limit, "scope", SCOPE_REACH) is None:
+        return []
+    agents, factor = _agents(ctx, verb, items)
+    return [
+        Finding(a, PREDICATE, g, ctx, verb.confidence * factor, verb) for a in agents for g in items
+    ]
+
+
+def _cue_near(text: str, pos: int, limit: int, role: str, reach: int) -> Hit | None:
+    """The first cue of ``role`` starting within ``reach`` characters from ``pos``
+    (not past ``limit``), as a hit into ``text``."""
+    cues = serves_cues()
+    for at in range(pos, min(limit, pos + reach + 1)):
+        hit = cues.starts_at(text, at, role, limit)
+        if hit is not None:
+            return Hit(at, at + hit.end, hit.cue, role, hit.confidence)
+    return None
 
 
 def _sent_to_attend(ctx: SentenceContext) -> list[Finding]:
