@@ -208,3 +208,18 @@ def test_pairs_ending_in_a_head_and_formulas_with_a_name_stay_programs() -> None
     assert "安全生产和技能提升竞赛" in names
     assert "2+3劳资纠纷联合调处机制" in names
     assert any(n.startswith("快递小哥") for n in names)
+
+
+def test_a_long_quoted_name_ending_in_a_specific_head_needs_no_verb() -> None:
+    r = _extract("省总工会争取中央财政“温暖同行——困难职工子女助学项目”,惠及千户家庭。")
+    assert "温暖同行——困难职工子女助学项目" in _programs(r)
+
+
+def test_a_quoted_list_of_aims_is_not_a_program() -> None:
+    r = _extract("市总工会坚持“预防为主、源头治理”思路。")
+    assert _programs(r) == set()
+
+
+def test_a_one_character_facility_listed_after_a_program() -> None:
+    r = _extract("某某社区工会驿站推出了“小喇叭”与留言墙。")
+    assert {"小喇叭", "留言墙"} <= _programs(r)

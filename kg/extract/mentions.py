@@ -178,6 +178,13 @@ def _word_freq() -> dict[str, int]:
     return freq
 
 
+@cache
+def _specific_heads() -> frozenset[str]:
+    """Program heads of two or more characters that the text does not vary (项目, 计划)."""
+    cues = program_cues()
+    return frozenset(w for w in cues.heads - cues.generic - cues.carriers if len(w) >= 2)
+
+
 def _common_word(word: str) -> bool:
     """True when jieba's dictionary knows ``word`` as a common word (言行, 进行).
 
@@ -1372,7 +1379,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         ):
             continue  # “发现—移交—处置”工作机制: a process; “A+B+C”一体化服务模式 is a name
         inner_head = _ends_with_any(inner, program_cues().strong)  # “青年技能培训班”
-        weak = head_end is None and not verb_before and not inner_head
+        # a long quoted name that ends in a specific head word (…家庭帮扶项目) needs no verb
+        named = named_head and "、" not in inner and _ends_with_any(inner, _specific_heads())
+        weak = head_end is None and not verb_before and not inner_head and not named
         name = inner.strip()
         end = qe
         if head_end is not None and text[qe : qe + 1] != "等":
@@ -1480,7 +1489,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             modifier = text[p0:s]
         lead = _chain_after(hits, p0, s)
         unqualified = text[lead[-1][0] + len(lead[-1][1]) : s] if lead else modifier
-        if len(w) == 1 or (len(modifier) < 3 and (w not in cues.strong or w in cues.carriers)):
+        listed = p0 >= 1 and text[p0 - 1] in "与和及、" and any(c.end == p0 - 1 for c in out)
+        if (len(w) == 1 and not (listed and w in cues.strong)) or (
+            len(modifier) < 3 and (w not in cues.strong or w in cues.carriers)
+        ):
             continue  # 文体活动, 精准服务, 合作平台: a generic phrase, not a name
         if "相关" in modifier or "有关" in modifier:
             continue  # 企业相关便民服务平台: a description
@@ -1496,7 +1508,6 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             for e in range(p0 + 1, s)
         )
         # …or follow another program in a list (推出“小喇叭”与荣誉墙)
-        listed = p0 >= 1 and text[p0 - 1] in "与和及、" and any(c.end == p0 - 1 for c in out)
         if not (
             (p0 == floor and p0 in org_ends)
             or _introduced(hits, p0)
