@@ -426,13 +426,20 @@ def query_rdflib(graph: Any, text: str, subs: dict[str, ox.NamedNode | ox.Litera
             init[Variable(k)] = RLiteral(v.value, lang=v.language, datatype=dt)
     try:
         answer = graph.query(text, initNs=PREFIXES, initBindings=init)
+        if answer.type == "SELECT":
+            rows_ = list(answer)
     except ParseException as exc:
         raise syntax_error(exc, text) from None
+    except Exception as exc:  # rdflib's evaluator raises assorted errors
+        raise QueryError(
+            f"rdflib's SPARQL engine failed: {type(exc).__name__}: {exc}",
+            hint="run the query on the default oxigraph engine",
+        ) from None
     if answer.type == "ASK":
         return Result("ask", boolean=bool(answer.askAnswer))
     if answer.type == "SELECT":
         variables = [str(v) for v in answer.vars or []]
-        rows = [[_cell(row[i]) for i in range(len(variables))] for row in answer]
+        rows = [[_cell(row[i]) for i in range(len(variables))] for row in rows_]
         return Result("select", variables, rows)
     return Result(
         "graph",
