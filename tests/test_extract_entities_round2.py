@@ -223,3 +223,11 @@ def test_a_quoted_list_of_aims_is_not_a_program() -> None:
 def test_a_one_character_facility_listed_after_a_program() -> None:
     r = _extract("某某社区工会驿站推出了“小喇叭”与留言墙。")
     assert {"小喇叭", "留言墙"} <= _programs(r)
+
+
+def test_short_industrial_union_joins_its_full_name() -> None:
+    r = _extract("能源工会关爱一线职工。", "记者从中国能源化学地质工会获悉,该工会开展活动。")
+    unions = {e.name: e for e in r.entities.values() if e.type == "UnionBody"}
+    assert set(unions) == {"中国能源化学地质工会"}
+    assert "能源工会" in unions["中国能源化学地质工会"].aliases
+    assert "该工会" not in unions["中国能源化学地质工会"].aliases  # a reference is no name

@@ -334,6 +334,26 @@ def _program_references(
     return out
 
 
+def _industrial_full_form(name: str, names: Sequence[str]) -> str:
+    """The one longer industrial union of the document that ``name`` abbreviates by
+    leaving words out (海员工会 -> 中国海员建设工会), else ``name``.
+
+    >>> _industrial_full_form("能源工会", ["能源工会", "中国能源化学地质工会"])
+    '中国能源化学地质工会'
+    >>> _industrial_full_form("化学工会", ["化学工会", "中国化学工会", "某某化学工会"])
+    '化学工会'
+    """
+    core = name.removesuffix("总工会").removesuffix("工会")
+    if len(core) < 2 or core == name:
+        return name
+    longer = [
+        n
+        for n in names
+        if len(n) > len(name) and n.endswith("工会") and core in n and _subsequence(name, n)
+    ]
+    return longer[0] if len(longer) == 1 else name
+
+
 def resolve_document(
     doc: Document, located: list[Located]
 ) -> tuple[dict[str, Entity], list[Mention]]:
@@ -418,13 +438,17 @@ def resolve_document(
             best = longest_ending.get(suffix_key)
             if best is None or (len(n), n) > (len(best), best):
                 longest_ending[suffix_key] = n
+    industrial = sorted({name for loc, name in fixed if loc.cand.kind == "industrial"})
     for loc, name in fixed:
         # a shorter form of a longer name of the document: 商圈联合工会 -> 某广场商圈联合工会
         longer = longest_ending.get((loc.cand.type, name))
         if longer is not None and len(name) >= 4:
             name = longer
+        elif loc.cand.kind == "industrial":
+            name = _industrial_full_form(name, industrial)
         ent = entity_for(loc.cand.type, name, loc.cand, loc.cand.place)
-        ent.aliases.add(_clean(loc.cand.surface))
+        if loc.cand.recogniser != "org.reference":  # 该工会 is no name (GUIDELINES aliases)
+            ent.aliases.add(_clean(loc.cand.surface))
         assigned.append((loc, ent.key))
     strong = {_clean(loc.cand.name or loc.cand.surface) for loc in program_raw if not loc.cand.weak}
     strong_cores = {program_core(n) for n in strong}
