@@ -231,3 +231,16 @@ def test_short_industrial_union_joins_its_full_name() -> None:
     assert set(unions) == {"中国能源化学地质工会"}
     assert "能源工会" in unions["中国能源化学地质工会"].aliases
     assert "该工会" not in unions["中国能源化学地质工会"].aliases  # a reference is no name
+
+
+def test_a_demonstrative_and_head_word_points_to_the_latest_program() -> None:
+    r = _extract(
+        "本报讯 某某区总工会设立“职工法律援助工作站”。",
+        "该工作站已帮助农民工追回欠薪。",
+        "该平台运行良好。",  # no platform was named: no reference
+    )
+    refs = [m for m in r.mentions if m.recogniser == "program.reference"]
+    assert [(m.sentence, m.text, m.entity) for m in refs] == [
+        (1, "该工作站", "Program:职工法律援助工作站")
+    ]
+    _check_offsets(r)

@@ -15,11 +15,13 @@ Every mention keeps exact original offsets: ``text == doc.text[start:end]``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 
 from kg.extract.mentions import Candidate
 from kg.lexicon.orgs import org_lexicon
@@ -306,10 +308,11 @@ def _program_references(
             by_ending.setdefault(form[-2:], []).append(form)
         for sent in articles[index].sentences:
             text = sent.view.text
+            occupied = list(taken.get((index, sent.index), []))
+            out.extend(_demonstratives(doc, sent, index, by_entity, (mentions, out), occupied))
             present = [e for e in by_ending if e in text]
             if not present:
                 continue
-            occupied = list(taken.get((index, sent.index), []))
             ordered = sorted((f for e in present for f in by_ending[e]), key=len, reverse=True)
             for form in ordered:
                 i = text.find(form)
@@ -331,6 +334,60 @@ def _program_references(
                             )
                         )
                     i = text.find(form, i + len(form))
+    return out
+
+
+@cache
+def _demonstrative_re() -> re.Pattern[str]:
+    cues = program_cues()
+    heads = sorted(cues.heads | cues.strong, key=len, reverse=True)
+    dems = sorted(cues.demonstratives, key=len, reverse=True)
+    if not heads or not dems:
+        return re.compile(r"(?!)")
+    return re.compile(f"(?:{'|'.join(map(re.escape, dems))})({'|'.join(map(re.escape, heads))})")
+
+
+def _demonstratives(
+    doc: Document,
+    sent: Sentence,
+    index: int,
+    by_entity: dict[str, set[str]],
+    known: tuple[list[Mention], list[Mention]],
+    occupied: list[tuple[int, int]],
+) -> list[Mention]:
+    """该驿站, 这一平台: the latest program of the article before it whose name ends in
+    the same head word."""
+    out: list[Mention] = []
+    for m in _demonstrative_re().finditer(sent.view.text):
+        head = m.group(1)
+        start, end = sent.view.to_original(*m.span())
+        if any(s < end and start < e for s, e in occupied):
+            continue
+        before = [
+            k
+            for k in chain(*known)
+            if k.article == index
+            and k.start < start
+            and k.entity in by_entity
+            and any(n.endswith(head) for n in by_entity[k.entity])
+        ]
+        if not before:
+            continue
+        target = max(before, key=lambda k: k.start)
+        occupied.append((start, end))
+        out.append(
+            Mention(
+                target.entity,
+                start,
+                end,
+                doc.text[start:end],
+                index,
+                sent.index,
+                implicit=True,
+                confidence=0.6,
+                recogniser="program.reference",
+            )
+        )
     return out
 
 

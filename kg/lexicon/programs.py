@@ -31,6 +31,7 @@ KINDS = (
     "list_head",
     "document",
     "speech_verb",
+    "demonstrative",
 )
 
 
@@ -51,6 +52,7 @@ class ProgramCues:
     list_heads: frozenset[str] = frozenset()
     documents: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
+    demonstratives: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -86,4 +88,5 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["list_head"]),
         frozenset(by_kind["document"]),
         frozenset(by_kind["speech_verb"]),
+        frozenset(by_kind["demonstrative"]),
     )
