@@ -296,36 +296,56 @@ def _nearest(omap: dict[int, int] | range, a: int, stop: int, *, forward: bool) 
 
 
 def split_clauses(text: str, spans: Sequence[Span]) -> list[Clause]:
-    """Split ``text`` at clause punctuation that is outside quotes and mentions."""
+    """Split ``text`` at clause punctuation that is outside quotes and mentions.
+
+    >>> [(c.start, c.end) for c in split_clauses("甲“乙,丙”丁,戊", [])]
+    [(0, 8), (8, 9)]
+    """
+    protected = _quoted_ranges(text)
+    protected.extend((sp.start, sp.end) for sp in spans)
+    if protected:
+        pieces = []
+        at = 0
+        for a, b in sorted(protected):
+            a, b = max(a, at), min(b, len(text))
+            if b <= a:
+                continue
+            pieces.append(text[at:a])
+            pieces.append("\u25a1" * (b - a))
+            at = b
+        pieces.append(text[at:])
+        searched = "".join(pieces)
+    else:
+        searched = text
     clauses: list[Clause] = []
     start = 0
-    depth = 0
-    if _OPENING_RE.search(text) is None:
-        # no quote or bracket opens: every break outside a mention ends a clause
-        covered = [(s.start, s.end) for s in spans if _BREAK_RE.search(text, s.start, s.end)]
-        for m in _BREAK_RE.finditer(text):
-            i = m.start()
-            if covered and any(a <= i < b for a, b in covered):
-                continue
-            if i > start:
-                clauses.append(Clause(start, i + 1))
-            start = i + 1
-        return _close(clauses, start, text, spans)
-    for m in _CLAUSE_MARK.finditer(text):
+    for m in _BREAK_RE.finditer(searched):
         i = m.start()
-        ch = text[i]
-        if ch in _OPENING:
-            depth += 1
-        elif ch in _CLOSING:
-            if depth:
-                depth -= 1
-        elif depth == 0:
-            if any(s.start <= i < s.end for s in spans):
-                continue  # inside a mention
-            if i > start:
-                clauses.append(Clause(start, i + 1))
-            start = i + 1
+        if i > start:
+            clauses.append(Clause(start, i + 1))
+        start = i + 1
     return _close(clauses, start, text, spans)
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` inside quotes or brackets (nesting counted; a closing
+    mark with nothing open is ignored; an unclosed one runs to the end)."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    opened = 0
+    for m in _QUOTE_MARK.finditer(text):
+        i = m.start()
+        if text[i] in _OPENING:
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                out.append((opened, i + 1))
+    if depth:
+        out.append((opened, len(text)))
+    return out
 
 
 def _close(clauses: list[Clause], start: int, text: str, spans: Sequence[Span]) -> list[Clause]:
@@ -351,11 +371,8 @@ def _close(clauses: list[Clause], start: int, text: str, spans: Sequence[Span]) 
 
 _OPENING = "“‘「『《〈(（"
 _CLOSING = "”’」』》〉)）"
-_OPENING_RE = re.compile("[" + re.escape(_OPENING) + "]")
+_QUOTE_MARK = re.compile("[" + re.escape(_OPENING + _CLOSING) + "]")
 _BREAK_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAK))) + "]")
-_CLAUSE_MARK = re.compile(
-    "[" + re.escape(_OPENING + _CLOSING + "".join(sorted(CLAUSE_BREAK))) + "]"
-)
 
 
 def masked(text: str, spans: Sequence[Span]) -> str:
