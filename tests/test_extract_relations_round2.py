@@ -16,6 +16,7 @@ from test_extract_relations import PR, G, P, U, build, check_evidence, rels, run
 from kg.extract import extract_document
 from kg.extract.relations._context import skip_adverbials, split_clauses
 from kg.extract.relations._lexicon import Hit, parse_table
+from kg.extract.relations.cooperation import CooperationExtractor
 from kg.extract.relations.serves import ServesExtractor
 from kg.model import Document
 from kg.text import split_articles
@@ -199,3 +200,21 @@ def test_traditional_page_through_the_pipeline() -> None:
                 swapped = {(r.o, ev.s_start, ev.s_end), (r.s, ev.o_start, ev.o_end)}
                 ends = ends if ends <= spans else swapped
             assert ends <= spans, (r, ev)
+
+
+def test_adverbial_that_says_together_is_a_joint_cue() -> None:
+    # 同步 / 共同 are skipped as adverbials before a verb, yet say the bodies act together
+    aa = build(
+        [
+            "温州市鹿城区总工会成立维权工作专班。",
+            "依托调解机制,与区人社局、区法院同步固定证据。",
+        ],
+        [
+            ("温州市鹿城区总工会", U, "温州市鹿城区总工会"),
+            ("区人社局", P, "温州市鹿城区人力资源和社会保障局"),
+            ("区法院", P, "温州市鹿城区人民法院"),
+        ],
+    )
+    got = rels(list(CooperationExtractor()(aa)))
+    assert ("温州市鹿城区人力资源和社会保障局", "cooperatesWith", "温州市鹿城区总工会") in got
+    assert ("温州市鹿城区人民法院", "cooperatesWith", "温州市鹿城区总工会") in got

@@ -108,7 +108,8 @@ def _with_list(ctx: SentenceContext, clause: Clause) -> list[Finding]:
                 rel = Hit(after + 1, after + 1 + len(rel.cue), rel.cue, rel.role, rel.confidence)
         cue = rel
         if cue is None:
-            joints = ctx.hits(coop, "joint", after, window_end)
+            # from the list's end: an adverbial may itself say "together" (同步, 共同)
+            joints = ctx.hits(coop, "joint", end, window_end)
             if not joints:
                 # a joint verb swallowed by the next name (与 B “共建协作机制”)
                 raw = coop.starts_with(text[after:window_end], "joint")
