@@ -244,3 +244,26 @@ def test_a_demonstrative_and_head_word_points_to_the_latest_program() -> None:
         (1, "该工作站", "Program:职工法律援助工作站")
     ]
     _check_offsets(r)
+
+
+# --- worker groups: served, not acting ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "市总工会组织劳模们深入企业解决技术难题。",
+        "学院组建由技术专家、劳模组成的攻关小组。",
+        "活动发挥劳模的示范引领作用。",
+        "12名劳模人才担任首批讲师。",
+    ],
+)
+def test_a_group_acting_for_others_is_not_served(sentence: str) -> None:
+    r = _extract(sentence)
+    assert not [e for e in r.entities.values() if e.type == "WorkerGroup"]
+
+
+def test_a_group_served_in_the_same_article_is_kept() -> None:
+    r = _extract("市总工会为劳模送去疗休养服务。", "劳模们深入企业解决难题。")
+    groups = [m for m in r.mentions if m.entity == "WorkerGroup:劳动模范"]
+    assert [m.sentence for m in groups] == [0]

@@ -1621,6 +1621,30 @@ def _honoured(text: str, s: int) -> bool:
     return any(v in before for v in org_lexicon().words("honour_verb"))
 
 
+_ACTOR_GAP = re.compile(r"(?:们|人才|代表|先进|志愿者)?(?:[、和与及][\u4e00-\u9fff]{2,6})*")
+
+
+def _acting(text: str, s: int, e: int) -> bool:
+    """The group word names people acting for others: 劳模工匠深入一线, 由专家、劳模组成,
+    发挥劳模的示范作用.
+
+    >>> _acting("组织劳模工匠们深入企业", 2, 6), _acting("为劳模工匠送清凉", 1, 5)
+    (True, False)
+    """
+    lex = org_lexicon()
+    gap = _ACTOR_GAP.match(text, e)
+    after = gap.end() if gap else e
+    if _starts_with_any(text[after : after + 4], lex.words("actor_verb")):
+        return True
+    if _starts_with_any(text[e : e + 4], lex.words("actor_verb")):
+        return True
+    lead = re.split(r"[,。;!?:]", text[max(0, s - 12) : s])[-1]
+    verbs = lex.words("actor_lead")
+    if "由" in verbs and "由" in lead and re.match(r"[^,。;]{0,12}?(?:构成|组成)", text[e:]):
+        return True
+    return any(lead.endswith(v) for v in verbs - {"由"}) and "的" in text[e : e + 2]
+
+
 def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
     out: list[Candidate] = []
     occupied = _Spans(len(hits.text), list(taken) + _speech_spans(hits.text))
@@ -1631,7 +1655,7 @@ def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candida
         occupied.add(s, e)
         if any(hits.text[e : e + k] in blockers for k in _lengths(blockers)):
             continue  # 劳模精神, 劳模工匠代表: part of another name, not the group
-        if _person_title(hits.text, s, e) or _honoured(hits.text, s):
+        if _person_title(hits.text, s, e) or _honoured(hits.text, s) or _acting(hits.text, s, e):
             continue
         out.append(Candidate("WorkerGroup", s, e, hits.text[s:e], "worker_group", 0.9, name=name))
     out.sort(key=lambda c: c.start)

@@ -45,6 +45,8 @@ WORD_KINDS = frozenset(
         "name_verb",
         "group_blocker",
         "honour_verb",
+        "actor_verb",
+        "actor_lead",
         "township",
     }
 )
