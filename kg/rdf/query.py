@@ -430,6 +430,8 @@ def query_rdflib(graph: Any, text: str, subs: dict[str, ox.NamedNode | ox.Litera
             rows_ = list(answer)
     except ParseException as exc:
         raise syntax_error(exc, text) from None
+    except TimeoutError:
+        raise
     except Exception as exc:  # rdflib's evaluator raises assorted errors
         raise QueryError(
             f"rdflib's SPARQL engine failed: {type(exc).__name__}: {exc}",
