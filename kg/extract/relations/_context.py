@@ -530,12 +530,15 @@ def _clause_frame(
     sentence_start: bool,
     earlier_named: Callable[[], Sequence[Span]] = tuple,
     later_programs: Sequence[Span] = (),
+    tails: frozenset[str] | None = None,
 ) -> tuple[list[tuple[int, Frame | None]], Span | None, bool, bool]:
     """Frames of one clause.
 
     Returns the frame events, the program subject (if the clause starts with a
     program), whether the clause named its own subject, and whether it starts
-    with a verb/preposition (a dropped subject).
+    with a verb/preposition (a dropped subject).  ``tails`` are the ends of the
+    article's program names that a short form may be (:func:`_name_tails`;
+    ``None``: not known, every start is checked).
     """
     text = ctx.text
     ctxc = context_cues()
@@ -572,7 +575,7 @@ def _clause_frame(
         program_subject = first  # the program itself acts (P 覆盖…, P 服务…)
         events.append((clause.start, None))
     elif (
-        _may_be_anaphor(rest)
+        _may_be_anaphor(rest, tails)
         and (anaphor := _anaphor(rest, earlier_named(), later_programs, ctx, start)) is not None
     ):
         if anaphor.is_org:  # 该院 / 中心 → the body named before
@@ -756,19 +759,33 @@ def _anaphor(
     return by_surface
 
 
-def _may_be_anaphor(rest: str) -> bool:
+def _may_be_anaphor(rest: str, tails: frozenset[str] | None = None) -> bool:
     """Whether a clause start may be an anaphor (cheap test before :func:`_anaphor`).
 
-    Every ``event`` cue holds its head noun, so a start without any head noun in
-    reach is no anaphor.
+    It is one when it starts with an ``event`` cue, or with a short form of a
+    program's name: a tail of the name (one of ``tails`` when given) that ends in
+    an anaphoric head noun.  Every ``event`` cue holds its head noun, so a start
+    without any head noun in reach is no anaphor.
     """
     heads, reach = _head_search()
     if heads is None or heads.search(rest, 0, reach) is None:
         return False
-    return (
-        context_cues().starts_with(rest, "event") is not None
-        or len(_head_ends(rest[:SHORT_FORM_MAX])) > 0
-    )
+    if context_cues().starts_with(rest, "event") is not None:
+        return True
+    if tails is not None and not any(
+        rest[:k] in tails for k in range(3, min(SHORT_FORM_MAX, len(rest)) + 1)
+    ):
+        return False
+    return len(_head_ends(rest[:SHORT_FORM_MAX])) > 0
+
+
+def _name_tails(programs: Iterable[Span]) -> frozenset[str]:
+    """The ends (3 to :data:`SHORT_FORM_MAX` characters) of the programs' names."""
+    out: set[str] = set()
+    for span in programs:
+        label = span.key.split(":", 1)[1]
+        out.update(label[-k:] for k in range(3, min(SHORT_FORM_MAX, len(label)) + 1))
+    return frozenset(out)
 
 
 @cache
@@ -881,6 +898,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         after.append(tail)
         tail = [p for p in sp if p.type == PROGRAM] + tail
     after.reverse()
+    tails = _name_tails(p for sp, _ in placed for p in sp if p.type == PROGRAM)
     indexes = [sent.index for sent in aa.article.sentences]
     if any(a >= b for a, b in pairwise(indexes)):  # not in order: by index
         after = [
@@ -916,7 +934,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
                 current = current.named()
             earlier = partial(_named_before, named_seen, spans, clause.start)
             events, prog, own, verb_start = _clause_frame(
-                ctx, clause, current, last_pair, opening, earlier, later_progs
+                ctx, clause, current, last_pair, opening, earlier, later_progs, tails
             )
             clause_results.append((clause, events, prog, own, verb_start))
             if events:
