@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from itertools import pairwise
+from typing import cast
 
 import ahocorasick
 
@@ -31,7 +32,7 @@ from kg.extract.relations._lexicon import (
     runs_cues,
     serves_cues,
 )
-from kg.model import Evidence, Mention, Sentence
+from kg.model import Evidence, Mention, Sentence, TextView
 
 ORG_TYPES: frozenset[str] = frozenset({"UnionBody", "PartnerAgency"})
 PROGRAM = "Program"
@@ -208,12 +209,22 @@ class SentenceContext:
 
     def span_at(self, pos: int, types: Iterable[str] | None = None) -> Span | None:
         """The span that starts at ``pos`` (quotes before it skipped)."""
-        wanted = None if types is None else set(types)
+        by_start = self.memo.get("by_start")
+        if by_start is None:
+            table: dict[int, list[Span]] = {}
+            for span in self.spans:
+                table.setdefault(span.start, []).append(span)
+            by_start = self.memo["by_start"] = table
+        starts = cast(dict[int, list[Span]], by_start)
         i = pos
         while i < len(self.text) and self.text[i] in QUOTES:
             i += 1
-        for span in self.spans:
-            if span.start in (pos, i) and (wanted is None or span.type in wanted):
+        found = starts.get(pos, [])
+        if i != pos:
+            found = found + starts.get(i, [])
+        wanted = types if types is None or isinstance(types, (set, frozenset)) else set(types)
+        for span in found:
+            if wanted is None or span.type in wanted:
                 return span
         return None
 
@@ -248,14 +259,8 @@ def _all_view_spans(aa: AnalyzedArticle, sentence: Sentence) -> tuple[list[Span]
     view = sentence.view
     n = len(view.text)
     o_lo, o_hi = view.to_original(0, n) if n else (0, 0)
-    omap: dict[int, int] | range
-    if o_hi - o_lo == n:
-        # the view maps one to one onto a contiguous stretch: an offset shift
-        omap = range(o_lo, o_hi)
-    else:
-        omap = {}
-        for i in range(n):
-            omap.setdefault(view.orig_index(i), i)
+    # a view that maps one to one onto a contiguous stretch is an offset shift
+    omap: _ViewMap | range = range(o_lo, o_hi) if o_hi - o_lo == n else _ViewMap(view)
     spans: list[Span] = []
     for m in aa.sentence_mentions(sentence.index):
         ent = aa.entities.get(m.entity)
@@ -277,7 +282,35 @@ def _all_view_spans(aa: AnalyzedArticle, sentence: Sentence) -> tuple[list[Span]
     return kept, nested
 
 
-def _nearest(omap: dict[int, int] | range, a: int, stop: int, *, forward: bool) -> int | None:
+class _ViewMap:
+    """Original offsets of a view's characters, searched by bisection (they ascend)."""
+
+    __slots__ = ("_orig", "view")
+
+    def __init__(self, view: TextView) -> None:
+        self.view = view
+        self._orig: dict[int, int] = {}
+
+    def orig(self, i: int) -> int:
+        """The original offset of view character ``i``."""
+        got = self._orig.get(i)
+        if got is None:
+            got = self._orig[i] = self.view.orig_index(i)
+        return got
+
+    def first_at_or_after(self, a: int) -> int:
+        """The first view index whose original offset is at least ``a`` (may be the length)."""
+        lo, hi = 0, len(self.view.text)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.orig(mid) < a:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+def _nearest(omap: _ViewMap | range, a: int, stop: int, *, forward: bool) -> int | None:
     """The view index of the original offset nearest ``a`` towards ``stop`` (exclusive)."""
     if isinstance(omap, range):
         lo, hi = omap.start, omap.stop
@@ -286,13 +319,13 @@ def _nearest(omap: dict[int, int] | range, a: int, stop: int, *, forward: bool) 
             return i - lo if i < stop and i < hi else None
         i = min(a, hi - 1)
         return i - lo if i > stop and i >= lo else None
-    step = 1 if forward else -1
-    i = a
-    while (i < stop) if forward else (i > stop):
-        if i in omap:
-            return omap[i]
-        i += step
-    return None
+    n = len(omap.view.text)
+    if forward:  # the first character at or after a, before stop
+        i = omap.first_at_or_after(a)
+        return i if i < n and omap.orig(i) < stop else None
+    # the last character at or before a, after stop
+    i = omap.first_at_or_after(a + 1) - 1
+    return i if i >= 0 and omap.orig(i) > stop else None
 
 
 def split_clauses(text: str, spans: Sequence[Span]) -> list[Clause]:
