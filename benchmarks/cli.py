@@ -109,6 +109,11 @@ def make_parser() -> argparse.ArgumentParser:
         help=f"Markdown summary to write (default {RESULTS_MD.name} for full runs, none for quick)",
     )
     ap.add_argument("--timeout", type=float, default=6 * 3600, help="seconds per benchmark")
+    ap.add_argument(
+        "--report-only",
+        action="store_true",
+        help="run nothing: print the table of OUT/results.json and rewrite RESULTS.md from it",
+    )
     return ap
 
 
@@ -218,8 +223,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     os.environ["KG_BENCH_OUT"] = str(out)
-    started = time.perf_counter()
     data: dict[str, Any] = {}
+    if args.report_only:
+        try:
+            data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(
+                f"python -m benchmarks: cannot read {out / 'results.json'}: {exc}", file=sys.stderr
+            )
+            return 2
+        print(text_table(rows(data.get("benchmarks", {}))))
+        md = args.results_md or (None if data.get("quick") else RESULTS_MD)
+        if md is not None:
+            md.write_text(results_markdown(data), encoding="utf-8")
+            print(f"wrote {md}")
+        return 0
+    started = time.perf_counter()
     for name in args.only:  # results are saved after each benchmark
         fresh = run_all([name], plan, args.timeout)
         data = _merge(out / "results.json", fresh, args.quick)
