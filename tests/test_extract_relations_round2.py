@@ -218,3 +218,42 @@ def test_adverbial_that_says_together_is_a_joint_cue() -> None:
     got = rels(list(CooperationExtractor()(aa)))
     assert ("温州市鹿城区人力资源和社会保障局", "cooperatesWith", "温州市鹿城区总工会") in got
     assert ("温州市鹿城区人民法院", "cooperatesWith", "温州市鹿城区总工会") in got
+
+
+def test_bodies_that_join_therein_take_part_in_the_program_just_named() -> None:
+    aa = build(
+        [
+            "大连市总工会发起“海员关爱行动”,大连海事局、大连港集团工会参与其中。",
+            "西宁市总工会推出“高原驿站”。",
+            "西宁市卫健委也加入进来,为驿站配备急救药品。",
+        ],
+        [
+            ("大连市总工会", U, "大连市总工会"),
+            ("“海员关爱行动”", PR, "海员关爱行动"),
+            ("大连海事局", P, "大连海事局"),
+            ("大连港集团工会", U, "大连港集团工会"),
+            ("西宁市总工会", U, "西宁市总工会"),
+            ("“高原驿站”", PR, "高原驿站"),
+            ("西宁市卫健委", P, "西宁市卫生健康委员会"),
+        ],
+    )
+    triples = run_all(aa)
+    check_evidence(aa, triples)
+    got = rels(triples)
+    assert ("大连海事局", "participatesIn", "海员关爱行动") in got
+    assert ("大连港集团工会", "participatesIn", "海员关爱行动") in got
+    assert ("大连市总工会", "runs", "海员关爱行动") in got
+    assert ("西宁市卫生健康委员会", "participatesIn", "高原驿站") in got
+
+
+def test_joining_without_a_word_for_the_program_is_not_read() -> None:
+    # 参与 + an unnamed activity: nothing to take part in
+    aa = build(
+        ["大连市总工会发起“海员关爱行动”,大连海事局参与调研。"],
+        [
+            ("大连市总工会", U, "大连市总工会"),
+            ("“海员关爱行动”", PR, "海员关爱行动"),
+            ("大连海事局", P, "大连海事局"),
+        ],
+    )
+    assert not any(p == "participatesIn" for _, p, _ in rels(run_all(aa)))

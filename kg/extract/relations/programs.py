@@ -112,9 +112,12 @@ _FOUND: tuple[AnalyzedArticle, list[Finding]] | None = None
 def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
     actx = analyse(aa)
     out: list[Finding] = []
+    before: list[Span] = []  # the programs of the sentence before
     for ctx in actx.sentences:
         found: list[Finding] = []
         programs = ctx.of_type(PROGRAM)
+        found.extend(_join_therein(ctx, before[-1:]))
+        before = programs
         seen: set[int] = set()
         for p in programs:
             if id(p) in seen:
@@ -129,6 +132,36 @@ def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
         found.extend(_owner_in_name(ctx))
         found.extend(_partners_take_part(ctx, found))
         out.extend(found)
+    return out
+
+
+def _join_therein(ctx: SentenceContext, previous: list[Span]) -> list[Finding]:
+    """B、C (也)参与其中 / 加入进来: the subject bodies take part in the program named
+    just before (earlier in the sentence, else in the sentence before)."""
+    text = ctx.text
+    runs = runs_cues()
+    out: list[Finding] = []
+    for at, frame in ctx.frames:
+        if frame is None or frame.origin != "subject":
+            continue
+        clause = ctx.clause_of(at)
+        named = [s for s in frame.leads if clause.start <= s.start < clause.end]
+        if not named:
+            continue
+        pos = skip_adverbials(text, max(s.end for s in named), clause.end)
+        join = runs.starts_at(text, pos, "join", clause.end)
+        if join is None:
+            continue
+        therein = runs.starts_at(text, pos + join.end, "therein", clause.end)
+        if therein is None:
+            continue
+        earlier = [p for p in ctx.of_type(PROGRAM) if p.end <= clause.start]
+        targets = earlier[-1:] or previous
+        trig = Hit(pos, pos + join.end, join.cue, join.role, join.confidence)
+        conf = min(join.confidence, therein.confidence)
+        for org in named:
+            for prog in targets:
+                out.append(Finding(org, "participatesIn", prog, ctx, conf * frame.factor, trig))
     return out
 
 
