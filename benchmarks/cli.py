@@ -37,7 +37,7 @@ from typing import Any
 from benchmarks.common import DEFAULT_OUT
 from benchmarks.machine import describe
 from benchmarks.proc import run_measured
-from benchmarks.report import markdown_table, rows, text_table
+from benchmarks.report import markdown_table, rows, text_table, verdicts
 from benchmarks.worker import MARK
 
 NAMES = ("extraction", "scale", "sparql", "reason", "html")
@@ -201,6 +201,10 @@ def results_markdown(data: dict[str, Any]) -> str:
         markdown_table(rows(data.get("benchmarks", {}))),
         "",
         "Full numbers: `benchmarks/out/results.json`.",
+        "",
+        "## Against the targets of issue 6",
+        "",
+        *(f"- {line}" for line in verdicts(data.get("benchmarks", {}))),
         "",
     ]
     notes = Path(__file__).resolve().parent / "NOTES.md"

@@ -245,3 +245,88 @@ def markdown_table(table: Sequence[Row]) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(cell(c) for c in r) + " |" for r in table]
     return "\n".join(lines)
+
+
+def _fmt_s(x: float) -> str:
+    return f"{x:,.0f} s" if x >= 10 else f"{x:.2f} s"
+
+
+def verdicts(benchmarks: dict[str, Any]) -> list[str]:
+    """One line per target of issue 6: the measured figure and whether it is met.
+
+    >>> v = verdicts({"reason": {"sizes": {"100000": {"speedup": 25.0, "kg": {"seconds": 2.0},
+    ...     "owlrl": {"seconds": 50.0}}}}})
+    >>> v[0].endswith("25.0x faster (target ≥ 20x): met.")
+    True
+    """
+    out: list[str] = []
+
+    def met(flag: bool) -> str:
+        return "met" if flag else "**not met**"
+
+    ext = benchmarks.get("extraction") or {}
+    for corpus, c in (ext.get("corpora") or {}).items():
+        kg, ref = c.get("kg_chars_per_s"), c.get("jieba_chars_per_s")
+        if kg is None or ref is None:
+            continue
+        ok = kg >= TARGETS["extraction_chars_per_s"] and kg >= ref
+        out.append(
+            f"Extraction ({corpus}, {c.get('bytes', 0) / 1e6:.1f} MB, one core): {kg:,} chars/s, "
+            f"{kg / ref:.2f}x jieba.lcut ({ref:,} chars/s) "
+            f"(target ≥ {TARGETS['extraction_chars_per_s']:,} and ≥ jieba): {met(ok)}."
+        )
+    sc = benchmarks.get("scale") or {}
+    g = sc.get("growth") or {}
+    done = [r for r in (sc.get("scales") or {}).values() if r.get("returncode") == 0]
+    real = [r for r in done if r.get("scale", 0) >= 1000]
+    for r in real:
+        ok = (
+            r["seconds"] <= TARGETS["scale_1000x_seconds"]
+            and r["tree_rss_mb"] <= TARGETS["scale_1000x_rss_mb"]
+        )
+        out.append(
+            f"kg build at {r['scale']:g}x ({r['chars'] / 1e6:.1f}M chars), measured: "
+            f"{_fmt_s(r['seconds'])}, {r['tree_rss_mb']:,.0f} MB peak RSS "
+            f"(target ≤ 300 s and ≤ 4 GB): {met(ok)}."
+        )
+    if not real and "predicted_1000x_seconds" in g:
+        biggest = max(done, key=lambda r: r["chars"]) if done else {}
+        out.append(
+            f"kg build at 1000x (not run; extrapolated from the measured scales up to "
+            f"{biggest.get('scale', 0):g}x): about {_fmt_s(g['predicted_1000x_seconds'])} and "
+            f"{g['predicted_1000x_rss_mb']:,.0f} MB (target ≤ 300 s and ≤ 4 GB): "
+            f"{met(bool(g.get('predicted_1000x_within_target')))}."
+        )
+    if "time_loglog_slope" in g:
+        slope = g["time_loglog_slope"]
+        out.append(
+            f"Growth of build time between the two largest scales: log-log slope {slope:.2f} "
+            f"(1.0 = linear): {met(slope <= 1.1)}."
+        )
+    sp = benchmarks.get("sparql") or {}
+    for size, e in (sp.get("sizes") or {}).items():
+        if int(size) < 1_000_000:
+            continue
+        qs = e.get("queries") or {}
+        ms = {n: q.get("oxigraph_ms") for n, q in qs.items() if q.get("oxigraph_ms") is not None}
+        if not ms:
+            continue
+        worst = max(ms, key=lambda n: ms[n])
+        fast = sum(1 for v in ms.values() if v <= TARGETS["sparql_1m_ms"])
+        out.append(
+            f"Named queries at {int(size) / 1e6:g}M triples: {fast} of {len(ms)} within "
+            f"{TARGETS['sparql_1m_ms']} ms; slowest {worst} {ms[worst]:,.0f} ms "
+            f"(target ≤ {TARGETS['sparql_1m_ms']} ms each): {met(fast == len(ms))}."
+        )
+    rs = benchmarks.get("reason") or {}
+    for size, e in (rs.get("sizes") or {}).items():
+        if int(size) < 100_000 or e.get("speedup") is None:
+            continue
+        bound = "at least " if e.get("speedup_is_lower_bound") else ""
+        target = TARGETS["reason_speedup"]
+        out.append(
+            f"Reasoning at {int(size) // 1000}k triples: kg reason {e['kg']['seconds']:.2f} s, "
+            f"owlrl {e['owlrl']['seconds']:.2f} s: {bound}{e['speedup']:.1f}x faster "
+            f"(target ≥ {target}x): {met(e['speedup'] >= target)}."
+        )
+    return out

@@ -22,7 +22,7 @@ from benchmarks.bench_scale import _fit, growth
 from benchmarks.cli import NAMES, _merge, results_markdown
 from benchmarks.generate import Generator, generate_corpus
 from benchmarks.proc import run_measured
-from benchmarks.report import markdown_table, rows, text_table
+from benchmarks.report import markdown_table, rows, text_table, verdicts
 from benchmarks.vocab import load_vocab
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,3 +182,12 @@ def test_merge_keeps_other_benchmarks(tmp_path: Path) -> None:
     merged = _merge(path, {"reason": {"status": "ok"}}, quick=False)
     assert set(merged["benchmarks"]) == {"html", "reason"}
     assert set(_merge(path, {"reason": {"status": "ok"}}, quick=True)["benchmarks"]) == {"reason"}
+
+
+def test_verdicts_prefer_a_measured_1000x_build() -> None:
+    row = {"returncode": 0, "scale": 1000, "chars": 33_000_000, "seconds": 250.0}
+    bench = {"scale": {"scales": {"1000x": dict(row, tree_rss_mb=3000.0)}, "growth": {}}}
+    (line,) = verdicts(bench)
+    assert "measured" in line and line.endswith(": met.")
+    bench["scale"]["scales"]["1000x"]["tree_rss_mb"] = 5000.0
+    assert verdicts(bench)[0].endswith("**not met**.")
