@@ -267,3 +267,18 @@ def test_a_group_served_in_the_same_article_is_kept() -> None:
     r = _extract("市总工会为劳模送去疗休养服务。", "劳模们深入企业解决难题。")
     groups = [m for m in r.mentions if m.entity == "WorkerGroup:劳动模范"]
     assert [m.sentence for m in groups] == [0]
+
+
+def test_every_quote_of_a_run_before_etc_and_a_head_is_a_program() -> None:
+    r = _extract("小程序整合了“金秋助学”“困难职工帮扶”“职工医疗互助”等服务。")
+    assert {"金秋助学", "困难职工帮扶", "职工医疗互助"} <= _programs(r)
+
+
+def test_a_result_with_a_head_inside_a_longer_noun_is_not_a_program() -> None:
+    r = _extract("全市形成“一站通办”服务格局。")
+    assert _programs(r) == set()
+
+
+def test_a_facility_built_with_a_partner_does_not_take_the_verb() -> None:
+    r = _extract("贵阳市总工会与贵阳市中级人民法院共建劳动争议诉调对接工作室。")
+    assert "劳动争议诉调对接工作室" in _programs(r)

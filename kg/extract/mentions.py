@@ -1254,6 +1254,7 @@ def _drop_modifiers(tail: str) -> str:
     return tail
 
 
+_QUOTE_RUN = re.compile(r"(?:[、和及与]?“[^“”]{1,40}”)+")
 _COORDINATED = re.compile(r"[\u4e00-\u9fff]{2,8}[与和及][\u4e00-\u9fff]{2,8}")
 _QUOTES_BEFORE = re.compile(r"(?:“[^“”]{1,40}”[、和与及]?)+$")
 
@@ -1296,6 +1297,22 @@ def _verb_before_quote(hits: _Hits, qs: int) -> bool:
     return False
 
 
+def _runs_on(hits: _Hits, e: int) -> bool:
+    """The head word ending at ``e`` runs on into a longer noun (服务格局, 活动经费), so it
+    does not end the phrase; a verb, a particle or punctuation after it ends it."""
+    text = hits.text
+    return (
+        e < len(text)
+        and _is_han(text[e])
+        and text[e] not in "的等和与及中"
+        and e not in hits.verb_starts
+        and e not in hits.program_verb_starts
+        and (e + 1) not in hits.program_stop_ends
+        and (e + 2) not in hits.program_stop_ends
+        and not text.startswith("建设", e)
+    )
+
+
 def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
     text = hits.text
     cues = program_cues()
@@ -1321,7 +1338,11 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         head_end = None
         adjacent = False
         p = qe
-        if p < len(text) and text[p] == "等":
+        run = _QUOTE_RUN.match(text, p)  # “A”“B”等服务: the cue after 等 is every quote's
+        if run is not None and text.startswith("等", run.end()):
+            p = run.end()
+        listed = p < len(text) and text[p] == "等"
+        if listed:
             p += 1
         paren = re.match(r"\([^()]{1,8}\)", text[p:])  # “ABC”(爱彼此)关爱品牌
         if paren:
@@ -1336,6 +1357,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 while head_end in heads_at:  # 工作+平台, 服务+品牌
                     head_end = heads_at[head_end][0][0]
                 adjacent = q == qe
+                if _runs_on(hits, head_end) and _verb_before(text, qs, cues.outcome_verbs):
+                    head_end, adjacent = None, False  # 形成“X”服务格局: 格局 is the head
                 break
             if not _is_word_char(text[q]) or text[q] in "和与及" or (text[q] == "的" and q != p):
                 break
@@ -1384,7 +1407,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         weak = head_end is None and not verb_before and not inner_head and not named
         name = inner.strip()
         end = qe
-        if head_end is not None and text[qe : qe + 1] != "等":
+        if head_end is not None and not listed:
             # “X”一站式服务, “X”的一体化新模式, AI智能“X”平台: the cue phrase is part of it
             tail = re.sub(r"\([^()]*\)", "", text[qe:head_end])
             tail = tail[1:] if tail.startswith("的") else tail
@@ -1418,6 +1441,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         )
     out.extend(_brand_list(hits, taken_spans, quoted_spans, out))
     # unquoted: a noun phrase that ends in a program head word
+    name_verbs = org_lexicon().words("name_verb")
     org_ends = {e for _s, e in taken}
     blocked = _Spans(len(text), taken + quoted_spans + [(c.start, c.end) for c in out])
     for s, e, w in sorted(hits.heads, key=lambda h: (h[0], -(h[1] - h[0]))):
@@ -1461,7 +1485,13 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue
         p0 = _scan_back(hits, s, floor, hits.program_stop_ends, _MAX_PROGRAM)
         cut = max(
-            (i + 1 for i in range(p0, s) if text[i] in _PREPOSITIONS or text[i] in "—-"), default=p0
+            (
+                i + 1
+                for i in range(p0, s)
+                if (text[i] in _PREPOSITIONS and not _common_word(text[i : i + 2]))
+                or text[i] in "—-"
+            ),
+            default=p0,
         )
         p0 = max(p0, cut, _last_federation_end(hits, p0, s))
         quantity = _QUANTITY_RE.match(text, p0)
@@ -1483,6 +1513,12 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         if modifier.startswith("创新") and len(modifier) >= 4 and (p0 + 2) not in heads_at:
             p0 += 2  # 创新法律援助模式: 创新 is the verb
             modifier = text[p0:s]
+        elif p0 in org_ends and len(modifier) >= 6:
+            # 与法院共建劳动争议调解工作室: right after a body, a name verb is the clause's verb
+            verb = next((v for v in name_verbs if len(v) == 2 and modifier.startswith(v)), None)
+            if verb is not None and (p0 + 2) not in heads_at:
+                p0 += 2
+                modifier = text[p0:s]
         company = max((i + 2 for i in range(p0, s - 1) if text[i : i + 2] == "公司"), default=p0)
         if company > p0 and s - company >= 2:
             p0 = company  # …有限公司某某煤矿创新工作室: the company is not in it
