@@ -18,6 +18,7 @@ two cores) and the speedup over 1 worker is reported.
 from __future__ import annotations
 
 import math
+import os
 import re
 import shutil
 import sys
@@ -49,11 +50,22 @@ def _label(scale: float) -> str:
     return f"{scale:g}x"
 
 
-def _build(corpus: Path, out: Path, workers: int, timeout: float) -> dict[str, Any]:
+def default_rss_limit_mb() -> float:
+    """Three quarters of the machine's memory: a bigger build is stopped, not swapped."""
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        return 8192.0
+    return round(0.75 * pages / 2**20)
+
+
+def _build(
+    corpus: Path, out: Path, workers: int, timeout: float, rss_limit_mb: float | None = None
+) -> dict[str, Any]:
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out)]
     cmd += ["--workers", str(workers)]
-    r = run_measured(cmd, timeout=timeout)
+    r = run_measured(cmd, timeout=timeout, rss_limit_mb=rss_limit_mb)
     res: dict[str, Any] = {
         "workers": workers,
         "returncode": r.returncode,
@@ -61,8 +73,12 @@ def _build(corpus: Path, out: Path, workers: int, timeout: float) -> dict[str, A
         "max_rss_mb": round(r.max_rss_mb, 1),
         "tree_rss_mb": round(r.tree_rss_mb, 1),
     }
+    if r.killed:
+        res["killed"] = r.killed
     if r.returncode != 0:
-        res["error"] = (r.stderr.strip().splitlines() or ["(no message)"])[-1][:500]
+        last = (r.stderr.strip().splitlines() or ["(no message)"])[-1][:500]
+        res["error"] = f"stopped by the harness: {r.killed}" if r.killed else last
+        shutil.rmtree(out, ignore_errors=True)
         return res
     m = re.search(r"^triples\s+(\d+)", r.stdout, re.M)
     res["triples"] = int(m.group(1)) if m else None
@@ -78,11 +94,13 @@ def _build(corpus: Path, out: Path, workers: int, timeout: float) -> dict[str, A
     return res
 
 
-def _extract(corpus: Path, out: Path, workers: int, timeout: float) -> float | None:
+def _extract(
+    corpus: Path, out: Path, workers: int, timeout: float, rss_limit_mb: float | None
+) -> float | None:
     """Seconds of ``kg extract`` (extraction alone, the parallel stage), or ``None``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "kg.cli", "extract", str(corpus), "--out", str(out), "-q"]
-    r = run_measured([*cmd, "--workers", str(workers)], timeout=timeout)
+    r = run_measured([*cmd, "--workers", str(workers)], timeout=timeout, rss_limit_mb=rss_limit_mb)
     return round(r.seconds, 3) if r.returncode == 0 else None
 
 
@@ -144,11 +162,15 @@ def run(
     workers: int = 2,
     seed: int = 0,
     timeout: float = 3600.0,
+    rss_limit_mb: float | None = None,
 ) -> Result:
     """Run ``kg build`` at each scale (1 worker), and with ``workers`` at ``speedup_scale``.
 
-    ``speedup_scale`` defaults to the largest scale not above 100.
+    ``speedup_scale`` defaults to the largest scale not above 100.  A build whose
+    process tree grows beyond ``rss_limit_mb`` (default: three quarters of the
+    machine's memory) is stopped and reported as such.
     """
+    limit = rss_limit_mb if rss_limit_mb is not None else default_rss_limit_mb()
     why = missing(*_NEEDS)
     if why:
         return {"status": "not available", "reason": why}
@@ -157,18 +179,15 @@ def run(
     rows: dict[str, Any] = {}
     for s in scales:
         label = _label(s)
-        manifest = generate_corpus(
-            out_dir() / "corpus" / f"scale-{label}", int(s * unit), seed=seed
-        )
-        row = _build(
-            out_dir() / "corpus" / f"scale-{label}", out_dir() / "build" / label, 1, timeout
-        )
+        corpus = out_dir() / "corpus" / f"scale-{label}"
+        manifest = generate_corpus(corpus, int(s * unit), seed=seed)
+        row = _build(corpus, out_dir() / "build" / label, 1, timeout, limit)
         row.update(scale=s, chars=manifest["chars"], bytes=manifest["bytes"])
         row["pages"] = manifest["files"]
         if row.get("returncode") == 0 and row["seconds"] > 0:
             row["chars_per_s"] = round(manifest["chars"] / row["seconds"])
         rows[label] = row
-    result: Result = {"status": "ok", "seed_chars": unit, "scales": rows}
+    result: Result = {"status": "ok", "seed_chars": unit, "scales": rows, "rss_limit_mb": limit}
     result["growth"] = growth(list(rows.values()), unit)
     candidates = [s for s in scales if s <= 100] or scales
     sp = speedup_scale if speedup_scale is not None else max(candidates)
@@ -176,14 +195,18 @@ def run(
         label = _label(sp)
         corpus = out_dir() / "corpus" / f"scale-{label}"
         manifest = generate_corpus(corpus, int(sp * unit), seed=seed)
-        base = rows.get(label) or _build(corpus, out_dir() / "build" / label, 1, timeout)
-        par = _build(corpus, out_dir() / "build" / f"{label}-w{workers}", workers, timeout)
+        base = rows.get(label) or _build(corpus, out_dir() / "build" / label, 1, timeout, limit)
+        par = _build(corpus, out_dir() / "build" / f"{label}-w{workers}", workers, timeout, limit)
         speedup = None
         if base.get("returncode") == 0 and par.get("returncode") == 0 and par["seconds"] > 0:
             speedup = round(base["seconds"] / par["seconds"], 3)
-        ex1 = _extract(corpus, out_dir() / "build" / f"extract-{label}-w1.jsonl", 1, timeout)
+        ex1 = _extract(corpus, out_dir() / "build" / f"extract-{label}-w1.jsonl", 1, timeout, limit)
         exn = _extract(
-            corpus, out_dir() / "build" / f"extract-{label}-w{workers}.jsonl", workers, timeout
+            corpus,
+            out_dir() / "build" / f"extract-{label}-w{workers}.jsonl",
+            workers,
+            timeout,
+            limit,
         )
         result["parallel"] = {
             "scale": sp,
@@ -198,7 +221,9 @@ def run(
             "extract_speedup": round(ex1 / exn, 3) if ex1 and exn else None,
             "error": par.get("error"),
         }
-    if any(r.get("returncode") != 0 for r in rows.values()):
+    # a build stopped for time or memory is a measurement; any other failure is an error
+    failed = [r for r in rows.values() if r.get("returncode") != 0 and not r.get("killed")]
+    if failed:
         result["status"] = "error"
-        result["reason"] = next(r["error"] for r in rows.values() if r.get("returncode") != 0)
+        result["reason"] = failed[0]["error"]
     return result

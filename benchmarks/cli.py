@@ -94,6 +94,13 @@ def make_parser() -> argparse.ArgumentParser:
     ap.add_argument("--scales", type=_scales, metavar="LIST", help="scale factors, e.g. 1,10,100")
     ap.add_argument("--workers", type=int, default=None, metavar="N", help="parallel build")
     ap.add_argument(
+        "--rss-limit-mb",
+        type=float,
+        default=None,
+        metavar="MB",
+        help="stop a kg build whose processes hold more memory (default: 3/4 of RAM)",
+    )
+    ap.add_argument(
         "--speedup-scale",
         type=float,
         default=None,
@@ -106,7 +113,8 @@ def make_parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="FILE",
-        help=f"Markdown summary to write (default {RESULTS_MD.name} for full runs, none for quick)",
+        help=f"Markdown summary to write (default: {RESULTS_MD.name} for full runs into the "
+        "default --out, none otherwise)",
     )
     ap.add_argument("--timeout", type=float, default=6 * 3600, help="seconds per benchmark")
     ap.add_argument(
@@ -213,6 +221,11 @@ def results_markdown(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _default_full(args: argparse.Namespace, out: Path) -> bool:
+    """Only a full run into the default folder rewrites the committed RESULTS.md."""
+    return not args.quick and out == DEFAULT_OUT.resolve()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m benchmarks``."""
     args = make_parser().parse_args(argv)
@@ -222,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         plan["scale"].pop("speedup_scale", None)
     if args.workers is not None:
         plan["scale"]["workers"] = args.workers
+    if args.rss_limit_mb is not None:
+        plan["scale"]["rss_limit_mb"] = args.rss_limit_mb
     if args.speedup_scale is not None:
         plan["scale"]["speedup_scale"] = args.speedup_scale
     out: Path = args.out.resolve()
@@ -237,7 +252,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 2
         print(text_table(rows(data.get("benchmarks", {}))))
-        md = args.results_md or (None if data.get("quick") else RESULTS_MD)
+        md = args.results_md or (
+            RESULTS_MD if not data.get("quick") and out == DEFAULT_OUT.resolve() else None
+        )
         if md is not None:
             md.write_text(results_markdown(data), encoding="utf-8")
             print(f"wrote {md}")
@@ -253,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.replace(tmp, out / "results.json")
     print(text_table(rows(data["benchmarks"])))
     print(f"\nwrote {out / 'results.json'}")
-    md = args.results_md or (None if args.quick else RESULTS_MD)
+    md = args.results_md or (RESULTS_MD if _default_full(args, out) else None)
     if md is not None:
         md.write_text(results_markdown(data), encoding="utf-8")
         print(f"wrote {md}")

@@ -13,7 +13,9 @@ Peak memory is reported two ways:
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -32,6 +34,7 @@ class RunResult:
     tree_rss_mb: float
     stdout: str
     stderr: str
+    killed: str | None = None  # why the harness stopped the child, if it did
 
 
 def _children(pid: int) -> list[int]:
@@ -78,6 +81,7 @@ def run_measured(
     env: dict[str, str] | None = None,
     timeout: float | None = None,
     interval: float = 0.1,
+    rss_limit_mb: float | None = None,
 ) -> RunResult:
     """Run ``cmd`` to completion, measuring wall time and peak memory.
 
@@ -88,15 +92,19 @@ def run_measured(
     cwd, env
         Working directory and environment of the child.
     timeout
-        Kill the child (and report return code -9) after this many seconds.
+        Kill the child's process group (return code -9) after this many seconds.
     interval
         Sampling period of the process-tree RSS, in seconds.
+    rss_limit_mb
+        Kill the child's process group as soon as the process tree holds more
+        than this much memory (``RunResult.killed`` says why), so that a run
+        too big for the machine never drives it into swapping or the OOM killer.
 
     Examples
     --------
     >>> r = run_measured(["python", "-c", "print(6 * 7)"])
-    >>> r.returncode, r.stdout.strip()
-    (0, '42')
+    >>> r.returncode, r.stdout.strip(), r.killed
+    (0, '42', None)
     """
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -108,14 +116,26 @@ def run_measured(
         text=True,
         encoding="utf-8",
         errors="replace",
+        start_new_session=True,  # its own process group, killed as a whole
     )
     peak = 0
+    killed: str | None = None
     done = threading.Event()
+
+    def kill(reason: str) -> None:
+        nonlocal killed
+        if killed is None:
+            killed = reason
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(proc.pid))
+            rss = tree_rss_kb(proc.pid)
+            peak = max(peak, rss)
+            if rss_limit_mb is not None and rss > rss_limit_mb * 1024:
+                kill(f"memory over {rss_limit_mb:,.0f} MB")
             done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -134,7 +154,7 @@ def run_measured(
         t.start()
     timer: threading.Timer | None = None
     if timeout is not None:
-        timer = threading.Timer(timeout, proc.kill)
+        timer = threading.Timer(timeout, kill, args=(f"time over {timeout:,.0f} s",))
         timer.start()
     try:
         _, status, usage = os.wait4(proc.pid, 0)
@@ -154,4 +174,5 @@ def run_measured(
         tree_rss_mb=peak / 1024.0,
         stdout="".join(out_chunks),
         stderr="".join(err_chunks),
+        killed=killed,
     )

@@ -62,6 +62,16 @@ def _extraction(res: dict[str, Any]) -> Iterator[Row]:
 def _scale(res: dict[str, Any]) -> Iterator[Row]:
     for label, r in (res.get("scales") or {}).items():
         chars = r.get("chars", 0)
+        if r.get("killed"):
+            yield (
+                f"kg build {label} ({chars / 1e6:.2f}M chars)",
+                "stopped by the harness",
+                f"{r['killed']} after {_n(r.get('seconds'), 0)} s",
+                "",
+                "✗",
+                "≤ 300 s, ≤ 4096 MB" if r.get("scale", 0) >= 1000 else "",
+            )
+            continue
         if r.get("returncode") != 0:
             yield (f"kg build {label}", "failed", r.get("error", "")[:60], "", "", "")
             continue
@@ -279,7 +289,17 @@ def verdicts(benchmarks: dict[str, Any]) -> list[str]:
     g = sc.get("growth") or {}
     done = [r for r in (sc.get("scales") or {}).values() if r.get("returncode") == 0]
     real = [r for r in done if r.get("scale", 0) >= 1000]
+    for r in (sc.get("scales") or {}).values():
+        if r.get("killed") and r.get("scale", 0) >= 1000:
+            out.append(
+                f"kg build at {r['scale']:g}x ({r['chars'] / 1e6:.1f}M chars): stopped by the "
+                f"harness ({r['killed']}) after {_fmt_s(r['seconds'])} "
+                f"(target ≤ 300 s and ≤ 4 GB): {met(False)}."
+            )
+            real.append(r)  # no extrapolation needed
     for r in real:
+        if r.get("killed"):
+            continue
         ok = (
             r["seconds"] <= TARGETS["scale_1000x_seconds"]
             and r["tree_rss_mb"] <= TARGETS["scale_1000x_rss_mb"]
