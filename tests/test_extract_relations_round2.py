@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from test_extract_relations import PR, G, P, U, build, check_evidence, rels, run_all
 
 from kg.extract import extract_document
-from kg.extract.relations._context import skip_adverbials, split_clauses
+from kg.extract.relations._context import analyse, skip_adverbials, split_clauses
 from kg.extract.relations._lexicon import Hit, parse_table
 from kg.extract.relations.cooperation import CooperationExtractor
 from kg.extract.relations.serves import ServesExtractor
@@ -257,3 +257,36 @@ def test_joining_without_a_word_for_the_program_is_not_read() -> None:
         ],
     )
     assert not any(p == "participatesIn" for _, p, _ in rels(run_all(aa)))
+
+
+def test_program_in_the_hall_of_a_body_is_its_own() -> None:
+    aa = build(
+        ["在太原市法律援助中心服务大厅,“农民工维权”绿色窗口格外醒目。"],
+        [
+            ("太原市法律援助中心", P, "太原市法律援助中心"),
+            ("“农民工维权”绿色窗口", PR, "农民工维权绿色窗口"),
+        ],
+    )
+    triples = run_all(aa)
+    check_evidence(aa, triples)
+    assert ("太原市法律援助中心", "runs", "农民工维权绿色窗口") in rels(triples)
+
+
+def test_a_hall_clause_followed_by_no_program_reads_nothing() -> None:
+    aa = build(
+        ["在太原市法律援助中心服务大厅,工作人员正在接待来访职工。"],
+        [("太原市法律援助中心", P, "太原市法律援助中心")],
+    )
+    assert rels(run_all(aa)) == set()
+
+
+def test_quoted_program_opening_a_sentence_is_its_subject() -> None:
+    # the opening quote belongs to the mention: the program acts, nobody speaks
+    aa = build(
+        ["“石榴籽”微信公众号定时为牧区职工解答维权问题。"],
+        [("“石榴籽”微信公众号", PR, "石榴籽微信公众号"), ("牧区职工", G, "牧区职工")],
+    )
+    ctx = analyse(aa).sentences[0]
+    subject = ctx.program_subject_at(0)
+    assert subject is not None and subject.key == "Program:石榴籽微信公众号"
+    assert ("石榴籽微信公众号", "serves", "牧区职工") in rels(list(ServesExtractor()(aa)))

@@ -585,6 +585,12 @@ def _clause_frame(
     verb_start = False
 
     first = ctx.span_at(start)
+    if first is None and start > clause.start and text[start - 1] in QUOTES:
+        # the quote skipped as an adverbial opens a mention (“P”专属窗口 …)
+        back = start
+        while back > clause.start and text[back - 1] in QUOTES:
+            back -= 1
+        first = ctx.span_at(back)
     pair = ctxc.starts_with(rest, "pair")
     speech = (
         sentence_start

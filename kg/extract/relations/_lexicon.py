@@ -26,7 +26,7 @@ from kg.resources import data_path
 #: The roles each table may use; anything else is a broken data file.
 ROLES: dict[str, frozenset[str]] = {
     "triggers_runs.tsv": frozenset(
-        {"run", "host", "carrier", "via", "use", "join", "support", "false", "therein"}
+        {"run", "host", "carrier", "via", "use", "join", "support", "false", "therein", "premises"}
     ),
     "triggers_cooperation.tsv": frozenset(
         {"partner", "conj", "joint", "relation", "separate", "false"}

@@ -130,6 +130,7 @@ def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
         found.extend(_support(ctx))
         found.extend(_joined_in_name(ctx))
         found.extend(_owner_in_name(ctx))
+        found.extend(_premises(ctx))
         found.extend(_partners_take_part(ctx, found))
         out.extend(found)
     return out
@@ -162,6 +163,32 @@ def _join_therein(ctx: SentenceContext, previous: list[Span]) -> list[Finding]:
         for org in named:
             for prog in targets:
                 out.append(Finding(org, "participatesIn", prog, ctx, conf * frame.factor, trig))
+    return out
+
+
+def _premises(ctx: SentenceContext) -> list[Finding]:
+    """在 A (的)服务大厅, “P”窗口格外醒目: a program that opens the clause after a place
+    of body A is A's own."""
+    text = ctx.text
+    runs = runs_cues()
+    out: list[Finding] = []
+    for k, clause in enumerate(ctx.clauses[:-1]):
+        start = skip_adverbials(text, clause.start, clause.end)
+        if not text.startswith("在", start):
+            continue
+        orgs, end = org_list(ctx, start + 1, clause.end)
+        if len(orgs) != 1:
+            continue
+        at = end + 1 if text.startswith("的", end) else end
+        place = runs.starts_at(text, at, "premises", clause.end)
+        if place is None or text[at + place.end : clause.end].strip(",，;；:： ") != "":
+            continue
+        nxt = ctx.clauses[k + 1]
+        program = ctx.program_subject_at(nxt.start)
+        if program is None or not nxt.start <= program.start < nxt.end:
+            continue
+        trig = Hit(at, at + place.end, place.cue, place.role, place.confidence)
+        out.append(Finding(orgs[0], "runs", program, ctx, place.confidence, trig))
     return out
 
 
