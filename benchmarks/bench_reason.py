@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Result, missing, out_dir, ratio
-from benchmarks.synthetic_rdf import build_dir
+from benchmarks.synthetic_rdf import ensure_build_dir
 
 
 class _Timeout(Exception):
@@ -104,7 +104,7 @@ def run(
     out: dict[str, Any] = {}
     for size in sizes or [10_000, 100_000]:
         src = out_dir() / "rdf" / f"t{size}"
-        info = build_dir(src, size, seed=seed)
+        info = ensure_build_dir(src, size, seed=seed)
         entry: dict[str, Any] = {"triples": info.get("triples")}
         entry["owlrl"] = _owlrl(src, owlrl_timeout)
         if kg_why is None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Result, missing, out_dir, ratio
-from benchmarks.synthetic_rdf import build_dir
+from benchmarks.synthetic_rdf import ensure_build_dir
 
 _PICK_HUB = """
 SELECT ?label (COUNT(*) AS ?n) WHERE {
@@ -280,7 +280,7 @@ def run(
     out: dict[str, Any] = {}
     for size in sizes or [100_000, 1_000_000]:
         src = out_dir() / "rdf" / f"t{size}"
-        info = build_dir(src, size, seed=seed)
+        info = ensure_build_dir(src, size, seed=seed)
         entry: dict[str, Any] = {"triples": info.get("triples")}
         entry.update(_one_size(src, repeats, timeouts, engines))
         out[str(size)] = entry
