@@ -1254,6 +1254,7 @@ def _drop_modifiers(tail: str) -> str:
     return tail
 
 
+_PAREN = re.compile(r"\([^()]{1,8}\)")
 _QUOTE_RUN = re.compile(r"(?:[、和及与]?“[^“”]{1,40}”)+")
 _COORDINATED = re.compile(r"[\u4e00-\u9fff]{2,8}[与和及][\u4e00-\u9fff]{2,8}")
 _QUOTES_BEFORE = re.compile(r"(?:“[^“”]{1,40}”[、和与及]?)+$")
@@ -1344,9 +1345,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         listed = p < len(text) and text[p] == "等"
         if listed:
             p += 1
-        paren = re.match(r"\([^()]{1,8}\)", text[p:])  # “ABC”(爱彼此)关爱品牌
+        paren = _PAREN.match(text, p)  # “ABC”(爱彼此)关爱品牌
         if paren:
-            p += paren.end()
+            p = paren.end()
         q = p
         while q < len(text) and q - p <= 8:
             if q in heads_at and not (
