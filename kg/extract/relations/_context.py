@@ -385,10 +385,26 @@ def _close(clauses: list[Clause], start: int, text: str, spans: Sequence[Span]) 
     """Add the last clause (from ``start``) and give every clause the spans that start in it."""
     if start < len(text) or not clauses:
         clauses.append(Clause(start, max(len(text), start)))
-    if len(clauses) == 1:
-        c = clauses[0]
-        c.spans = [s for s in spans if c.start <= s.start < c.end]
+    if not spans:
+        for c in clauses:
+            c.spans = []
         return clauses
+    if len(clauses) == 1 or any(a.start > b.start for a, b in pairwise(spans)):
+        for c in clauses:
+            c.spans = [s for s in spans if c.start <= s.start < c.end]
+        return clauses
+    # spans ascend by start: each clause takes a slice
+    k = 0
+    n = len(spans)
+    for c in clauses:  # clauses ascend and do not overlap
+        while k < n and spans[k].start < c.start:
+            k += 1
+        j = k
+        while j < n and spans[j].start < c.end:
+            j += 1
+        c.spans = list(spans[k:j])
+        k = j
+    return clauses
     ordered = sorted(spans, key=lambda s: s.start)
     k = 0
     for c in clauses:  # clauses ascend and do not overlap
@@ -949,7 +965,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
         ctx = SentenceContext(sent, sent.text, spans, split_clauses(sent.text, spans))
         ctx.nested = nested
         ctx.doc_text = doc_text
-        ctx.new_paragraph = prev_end is not None and "\n" in doc_text[prev_end : sent.start]
+        ctx.new_paragraph = prev_end is not None and doc_text.find("\n", prev_end, sent.start) != -1
         prev_end = sent.end
         # what an unsubjected sentence start takes over
         inherit: Frame | None = None
