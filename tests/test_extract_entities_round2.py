@@ -282,3 +282,8 @@ def test_a_result_with_a_head_inside_a_longer_noun_is_not_a_program() -> None:
 def test_a_facility_built_with_a_partner_does_not_take_the_verb() -> None:
     r = _extract("贵阳市总工会与贵阳市中级人民法院共建劳动争议诉调对接工作室。")
     assert "劳动争议诉调对接工作室" in _programs(r)
+
+
+def test_a_head_inside_a_longer_word_is_skipped() -> None:
+    r = _extract("某某市总工会举办“奋斗新时代”全市工会工作者演讲比赛。")
+    assert "奋斗新时代全市工会工作者演讲比赛" in _programs(r)

@@ -1349,11 +1349,15 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         if paren:
             p = paren.end()
         q = p
-        while q < len(text) and q - p <= 8:
-            if q in heads_at and not (
-                heads_at[q][0][0] - q == 1 and q > qe and _common_word(text[q - 1 : q + 1])
+        while q < len(text) and q - p <= 12:
+            if (
+                q in heads_at
+                and not (
+                    heads_at[q][0][0] - q == 1 and q > qe and _common_word(text[q - 1 : q + 1])
+                )
+                and not _common_word(text[q : heads_at[q][0][0] + 1])
             ):
-                # (a one-character head inside a common word is none: 行 of 言行, 进行)
+                # (a head inside a common word is none: 行 of 言行, 工作 of 工作者)
                 head_end = heads_at[q][0][0]
                 while head_end in heads_at:  # 工作+平台, 服务+品牌
                     head_end = heads_at[head_end][0][0]
