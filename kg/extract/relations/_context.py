@@ -15,9 +15,9 @@ All positions in this module are offsets into a sentence's normalised text
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
+from functools import cache
 from itertools import pairwise
 from typing import cast
 
@@ -577,7 +577,7 @@ def _clause_frame(
     inherited: Frame | None,
     last_pair: tuple[Span, ...],
     sentence_start: bool,
-    earlier_named: Callable[[], Sequence[Span]] = tuple,
+    named_seen: Sequence[Span] = (),
     later_programs: Sequence[Span] = (),
     tails: frozenset[str] | None = None,
 ) -> tuple[list[tuple[int, Frame | None]], Span | None, bool, bool]:
@@ -590,9 +590,7 @@ def _clause_frame(
     ``None``: not known, every start is checked).
     """
     text = ctx.text
-    ctxc = context_cues()
-    runs = runs_cues()
-    coop = cooperation_cues()
+    ctxc, runs, coop = _tables()
     events: list[tuple[int, Frame | None]] = []
     start = skip_adverbials(text, clause.start, clause.end)
     rest = text[start : clause.end]
@@ -607,7 +605,6 @@ def _clause_frame(
         while back > clause.start and text[back - 1] in QUOTES:
             back -= 1
         first = ctx.span_at(back)
-    pair = ctxc.starts_with(rest, "pair")
     speech = (
         sentence_start
         and clause.start < len(text)
@@ -623,7 +620,7 @@ def _clause_frame(
         joined = len(leads) > 1 and text[leads[0].end : leads[1].start].strip(QUOTES) != "、"
         events.append((clause.start, Frame(tuple(leads), core=1 if joined else -1)))
         own = True
-    elif pair is not None and last_pair:
+    elif last_pair and ctxc.starts_with(rest, "pair") is not None:
         events.append((clause.start, Frame(last_pair, origin="pair")))
         own = True
     elif first is not None and first.type == PROGRAM:
@@ -631,7 +628,12 @@ def _clause_frame(
         events.append((clause.start, None))
     elif (
         _may_be_anaphor(rest, tails)
-        and (anaphor := _anaphor(rest, earlier_named(), later_programs, ctx, start)) is not None
+        and (
+            anaphor := _anaphor(
+                rest, _named_before(named_seen, ctx.spans, clause.start), later_programs, ctx, start
+            )
+        )
+        is not None
     ):
         if anaphor.is_org:  # 该院 / 中心 → the body named before
             events.append((clause.start, Frame((anaphor,), (), ANAPHOR_FACTOR, "subject")))
@@ -712,6 +714,12 @@ def _clause_frame(
         events.append((end, base.with_leads(items)))
     events.sort(key=lambda e: e[0])
     return events, program_subject, own, verb_start
+
+
+@cache
+def _tables() -> tuple[CueTable, CueTable, CueTable]:
+    """The context, runs and cooperation cue tables (one lookup per clause)."""
+    return context_cues(), runs_cues(), cooperation_cues()
 
 
 def _starts_with_verb(rest: str) -> bool:
@@ -855,10 +863,10 @@ def _head_search() -> tuple[re.Pattern[str] | None, int]:
     return pattern, max([SHORT_FORM_MAX, *(len(c) for c in cues)])
 
 
-def _named_before(named_seen: list[Span], spans: list[Span], at: int) -> list[Span]:
+def _named_before(named_seen: Sequence[Span], spans: Sequence[Span], at: int) -> list[Span]:
     """Programs and organisations named before view position ``at`` of a sentence:
     those of earlier sentences (``named_seen``) and those of the sentence's ``spans``."""
-    return named_seen + [p for p in spans if (p.type == PROGRAM or p.is_org) and p.end <= at]
+    return [*named_seen, *(p for p in spans if (p.type == PROGRAM or p.is_org) and p.end <= at)]
 
 
 def _short_form(
@@ -987,9 +995,8 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
             if current is not None and clause.start and ctx.text[clause.start - 1] in ";；":
                 # a new sentence part: bodies joined for one action do not stay joined
                 current = current.named()
-            earlier = partial(_named_before, named_seen, spans, clause.start)
             events, prog, own, verb_start = _clause_frame(
-                ctx, clause, current, last_pair, opening, earlier, later_progs, tails
+                ctx, clause, current, last_pair, opening, named_seen, later_progs, tails
             )
             clause_results.append((clause, events, prog, own, verb_start))
             if events:
