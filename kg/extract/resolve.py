@@ -87,14 +87,20 @@ def _program_name(c: Candidate) -> str:
     return name
 
 
+@cache
+def _droppable() -> tuple[str, ...]:
+    cues = program_cues()
+    return tuple(sorted(cues.generic | cues.carriers, key=len, reverse=True))
+
+
+@lru_cache(maxsize=65536)
 def program_core(name: str) -> str:
     """``name`` without trailing generic heads and carriers (制度, 机制, 小程序 ...).
 
     >>> program_core("一函两书制度"), program_core("职工维权直通车微信小程序")
     ('一函两书', '职工维权直通车')
     """
-    cues = program_cues()
-    droppable = sorted(cues.generic | cues.carriers, key=len, reverse=True)
+    droppable = _droppable()
     changed = True
     while changed:
         changed = False
@@ -287,12 +293,18 @@ def _program_references(
     """
     names: dict[int, dict[str, set[str]]] = {}
     articles: dict[int, Article] = {}
+    cleaned: dict[str, set[str]] = {}
     for m in mentions:
-        ent = entities[m.entity]
-        if ent.type != "Program":
+        if not m.entity.startswith("Program:"):
             continue
-        known = names.setdefault(m.article, {}).setdefault(m.entity, set())
-        known.update(_clean(n) for n in (ent.name, *ent.aliases))
+        by_entity = names.setdefault(m.article, {})
+        if m.entity in by_entity:
+            continue
+        forms = cleaned.get(m.entity)
+        if forms is None:
+            ent = entities[m.entity]
+            forms = cleaned[m.entity] = {_clean(n) for n in (ent.name, *ent.aliases)}
+        by_entity[m.entity] = forms
     for loc in located:
         articles.setdefault(loc.article.index, loc.article)
     taken: dict[tuple[int, int], list[tuple[int, int]]] = {}
