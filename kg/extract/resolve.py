@@ -300,11 +300,12 @@ def _program_references(
         by_entity = names.setdefault(m.article, {})
         if m.entity in by_entity:
             continue
-        forms = cleaned.get(m.entity)
-        if forms is None:
+        clean_names = cleaned.get(m.entity)
+        if clean_names is None:
             ent = entities[m.entity]
-            forms = cleaned[m.entity] = {_clean(n) for n in (ent.name, *ent.aliases)}
-        by_entity[m.entity] = forms
+            clean_names = {_clean(n) for n in (ent.name, *ent.aliases)}
+            cleaned[m.entity] = clean_names
+        by_entity[m.entity] = clean_names
     for loc in located:
         articles.setdefault(loc.article.index, loc.article)
     taken: dict[tuple[int, int], list[tuple[int, int]]] = {}
