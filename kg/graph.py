@@ -31,7 +31,7 @@ import math
 import os
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,8 +78,12 @@ EVIDENCE_KEYS: tuple[str, ...] = (
 # --------------------------------------------------------------------------- reading RDF
 
 
-def _quads(graph: rdflib.Graph) -> Iterator[tuple[Any, Any, Any, str | None]]:
-    """Yield ``(s, p, o, graph name or None)`` for a Graph or a Dataset."""
+def _quads(graph: rdflib.Graph | Sequence[Any]) -> Iterator[tuple[Any, Any, Any, str | None]]:
+    """Yield ``(s, p, o, graph name or None)`` for a Graph, a Dataset or a quad list."""
+    if isinstance(graph, Sequence):
+        for s, p, o, g in graph:
+            yield s, p, o, (str(g) if g is not None else None)
+        return
     quads = getattr(graph, "quads", None)
     if callable(quads) and getattr(graph, "context_aware", False):
         for s, p, o, ctx in quads((None, None, None, None)):
@@ -130,8 +134,8 @@ def _as_float(value: str | None) -> float | None:
         return None
 
 
-def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
-    """Build the networkx view of an RDF graph (``Graph`` or ``Dataset``).
+def to_networkx(graph: rdflib.Graph | Sequence[Any]) -> nx.MultiDiGraph:
+    """Build the networkx view of an RDF graph (``Graph``, ``Dataset`` or a quad list).
 
     Parameters
     ----------

@@ -137,7 +137,7 @@ def build(
     from kg.graph import to_networkx, write_graphml
     from kg.jsonl import write_extraction
     from kg.output import AtomicDir
-    from kg.rdf.build import to_dataset, write_graphs
+    from kg.rdf.build import build_quads, write_graphs
 
     started = time.perf_counter()
     results = extract_paths(
@@ -146,10 +146,10 @@ def build(
     summary = summarize(results)
     with AtomicDir(out_dir) as tmp:
         write_extraction(results, tmp / "extraction.jsonl")
-        dataset = to_dataset(results)
-        counts = write_graphs(dataset, tmp)
+        quads = build_quads(results)  # the RDF dataset, as quads (no in-memory store)
+        counts = write_graphs(quads, tmp)
         summary.triples = int(counts.get("triples", 0))
-        graph = to_networkx(dataset)
+        graph = to_networkx(quads)
         write_graphml(graph, tmp / "graph.graphml")
         if html:
             from kg.viz import render

@@ -192,3 +192,23 @@ def test_region_and_other_entities_are_not_nodes() -> None:
     bg = ds.graph(BACKGROUND_GRAPH)
     assert (region_iri("321300"), RDFS.label, Literal("宿迁市", lang="zh")) in bg
     assert (region_iri("321300"), KG.partOf, region_iri("320000")) in bg
+
+
+def test_quads_path_writes_the_same_files_as_the_dataset_path(tmp_path: Path) -> None:
+    """Regression: kg build writes from build_quads; it must equal the Dataset route."""
+    from kg.graph import to_networkx, write_graphml
+    from kg.pipeline import extract_paths
+    from kg.rdf.build import build_quads, to_dataset, write_graphs
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    results = extract_paths([seeds / "000_20dd1265d34bf7f5.txt"])
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    ds = to_dataset(results)
+    quads = build_quads(results)
+    assert write_graphs(ds, a) == write_graphs(quads, b)
+    write_graphml(to_networkx(ds), a / "g.graphml")
+    write_graphml(to_networkx(quads), b / "g.graphml")
+    for name in ["graph.trig", "graph.ttl", "g.graphml"]:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name

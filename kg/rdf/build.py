@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -42,6 +42,7 @@ from kg.rdf.regions import region_chain
 from kg.rdf.serialize import write_trig, write_turtle
 
 Triple3 = tuple[Node, Node, Node]
+Quad = tuple[Node, Node, Node, URIRef]
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODE = re.compile(r"\d{6}")
 _DEFAULT_GRAPH_IDS = {"urn:x-rdflib:default"}
@@ -201,12 +202,26 @@ def to_dataset(results: Iterable[DocResult]) -> Dataset:
 
     Entity descriptions go into every article graph where the entity is mentioned
     or is the end of a relation read there; regions (with their parent chains) go
-    into the background graph ``<base>graph/background``.
+    into the background graph ``<base>graph/background``.  The quads are those of
+    :func:`build_quads`.
 
     Raises
     ------
     DataError
         When a result carries an unknown predicate, entity type or a malformed key.
+    """
+    quads = build_quads(results)
+    ds = Dataset()
+    named = {name: ds.graph(name) for name in sorted({q[3] for q in quads}, key=str)}
+    ds.addN((s, p, o, named[g]) for s, p, o, g in quads)
+    return ds
+
+
+def build_quads(results: Iterable[DocResult]) -> list[Quad]:
+    """The quads of the dataset of ``results`` (see :func:`to_dataset`), as a list.
+
+    The pipeline writes its files straight from these, without an in-memory
+    rdflib store: adding to rdflib's store costs far more than making the terms.
     """
     results = list(results)
     implicit: dict[str, bool] = {}
@@ -214,7 +229,7 @@ def to_dataset(results: Iterable[DocResult]) -> Dataset:
         for key, ent in res.entities.items():
             implicit[key] = implicit.get(key, True) and ent.implicit
 
-    quads: list[tuple[Node, Node, Node, URIRef]] = []
+    quads: list[Quad] = []
     region_codes: dict[str, str | None] = {}
     for res in results:
         doc_id = res.doc.doc_id
@@ -271,11 +286,7 @@ def to_dataset(results: Iterable[DocResult]) -> Dataset:
                 if index >= 0:
                     quads.append((node, KG.mentionedIn, g, g))
     quads += [(s, p, o, BACKGROUND_GRAPH) for s, p, o in region_triples(region_codes)]
-
-    ds = Dataset()
-    named = {name: ds.graph(name) for name in sorted({q[3] for q in quads}, key=str)}
-    ds.addN((s, p, o, named[g]) for s, p, o, g in quads)
-    return ds
+    return quads
 
 
 def dataset_quads(ds: Dataset) -> list[tuple[Node, Node, Node, Node | None]]:
@@ -287,14 +298,17 @@ def dataset_quads(ds: Dataset) -> list[tuple[Node, Node, Node, Node | None]]:
     return out
 
 
-def write_graphs(ds: Dataset, out_dir: Path) -> dict[str, int]:
+def write_graphs(
+    source: Dataset | Sequence[tuple[Node, Node, Node, Node | None]], out_dir: Path
+) -> dict[str, int]:
     """Write ``graph.trig`` (named graphs) and ``graph.ttl`` (their union) into ``out_dir``.
 
-    The output is byte-identical for the same dataset.  Returns counts:
-    ``triples`` (distinct triples of the union), ``quads``, ``graphs``,
-    ``articles``, ``entities``, ``relations`` (distinct relation triples) and ``evidence``.
+    ``source`` is a Dataset or the quads of :func:`build_quads`.  The output is
+    byte-identical for the same data.  Returns counts: ``triples`` (distinct
+    triples of the union), ``quads``, ``graphs``, ``articles``, ``entities``,
+    ``relations`` (distinct relation triples) and ``evidence``.
     """
-    quads = dataset_quads(ds)
+    quads = dataset_quads(source) if isinstance(source, Dataset) else list(dict.fromkeys(source))
     union = {(s, p, o) for s, p, o, _ in quads}
     out_dir = Path(out_dir)
     with atomic_file(out_dir / "graph.trig") as fh:
