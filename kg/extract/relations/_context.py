@@ -256,13 +256,16 @@ def view_spans(aa: AnalyzedArticle, sentence: Sentence) -> list[Span]:
 
 def _all_view_spans(aa: AnalyzedArticle, sentence: Sentence) -> tuple[list[Span], list[Span]]:
     """The sentence's mentions as view spans: the outermost ones and the nested ones."""
+    mentions = aa.sentence_mentions(sentence.index)
+    if not mentions:
+        return [], []
     view = sentence.view
     n = len(view.text)
     o_lo, o_hi = view.to_original(0, n) if n else (0, 0)
     # a view that maps one to one onto a contiguous stretch is an offset shift
     omap: _ViewMap | range = range(o_lo, o_hi) if o_hi - o_lo == n else _ViewMap(view)
     spans: list[Span] = []
-    for m in aa.sentence_mentions(sentence.index):
+    for m in mentions:
         ent = aa.entities.get(m.entity)
         if ent is None or m.end <= m.start:
             continue

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._context import (
     Clause,
+    Frame,
     SentenceContext,
     Span,
     analyse,
@@ -52,11 +53,13 @@ class CooperationExtractor:
     def __call__(self, article: AnalyzedArticle) -> Iterator[Triple]:
         found: list[Finding] = []
         for ctx in analyse(article).sentences:
-            for clause in ctx.clauses:
+            joint = _joint_frames(ctx)
+            for k, clause in enumerate(ctx.clauses):
                 if any(s.is_org for s in clause.spans):  # both need a body named here
                     found.extend(_partner(ctx, clause))
                     found.extend(_with_list(ctx, clause))
-                found.extend(_joint_subject(ctx, clause))
+                if k in joint:
+                    found.extend(_joint_subject(ctx, clause, joint[k]))
         found.extend(_joined_in_name(article))
         found.extend(_co_hosts(article))
         yield from to_triples(article, found, self.name)
@@ -159,15 +162,25 @@ def _co_hosts(article: AnalyzedArticle) -> list[Finding]:
     return out
 
 
-def _joint_subject(ctx: SentenceContext, clause: Clause) -> list[Finding]:
+def _joint_frames(ctx: SentenceContext) -> dict[int, list[Frame]]:
+    """The frames that may be a joint subject (two or more named leads), by clause index."""
+    out: dict[int, list[Frame]] = {}
+    for at, frame in ctx.frames:
+        if frame is None or frame.origin not in ("subject", "host", "local"):
+            continue
+        if len(frame.leads) < 2:
+            continue
+        for k, clause in enumerate(ctx.clauses):
+            if clause.start <= at < clause.end:
+                out.setdefault(k, []).append(frame)
+    return out
+
+
+def _joint_subject(ctx: SentenceContext, clause: Clause, frames: list[Frame]) -> list[Finding]:
     """A、B (共同) <joint cue> / 由 A、B 主办: the first body with each other one."""
     coop = cooperation_cues()
     out: list[Finding] = []
-    for at, frame in ctx.frames:
-        if frame is None or not clause.start <= at < clause.end:
-            continue
-        if frame.origin not in ("subject", "host", "local") or len(frame.leads) < 2:
-            continue
+    for frame in frames:
         last = max(s.end for s in frame.leads)
         if ctx.hits(coop, "separate", last, clause.end):
             continue

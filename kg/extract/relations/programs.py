@@ -172,6 +172,8 @@ def _premises(ctx: SentenceContext) -> list[Finding]:
     text = ctx.text
     runs = runs_cues()
     out: list[Finding] = []
+    if "在" not in text or not any(s.type == PROGRAM for s in ctx.spans):
+        return out
     for k, clause in enumerate(ctx.clauses[:-1]):
         start = skip_adverbials(text, clause.start, clause.end)
         if not text.startswith("在", start):
