@@ -18,10 +18,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF as _RDF_NAMESPACE
+from rdflib.namespace import RDFS as _RDFS_NAMESPACE
+from rdflib.namespace import SKOS as _SKOS_NAMESPACE
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import DataError
@@ -29,13 +34,19 @@ from kg.model import ENTITY_TYPES, PREDICATES, DocResult, Entity, Evidence, Rela
 from kg.output import atomic_file
 from kg.rdf.iri import (
     BACKGROUND_GRAPH,
-    KG,
-    PROV,
-    SCHEMA,
     article_iri,
     entity_iri,
     evidence_iri,
     region_iri,
+)
+from kg.rdf.iri import (
+    KG as _KG_NAMESPACE,
+)
+from kg.rdf.iri import (
+    PROV as _PROV_NAMESPACE,
+)
+from kg.rdf.iri import (
+    SCHEMA as _SCHEMA_NAMESPACE,
 )
 from kg.rdf.ontology import class_map, worker_group_concepts
 from kg.rdf.regions import region_chain
@@ -48,10 +59,42 @@ _CODE = re.compile(r"\d{6}")
 _DEFAULT_GRAPH_IDS = {"urn:x-rdflib:default"}
 
 
+class _Terms:
+    """A namespace whose terms are made once: rdflib mints a new URIRef per lookup."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:  # only called on a miss
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = URIRef(self._namespace[name])
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return getattr(self, name)
+
+
+KG = _Terms(_KG_NAMESPACE)
+PROV = _Terms(_PROV_NAMESPACE)
+SCHEMA = _Terms(_SCHEMA_NAMESPACE)
+RDF = _Terms(_RDF_NAMESPACE)
+RDFS = _Terms(_RDFS_NAMESPACE)
+SKOS = _Terms(_SKOS_NAMESPACE)
+
+
+@lru_cache(maxsize=1 << 16)
 def _int(value: int) -> Literal:
     return Literal(str(int(value)), datatype=XSD.integer)
 
 
+@lru_cache(maxsize=1 << 12)
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
+@lru_cache(maxsize=1 << 12)
 def _decimal(value: float) -> Literal:
     try:
         text = format(Decimal(repr(float(value))).normalize(), "f")
@@ -164,7 +207,7 @@ def evidence_triples(
         (node, KG.subjectEnd, _int(ev.s_end)),
         (node, KG.objectStart, _int(ev.o_start)),
         (node, KG.objectEnd, _int(ev.o_end)),
-        (node, KG.extractor, Literal(ev.extractor)),
+        (node, KG.extractor, _plain(ev.extractor)),
         (node, KG.confidence, _decimal(ev.confidence)),
         (node, PROV.wasDerivedFrom, article),
     ]
@@ -315,14 +358,33 @@ def write_graphs(
         fh.write(write_trig(quads))  # type: ignore[attr-defined]
     with atomic_file(out_dir / "graph.ttl") as fh:
         fh.write(write_turtle(union))  # type: ignore[attr-defined]
-    bases = set(class_map().base.values())
-    rel_preds = {KG[p] for p in PREDICATES}
+    # counted on plain strings: rdflib's term __eq__/__hash__ are slow in bulk
+    bases = {str(c) for c in class_map().base.values()}
+    rel_preds = {str(KG[p]) for p in PREDICATES}
+    rdf_type = str(RDF.type)
+    article, evidence = str(SCHEMA.NewsArticle), str(KG.Evidence)
+    entities: set[str] = set()
+    articles: set[str] = set()
+    evidences: set[str] = set()
+    relations = 0
+    for s, p, o in union:
+        p_str = str(p)
+        if p_str == rdf_type:
+            o_str = str(o)
+            if o_str in bases:
+                entities.add(str(s))
+            elif o_str == article:
+                articles.add(str(s))
+            elif o_str == evidence:
+                evidences.add(str(s))
+        elif p_str in rel_preds:
+            relations += 1
     return {
         "triples": len(union),
         "quads": len(quads),
         "graphs": len({g for *_, g in quads}),
-        "articles": len({s for s, p, o in union if p == RDF.type and o == SCHEMA.NewsArticle}),
-        "entities": len({s for s, p, o in union if p == RDF.type and o in bases}),
-        "relations": len({(s, p, o) for s, p, o in union if p in rel_preds}),
-        "evidence": len({s for s, p, o in union if p == RDF.type and o == KG.Evidence}),
+        "articles": len(articles),
+        "entities": len(entities),
+        "relations": relations,
+        "evidence": len(evidences),
     }

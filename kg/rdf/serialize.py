@@ -65,14 +65,6 @@ _TYPE = URIRef(str(RDF.type))
 _STRING = URIRef(str(XSD.string))
 
 
-def _subject_key(term: Node) -> tuple[int, str]:
-    return (0 if isinstance(term, URIRef) else 1, str(term))
-
-
-def _pred_key(term: Node) -> tuple[int, str]:
-    return (0 if term == _TYPE else 1, str(term))
-
-
 def graph_sort_key(name: Node) -> tuple[int, str, int, str]:
     """Background first, then article graphs by document and numeric index."""
     text = str(name)
@@ -84,18 +76,42 @@ def graph_sort_key(name: Node) -> tuple[int, str, int, str]:
     return (1, text, -1, text)
 
 
+def _node_text(term: Node) -> str:
+    """Like :func:`term_text`, but keyed on plain strings (rdflib hashing is slow)."""
+    if type(term) is URIRef:
+        return iri_text(str(term))
+    if isinstance(term, Literal):
+        text = '"' + _NEEDS_ESC.sub(_esc, str(term)) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        datatype = term.datatype
+        if datatype is not None and not str.__eq__(datatype, _STRING):
+            return f"{text}^^{iri_text(str(datatype))}"
+        return text
+    return term_text(term)
+
+
 def _blocks(triples: Iterable[tuple[Node, Node, Node]], indent: str) -> Iterator[str]:
-    by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+    # group on plain-string keys: rdflib's term __hash__/__eq__ dominate otherwise
+    by_subject: dict[tuple[int, str, str], dict[tuple[int, str, str], set[str]]] = defaultdict(
+        lambda: defaultdict(set)
+    )
+    type_iri = str(_TYPE)
     for s, p, o in triples:
-        by_subject[s][p].add(o)
-    for s in sorted(by_subject, key=_subject_key):
-        preds = by_subject[s]
-        lines = []
-        for p in sorted(preds, key=_pred_key):
-            objs = ", ".join(sorted(term_text(o) for o in preds[p]))
-            lines.append(f"{'a' if p == _TYPE else term_text(p)} {objs}")
+        s_str = str(s)
+        s_key = (0 if isinstance(s, URIRef) else 1, s_str, _node_text(s))
+        p_str = str(p)
+        p_key = (
+            0 if p_str == type_iri else 1,
+            p_str,
+            "a" if p_str == type_iri else iri_text(p_str),
+        )
+        by_subject[s_key][p_key].add(_node_text(o))
+    for s_key in sorted(by_subject):
+        preds = by_subject[s_key]
+        lines = [f"{p_key[2]} {', '.join(sorted(preds[p_key]))}" for p_key in sorted(preds)]
         pad = indent + "    "
-        yield f"{indent}{term_text(s)}\n{pad}" + f" ;\n{pad}".join(lines) + " .\n"
+        yield f"{indent}{s_key[2]}\n{pad}" + f" ;\n{pad}".join(lines) + " .\n"
 
 
 def prefix_header() -> str:
