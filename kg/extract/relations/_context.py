@@ -972,7 +972,17 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
             for i in indexes
         ]
         after = [[p for p in ps if p.type == PROGRAM] for ps in after]
-    for sent, (spans, nested), later_progs in zip(aa.article.sentences, placed, after, strict=True):
+    # every reading needs a mention in its sentence: past the last sentence with one,
+    # nothing is read and nothing needs to be carried
+    last_named = max((k for k, (sp, ne) in enumerate(placed) if sp or ne), default=-1)
+    for k, (sent, (spans, nested), later_progs) in enumerate(
+        zip(aa.article.sentences, placed, after, strict=True)
+    ):
+        if k > last_named:
+            sentences.append(
+                SentenceContext(sent, sent.text, [], [Clause(0, len(sent.text))], doc_text=doc_text)
+            )
+            continue
         ctx = SentenceContext(sent, sent.text, spans, split_clauses(sent.text, spans))
         ctx.nested = nested
         ctx.doc_text = doc_text
