@@ -972,16 +972,19 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
             for i in indexes
         ]
         after = [[p for p in ps if p.type == PROGRAM] for ps in after]
-    # every reading needs a mention in its sentence: past the last sentence with one,
-    # nothing is read and nothing needs to be carried
-    last_named = max((k for k, (sp, ne) in enumerate(placed) if sp or ne), default=-1)
+    # every reading needs a mention in its sentence, and only a mention starts what is
+    # carried (subjects, pairs, antecedents): before the first sentence with one and
+    # past the last, nothing is read and nothing needs to be carried
+    named_at = [k for k, (sp, ne) in enumerate(placed) if sp or ne]
+    first_named, last_named = (named_at[0], named_at[-1]) if named_at else (0, -1)
     for k, (sent, (spans, nested), later_progs) in enumerate(
         zip(aa.article.sentences, placed, after, strict=True)
     ):
-        if k > last_named:
+        if k < first_named or k > last_named:
             sentences.append(
                 SentenceContext(sent, sent.text, [], [Clause(0, len(sent.text))], doc_text=doc_text)
             )
+            prev_end = sent.end
             continue
         ctx = SentenceContext(sent, sent.text, spans, split_clauses(sent.text, spans))
         ctx.nested = nested
