@@ -16,4 +16,10 @@ their cue words from ``ontology/lexicon/triggers_*.tsv``
 (:mod:`kg.extract.relations._lexicon`).  Every triple's evidence points at the
 original offsets of both ends (an end may be an antecedent in an earlier
 sentence) and of the trigger; ``Evidence.trigger`` is the normalised cue word.
+
+Speed: each cue table scans a text once per role (one Aho-Corasick automaton per
+role, hits remembered per text); each sentence keeps its masked text, its cue
+scans and its spans by start; the clause analysis and the program findings are
+computed once per article and shared by the extractors; sentences before an
+article's first mention and after its last are not analysed.
 """

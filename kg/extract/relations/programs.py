@@ -18,6 +18,10 @@ Patterns (cues from ``ontology/lexicon/triggers_runs.tsv``):
   mentions) take part in it.
 * **partners**: bodies joined with 联合/协同 take part in what their leads run in the
   same ';'-part of the sentence.
+* **therein**: ``B、C 也参与其中`` / ``B 加入进来``: the subject bodies take part in the
+  program named just before (in the sentence, else in the sentence before).
+* **premises**: ``在 A 服务大厅, “P”窗口…``: a program opening the clause after a place
+  of body A is A's own.
 
 The acting frames (subjects, carried subjects, 由-agents, 双方) come from
 :mod:`kg.extract.relations._context`.

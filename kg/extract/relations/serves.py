@@ -8,8 +8,12 @@ Patterns (cues from ``ontology/lexicon/triggers_serves.tsv``):
   the clause, else the program named nearest in the sentence, else the acting
   organisation (explicit or carried).
 * **name**: a program whose name holds a worker group followed by a service word
-  (``户外劳动者服务站``, ``新就业形态劳动者维权服务三年行动``) serves that group,
-  when the group is an entity of the article.
+  (``户外劳动者服务站``, ``新就业形态劳动者维权服务三年行动``) or by a contest,
+  training or workforce word (``快递员技能竞赛``, ``青年电工训练营``,
+  ``产业工人队伍建设改革``) serves that group, when the group is an entity of the
+  article.
+* **target**: ``将 / 把 G 作为 / 列为 / 纳入 … 对象 / 范围``: the acting body (or the
+  program of the passage) serves the group.
 """
 
 from __future__ import annotations
