@@ -21,6 +21,12 @@ from kg.errors import OutputError
 MARKER = ".kg-build"  # written into every build directory
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_file(path: str | os.PathLike[str], mode: str = "w") -> Iterator[object]:
     """Open a temporary file that replaces ``path`` only when the block succeeds."""
@@ -38,6 +44,7 @@ def atomic_file(path: str | os.PathLike[str], mode: str = "w") -> Iterator[objec
         newline = None if "b" in mode else "\n"
         with open(fd, mode, encoding=encoding, newline=newline) as fh:
             yield fh
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -75,6 +82,7 @@ class AtomicDir:
         try:
             parent.mkdir(parents=True, exist_ok=True)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+            os.chmod(self.tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
         except OSError as exc:
             raise OutputError(
                 f"cannot create a directory beside {target}: {exc.strerror}",

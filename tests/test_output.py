@@ -57,3 +57,19 @@ def test_atomic_dir_refuses_file_target(tmp_path: Path) -> None:
     target.write_text("x", encoding="utf-8")
     with pytest.raises(OutputError, match="not a directory"), AtomicDir(target):
         pass
+
+
+def test_outputs_get_the_usual_modes_not_mkstemp_ones(tmp_path: Path) -> None:
+    """Regression: files were written 0600 and build directories 0700 (mkstemp/mkdtemp)."""
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        with atomic_file(tmp_path / "f.txt") as fh:
+            fh.write("x")  # type: ignore[attr-defined]
+        with AtomicDir(tmp_path / "out") as tmp:
+            (tmp / "g.txt").write_text("y", encoding="utf-8")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "f.txt").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
