@@ -233,8 +233,12 @@ class SentenceContext:
         return [s for s in self.spans if s.start >= start and s.end <= end]
 
     def of_type(self, *types: str) -> list[Span]:
-        """The spans of the given entity types."""
-        return [s for s in self.spans if s.type in types]
+        """The spans of the given entity types (a new list; the selection is remembered)."""
+        key = "of_type:" + "|".join(types)
+        got = self.memo.get(key)
+        if got is None:
+            got = self.memo[key] = tuple(s for s in self.spans if s.type in types)
+        return list(cast(tuple[Span, ...], got))
 
 
 @dataclass(slots=True)

@@ -53,6 +53,8 @@ class CooperationExtractor:
     def __call__(self, article: AnalyzedArticle) -> Iterator[Triple]:
         found: list[Finding] = []
         for ctx in analyse(article).sentences:
+            if not ctx.spans:
+                continue  # no body named: no pair (carried frames are never joint)
             joint = _joint_frames(ctx)
             for k, clause in enumerate(ctx.clauses):
                 if any(s.is_org for s in clause.spans):  # both need a body named here
@@ -166,9 +168,9 @@ def _joint_frames(ctx: SentenceContext) -> dict[int, list[Frame]]:
     """The frames that may be a joint subject (two or more named leads), by clause index."""
     out: dict[int, list[Frame]] = {}
     for at, frame in ctx.frames:
-        if frame is None or frame.origin not in ("subject", "host", "local"):
+        if frame is None or len(frame.leads) < 2:
             continue
-        if len(frame.leads) < 2:
+        if frame.origin not in ("subject", "host", "local"):
             continue
         for k, clause in enumerate(ctx.clauses):
             if clause.start <= at < clause.end:

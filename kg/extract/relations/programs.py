@@ -118,6 +118,9 @@ def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
     out: list[Finding] = []
     before: list[Span] = []  # the programs of the sentence before
     for ctx in actx.sentences:
+        if not ctx.spans:  # every reading below needs a mention in the sentence
+            before = []
+            continue
         found: list[Finding] = []
         programs = ctx.of_type(PROGRAM)
         found.extend(_join_therein(ctx, before[-1:]))
@@ -458,6 +461,8 @@ def _partners_take_part(ctx: SentenceContext, found: list[Finding]) -> list[Find
     of the sentence (up to a ';'), before or after the joining phrase."""
     text = ctx.text
     joined: list[tuple[int, int, frozenset[str], tuple[Span, ...]]] = []
+    if not found:
+        return []
     for at, frame in ctx.frames:
         if isinstance(frame, Frame) and frame.partners and frame.origin != "carried":
             lo, hi = _segment(text, at)

@@ -61,6 +61,8 @@ class ServesExtractor:
         found: list[Finding] = []
         actx = analyse(article)
         for ctx in actx.sentences:
+            if not ctx.spans:
+                continue
             seen: set[int] = set()
             for g in ctx.of_type(GROUP):
                 if id(g) in seen:
