@@ -142,6 +142,7 @@ class SentenceContext:
     nested: list[Span] = field(default_factory=list)  # mentions inside other mentions
     mtext: str = ""  # the text with mentions masked (see :func:`masked`)
     memo: dict[str, object] = field(default_factory=dict, repr=False)  # shared readings
+    _by_start: dict[int, list[Span]] | None = field(default=None, repr=False)
     # (table, role) -> (cue hits, false-word hits) in mtext
     _hits: dict[tuple[str, str], tuple[tuple[Hit, ...], tuple[Hit, ...]]] = field(
         default_factory=dict, repr=False
@@ -152,6 +153,22 @@ class SentenceContext:
         if not self.mtext:
             self.mtext = masked(self.text, self.spans)
         return self.mtext
+
+    def hits_of(
+        self, table: CueTable, roles: tuple[str, ...], start: int = 0, end: int = -1
+    ) -> list[Hit]:
+        """:meth:`hits` of several roles of one table (by role, then by position)."""
+        key = (table.source, "+".join(roles))
+        got = self._hits.get(key)
+        if got is None:
+            mtext = self.masked_text()
+            found = tuple(h for role in roles for h in table.all_hits(mtext, role))
+            found = tuple(sorted(found, key=lambda h: h.start))
+            got = (found, table.all_hits(mtext, "false") if found else ())
+            self._hits[key] = got
+        if not got[0]:
+            return []
+        return _window(got[0], got[1], start, len(self.text) if end < 0 else end)
 
     def hits(self, table: CueTable, role: str, start: int = 0, end: int = -1) -> list[Hit]:
         """Cue occurrences of ``role`` in ``[start, end)`` outside mentions and outside
@@ -209,13 +226,11 @@ class SentenceContext:
 
     def span_at(self, pos: int, types: Iterable[str] | None = None) -> Span | None:
         """The span that starts at ``pos`` (quotes before it skipped)."""
-        by_start = self.memo.get("by_start")
-        if by_start is None:
-            table: dict[int, list[Span]] = {}
+        starts = self._by_start
+        if starts is None:
+            starts = self._by_start = {}
             for span in self.spans:
-                table.setdefault(span.start, []).append(span)
-            by_start = self.memo["by_start"] = table
-        starts = cast(dict[int, list[Span]], by_start)
+                starts.setdefault(span.start, []).append(span)
         i = pos
         while i < len(self.text) and self.text[i] in QUOTES:
             i += 1
@@ -343,6 +358,8 @@ def split_clauses(text: str, spans: Sequence[Span]) -> list[Clause]:
     """
     protected = _quoted_ranges(text)
     protected.extend((sp.start, sp.end) for sp in spans)
+    # only stretches that hold a break need masking
+    protected = [(a, b) for a, b in protected if _BREAK_RE.search(text, a, b)]
     if protected:
         pieces = []
         at = 0

@@ -66,6 +66,9 @@ OWNER_CONFIDENCE = 0.6
 #: Confidence of a possessor reading.
 POSSESSOR_CONFIDENCE = 0.7
 
+#: The cue roles read before a program list.
+_CHAIN_ROLES = ("run", "via", "use", "join")
+
 _PREDICATE = {
     "run": "runs",
     "via": "runs",
@@ -222,10 +225,9 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     wend = possessor.start if possessor is not None else first.start
     hits = [
         h
-        for role in ("run", "via", "use", "join")
-        for h in ctx.hits(runs_cues(), role, wstart, wend)
+        for h in ctx.hits_of(runs_cues(), _CHAIN_ROLES, wstart, wend)
+        if _gap_len(text[h.end : wend]) <= MAX_CUE_GAP
     ]
-    hits = [h for h in hits if _gap_len(text[h.end : wend]) <= MAX_CUE_GAP]
     if not hits:
         return out
     # a take-part cue governs the run cues after it (配合开展 P, 围绕落实深化 P)
