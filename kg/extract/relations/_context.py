@@ -463,11 +463,20 @@ def masked(text: str, spans: Sequence[Span]) -> str:
         m_text, m_spans, m_key, m_result = _MASKED
         if m_text is text and m_spans is spans and m_key == len(spans):
             return m_result
-    chars = list(text)
-    for s in spans:
-        for i in range(s.start, min(s.end, len(chars))):
-            chars[i] = "\u25a1"
-    result = "".join(chars)
+    if not spans:
+        result = text
+    else:
+        pieces = []
+        at = 0
+        for a, b in sorted((s.start, min(s.end, len(text))) for s in spans):
+            a = max(a, at)
+            if b <= a:
+                continue
+            pieces.append(text[at:a])
+            pieces.append("\u25a1" * (b - a))
+            at = b
+        pieces.append(text[at:])
+        result = "".join(pieces)
     _MASKED = (text, spans, len(spans), result)
     return result
 

@@ -56,6 +56,10 @@ class CueTable:
     _automata: dict[str, ahocorasick.Automaton] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # role -> last character -> cues ending with it, longest first
+    _ends: dict[str, dict[str, tuple[str, ...]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def cues(self, role: str) -> tuple[str, ...]:
         """The cues of ``role``, longest first (so that longer cues win a tie)."""
@@ -135,8 +139,21 @@ class CueTable:
         return automaton
 
     def ends_with(self, text: str, role: str) -> Hit | None:
-        """The longest cue of ``role`` that ``text`` ends with, as a hit into ``text``."""
-        for cue in self.cues(role):
+        """The longest cue of ``role`` that ``text`` ends with, as a hit into ``text``.
+
+        >>> t = parse_table(["cue\\trole\\tconfidence", "在\\tgov\\t0", "所在\\tgov\\t0"], "d.tsv")
+        >>> t.ends_with("工会所在", "gov").cue
+        '所在'
+        """
+        if not text:
+            return None
+        by_last = self._ends.get(role)
+        if by_last is None:
+            grouped: dict[str, list[str]] = {}
+            for cue in self.cues(role):  # longest first
+                grouped.setdefault(cue[-1], []).append(cue)
+            by_last = self._ends[role] = {ch: tuple(cs) for ch, cs in grouped.items()}
+        for cue in by_last.get(text[-1], ()):
             if text.endswith(cue):
                 n = len(text)
                 return Hit(n - len(cue), n, cue, role, self.confidence(cue, role))
