@@ -697,7 +697,7 @@ def _clause_frame(
 
     if not any(s.is_org for s in clause.spans):
         # no organisation named in the clause: no embedded subject, agent, partner or co-lead
-        events.sort(key=lambda e: e[0])
+        # (at most one event, at the clause start: nothing to sort)
         return events, program_subject, own, verb_start
 
     # an embedded subject: A (与 B) <run/joint cue> later in the clause (得益于 A 与 B 建立的 P)
