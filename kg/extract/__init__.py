@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from kg.errors import UsageError
 from kg.extract.base import AnalyzedArticle
@@ -65,13 +66,15 @@ def merge_triples(triples: Sequence[Triple]) -> list[Relation]:
     seen: set[tuple[object, ...]] = set()
     for t in triples:
         s, o = t.s, t.o
+        ev = t.evidence
         if t.p in SYMMETRIC_PREDICATES and o < s:
+            # keep the evidence's subject/object offsets with the ends they point at
             s, o = o, s
+            ev = replace(ev, s_start=ev.o_start, s_end=ev.o_end, o_start=ev.s_start, o_end=ev.s_end)
         key = (s, t.p, o)
         rel = merged.get(key)
         if rel is None:
             rel = merged[key] = Relation(s, t.p, o)
-        ev = t.evidence
         ev_key = (key, ev.article, ev.sentence, ev.s_start, ev.o_start, ev.extractor)
         if ev_key in seen:
             continue
