@@ -103,6 +103,18 @@ class ArticleContext:
 # --- the automaton -------------------------------------------------------------
 
 
+# (length, regions, orgs, groups, heads, stop/verb flags, is a zone word)
+_Entry = tuple[
+    int,
+    tuple[Region, ...],
+    tuple[tuple[str, Any], ...],
+    tuple[Any, ...],
+    tuple[Any, ...],
+    int,
+    bool,
+]
+
+
 @dataclass(frozen=True, slots=True)
 class _Scanner:
     automaton: Any
@@ -155,14 +167,70 @@ def scanner() -> _Scanner:
         if len(w) > 1:
             add(w, "PS", w)
     a = ahocorasick.Automaton()
-    for surface, payload in table.items():
-        a.add_word(surface, (len(surface), tuple(payload)))
+    for surface, entry in _ordered_entries(table):
+        a.add_word(surface, entry)
     a.make_automaton()
     return _Scanner(
         a,
         frozenset(w for w in org_stops if len(w) == 1),
         frozenset(w for w in program_stops if len(w) == 1),
     )
+
+
+_PLACEHOLDERS = 3000  # common characters that start no surface, found early
+# flags of a surface's payload: stop words, verbs (set membership only)
+_OS, _PS, _VB, _PV = 1, 2, 4, 8
+# a character the text never holds: the second character of the placeholder entries
+_NEVER = "\uffff"
+_PUNCTUATION = "。、“”‘’《》—…·【】「」"
+
+
+def _entry(surface: str, payload: list[tuple[str, Any]]) -> _Entry:
+    """The automaton value of one surface, sorted by class once so that the scan does
+    not compare class names per hit: ``(length, regions, orgs, groups, heads, flags,
+    zone)``."""
+    regions = tuple(d for c, d in payload if c == "R")
+    orgs = tuple((c, d) for c, d in payload if c in ("D", "N"))
+    groups = tuple(d for c, d in payload if c == "W")
+    heads = tuple(d for c, d in payload if c == "H")
+    flags = 0
+    for c, _d in payload:
+        flags |= {"OS": _OS, "PS": _PS, "VB": _VB, "PV": _PV}.get(c, 0)
+    zone = any(c == "Z" for c, _d in payload)
+    return (len(surface), regions, orgs, groups, heads, flags, zone)
+
+
+def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str, _Entry]]:
+    """The automaton's entries, common first characters first.
+
+    pyahocorasick finds a node's child by a linear search in insertion order, and
+    the scan falls back to the root at nearly every character: putting the surfaces
+    whose first character is common in text first (by jieba's general frequencies,
+    punctuation and ASCII before all) makes that search short.  Common characters
+    that start no surface get a placeholder entry (the character and one the text
+    never holds, with an empty payload) so that they too are found early instead of
+    after a search of the whole root.  Matches are the same whatever the order.
+    """
+    freq = _word_freq()
+    top = max(freq.values(), default=0) + 1
+
+    def score(ch: str) -> int:
+        if ch.isascii() or ch in _PUNCTUATION:
+            return top
+        return freq.get(ch, 0)
+
+    entries = [(surface, _entry(surface, payload)) for surface, payload in table.items()]
+    firsts = {surface[0] for surface in table}
+    common = sorted(
+        (w for w, f in freq.items() if len(w) == 1 and f > 0 and w not in firsts),
+        key=lambda w: -freq[w],
+    )[:_PLACEHOLDERS]
+    common += [c for c in map(chr, range(32, 127)) if c not in firsts]
+    common += [c for c in _PUNCTUATION if c not in firsts and c not in common]
+    empty: _Entry = (2, (), (), (), (), 0, False)
+    entries += [(c + _NEVER, empty) for c in common]
+    entries.sort(key=lambda item: -score(item[0][0]))  # stable: table order otherwise
+    return entries
 
 
 @cache
@@ -256,61 +324,81 @@ def _starts_word(text: str, i: int) -> bool:
     return freq.get(text[i : i + 2], 0) > 10 * max(freq.get(text[i - 1 : i + 1], 0), 1)
 
 
-@dataclass(slots=True)
 class _Hits:
-    text: str
-    regions_end: dict[int, list[tuple[int, str, list[Region]]]] = field(default_factory=dict)
-    regions_start: dict[int, list[tuple[int, str, list[Region]]]] = field(default_factory=dict)
-    orgs: list[tuple[int, int, str, Any]] = field(default_factory=list)  # (s, e, cls, payload)
-    groups: list[tuple[int, int, str]] = field(default_factory=list)
-    heads: list[tuple[int, int, str]] = field(default_factory=list)
-    org_stop_ends: _Stops = field(default_factory=lambda: _Stops("", frozenset()))
-    program_stop_ends: _Stops = field(default_factory=lambda: _Stops("", frozenset()))
-    program_verb_ends: set[int] = field(default_factory=set)
-    program_verb_starts: set[int] = field(default_factory=set)
-    verb_ends: set[int] = field(default_factory=set)
-    verb_starts: set[int] = field(default_factory=set)
-    zones_end: dict[int, int] = field(default_factory=dict)  # end -> start (longest)
+    """What the automaton found in one sentence, by kind."""
+
+    __slots__ = (
+        "groups",
+        "heads",
+        "org_stop_ends",
+        "orgs",
+        "program_stop_ends",
+        "program_verb_ends",
+        "program_verb_starts",
+        "regions_end",
+        "regions_start",
+        "text",
+        "verb_ends",
+        "verb_starts",
+        "zones_end",
+    )
+
+    def __init__(self, text: str, org_singles: frozenset[str], program_singles: frozenset[str]):
+        self.text = text
+        self.regions_end: dict[int, list[tuple[int, str, list[Region]]]] = {}
+        self.regions_start: dict[int, list[tuple[int, str, list[Region]]]] = {}
+        self.orgs: list[tuple[int, int, str, Any]] = []  # (s, e, cls, payload)
+        self.groups: list[tuple[int, int, str]] = []
+        self.heads: list[tuple[int, int, str]] = []
+        self.org_stop_ends = _Stops(text, org_singles, self.regions_start)
+        self.program_stop_ends = _Stops(text, program_singles, self.regions_start)
+        self.program_verb_ends: set[int] = set()
+        self.program_verb_starts: set[int] = set()
+        self.verb_ends: set[int] = set()
+        self.verb_starts: set[int] = set()
+        self.zones_end: dict[int, int] = {}  # end -> start (longest)
 
 
 def _scan(text: str) -> _Hits:
     sc = scanner()
-    hits = _Hits(text)
-    hits.org_stop_ends = _Stops(text, sc.org_singles, hits.regions_start)
-    hits.program_stop_ends = _Stops(text, sc.program_singles, hits.regions_start)
-    for end_incl, (length, payload) in sc.automaton.iter(text):
+    hits = _Hits(text, sc.org_singles, sc.program_singles)
+    orgs, groups, heads = hits.orgs, hits.groups, hits.heads
+    org_stops, program_stops = hits.org_stop_ends.ends, hits.program_stop_ends.ends
+    regions_end, regions_start, zones_end = hits.regions_end, hits.regions_start, hits.zones_end
+    for end_incl, entry in sc.automaton.iter(text):
+        length, regions, org_entries, group_entries, head_entries, flags, zone = entry
         end = end_incl + 1
         start = end - length
-        regions: list[Region] = []
-        for cls, data in payload:
-            if cls == "R":
-                regions.append(data)
-            elif cls in ("D", "N"):
-                hits.orgs.append((start, end, cls, data))
-            elif cls == "W":
-                hits.groups.append((start, end, data))
-            elif cls == "H":
-                hits.heads.append((start, end, data))
-            elif cls == "OS":
-                hits.org_stop_ends.add(end)
-            elif cls == "PS":
-                hits.program_stop_ends.add(end)
-            elif cls == "VB":
+        for cls, data in org_entries:
+            orgs.append((start, end, cls, data))
+        for data in group_entries:
+            groups.append((start, end, data))
+        for data in head_entries:
+            heads.append((start, end, data))
+        if flags:
+            if flags & _OS:
+                org_stops.add(end)
+            if flags & _PS:
+                program_stops.add(end)
+            if flags & _VB:
                 hits.verb_ends.add(end)
                 hits.verb_starts.add(start)
-            elif cls == "PV":
+            if flags & _PV:
                 hits.program_verb_ends.add(end)
                 hits.program_verb_starts.add(start)
-            elif cls == "Z" and (end not in hits.zones_end or start < hits.zones_end[end]):
-                hits.zones_end[end] = start
+        if zone and (end not in zones_end or start < zones_end[end]):
+            zones_end[end] = start
         if regions:
             surface = text[start:end]
-            hits.regions_end.setdefault(end, []).append((start, surface, regions))
-            hits.regions_start.setdefault(start, []).append((end, surface, regions))
-    for lst in hits.regions_end.values():
-        lst.sort()  # longest (smallest start) first
-    for lst in hits.regions_start.values():
-        lst.sort(reverse=True)
+            found = list(regions)
+            regions_end.setdefault(end, []).append((start, surface, found))
+            regions_start.setdefault(start, []).append((end, surface, found))
+    for lst in regions_end.values():
+        if len(lst) > 1:
+            lst.sort()  # longest (smallest start) first
+    for lst in regions_start.values():
+        if len(lst) > 1:
+            lst.sort(reverse=True)
     return hits
 
 
