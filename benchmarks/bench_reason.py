@@ -25,8 +25,8 @@ from benchmarks.common import Result, missing, out_dir, ratio
 from benchmarks.synthetic_rdf import ensure_build_dir
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by SIGALRM; a BaseException so that no ``except Exception`` swallows it."""
 
 
 def _alarm(signum: int, frame: object) -> None:

@@ -85,8 +85,8 @@ def pick_params(src: Path) -> dict[str, dict[str, str]]:
 # ------------------------------------------------------------------ child process
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by SIGALRM; a BaseException so that no ``except Exception`` swallows it."""
 
 
 def _alarm(signum: int, frame: object) -> None:
