@@ -42,6 +42,7 @@ __all__ = ["ArticleContext", "Candidate", "recognise_sentence", "scanner", "seed
 LEVEL_CHARS = "省市区县州"
 _MAX_NAME = 20  # longest free-text name part read backwards
 _MAX_PROGRAM = 24
+_QUOTE_CHARS = re.compile(r"[“「\"]")  # what an opening quote of _QUOTE_RE can be
 _QUOTE_RE = re.compile(r"“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|\"([^\"\n]{2,40})\"")
 _BAD_IN_QUOTE = re.compile(r"[。!?！？;；:：]")
 _NAME_SYMBOLS = frozenset("+·—-/&()（）")
@@ -1404,6 +1405,8 @@ def _runs_on(hits: _Hits, e: int) -> bool:
 
 def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
     text = hits.text
+    if not hits.heads and "等" not in text and not _QUOTE_CHARS.search(text):
+        return []  # no quote, no head word, no listing: no program can be named here
     cues = program_cues()
     heads_at: dict[int, list[tuple[int, str]]] = {}
     for s, e, w in hits.heads:
@@ -1776,6 +1779,8 @@ def _acting(text: str, s: int, e: int) -> bool:
 
 def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
     out: list[Candidate] = []
+    if not hits.groups:
+        return out
     occupied = _Spans(len(hits.text), list(taken) + _speech_spans(hits.text))
     blockers = org_lexicon().words("group_blocker")
     for s, e, name in sorted(hits.groups, key=lambda h: (-(h[1] - h[0]), h[0])):
