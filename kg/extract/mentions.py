@@ -178,7 +178,7 @@ def scanner() -> _Scanner:
     )
 
 
-_PLACEHOLDERS = 3000  # common characters that start no surface, found early
+_PLACEHOLDERS = 300  # common characters that start no surface, found early
 # flags of a surface's payload: stop words, verbs (set membership only)
 _OS, _PS, _VB, _PV = 1, 2, 4, 8
 # a character the text never holds: the second character of the placeholder entries
@@ -1164,7 +1164,13 @@ def _township_place(hits: _Hits, start: int, ds: int, ctx: ArticleContext) -> Re
 
 def _head_follows(text: str, pos: int) -> bool:
     """True when a program head word starts at ``pos`` (工会驿站, 工会服务站)."""
-    return any(text.startswith(h, pos) for h in program_cues().strong)
+    return text.startswith(_strong_heads(), pos)
+
+
+@cache
+def _strong_heads() -> tuple[str, ...]:
+    """The strong program head words, as a tuple for ``str.startswith``."""
+    return tuple(program_cues().strong)
 
 
 def _bare_ok(text: str, de: int) -> bool:

@@ -43,6 +43,7 @@ class Located:
     sentence: Sentence
 
 
+@lru_cache(maxsize=65536)
 def _clean(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).translate(_QUOTES).split())
 

@@ -21,7 +21,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from kg.errors import DataError
@@ -100,6 +100,12 @@ class OrgLexicon:
     national: dict[str, NationalBody]  # surface (name or alias) -> body
     word_classes: dict[str, frozenset[str]]
     abbreviations: dict[str, str]  # short enterprise name -> full name
+    # the distinct lengths of the short names, longest first (derived, for expand)
+    _short_lengths: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lengths = tuple(sorted({len(s) for s in self.abbreviations}, reverse=True))
+        object.__setattr__(self, "_short_lengths", lengths)
 
     def expand(self, name: str) -> str:
         """``name`` with a leading short enterprise name written out (工行… -> 中国工商银行…).
@@ -107,10 +113,11 @@ class OrgLexicon:
         >>> org_lexicon().expand("工行广东省分行工会")
         '中国工商银行广东省分行工会'
         """
-        for short in sorted(self.abbreviations, key=len, reverse=True):
-            if name.startswith(short):
-                full = self.abbreviations[short]
-                return name if name.startswith(full) else full + name[len(short) :]
+        # at most one short name of each length can begin ``name``: the longest wins
+        for k in self._short_lengths:
+            full = self.abbreviations.get(name[:k])
+            if full is not None and len(name) >= k:
+                return name if name.startswith(full) else full + name[k:]
         return name
 
     def words(self, kind: str) -> frozenset[str]:
