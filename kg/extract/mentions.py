@@ -55,7 +55,10 @@ def _is_han(ch: str) -> bool:
 
 def _is_word_char(ch: str) -> bool:
     """A character that can be part of a name (Han, ASCII letter or digit)."""
-    return _is_han(ch) or (ch.isascii() and ch.isalnum())
+    # (_is_han written out: this runs for nearly every character read)
+    return (
+        "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or (ch.isascii() and ch.isalnum())
+    )
 
 
 @dataclass(slots=True)
@@ -490,12 +493,14 @@ def _boundary_before(hits: _Hits, pos: int, floor: int) -> bool:
 def _scan_back(hits: _Hits, pos: int, floor: int, stops: _Stops, limit: int) -> int:
     """Read a free-text name backwards from ``pos``; return where it starts."""
     text = hits.text
+    ends, singles = stops.ends, stops.singles
     p = pos
     while p > floor and pos - p < limit:
         ch = text[p - 1]
         if not (_is_word_char(ch) or ch in _NAME_SYMBOLS):
             break
-        if p in stops:  # a verb, function or time word ends here
+        # a verb, function or time word ends here (the set first: most need no more)
+        if p in ends or (ch in singles and p in stops):
             break
         if ch in _CLASSIFIERS and p - 2 >= floor and text[p - 2].isdigit():
             break  # an amount (800家, 208名) is not part of a name
@@ -1542,6 +1547,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             )
         )
     out.extend(_brand_list(hits, taken_spans, quoted_spans, out))
+    if not hits.heads:
+        return out  # no head word: no unquoted name
     # unquoted: a noun phrase that ends in a program head word
     name_verbs = org_lexicon().words("name_verb")
     org_ends = {e for _s, e in taken}
