@@ -28,7 +28,7 @@ def _keys() -> list[str]:
 
 
 # the value of a placeholder entry (no surface has an empty payload)
-_PLACEHOLDER = (2, (), (), (), (), 0, False)
+_PLACEHOLDER = (2, 0, False, None)
 
 
 def _reference_automaton() -> Any:

@@ -107,16 +107,10 @@ class ArticleContext:
 # --- the automaton -------------------------------------------------------------
 
 
-# (length, regions, orgs, groups, heads, stop/verb flags, is a zone word)
-_Entry = tuple[
-    int,
-    tuple[Region, ...],
-    tuple[tuple[str, Any], ...],
-    tuple[Any, ...],
-    tuple[Any, ...],
-    int,
-    bool,
-]
+# what a surface names, by kind: (regions, orgs, groups, heads)
+_Kinds = tuple[tuple[Region, ...], tuple[tuple[str, Any], ...], tuple[Any, ...], tuple[Any, ...]]
+# (length, stop/verb flags, is a zone word, kinds or None for a stop or verb word only)
+_Entry = tuple[int, int, bool, _Kinds | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +185,9 @@ _PUNCTUATION = "。、“”‘’《》—…·【】「」"
 
 def _entry(surface: str, payload: list[tuple[str, Any]]) -> _Entry:
     """The automaton value of one surface, sorted by class once so that the scan does
-    not compare class names per hit: ``(length, regions, orgs, groups, heads, flags,
-    zone)``."""
+    not compare class names per hit: ``(length, flags, zone, kinds)``, where ``kinds``
+    is ``(regions, orgs, groups, heads)`` or None for a stop or verb word only (most
+    hits)."""
     regions = tuple(d for c, d in payload if c == "R")
     orgs = tuple((c, d) for c, d in payload if c in ("D", "N"))
     groups = tuple(d for c, d in payload if c == "W")
@@ -201,7 +196,8 @@ def _entry(surface: str, payload: list[tuple[str, Any]]) -> _Entry:
     for c, _d in payload:
         flags |= {"OS": _OS, "PS": _PS, "VB": _VB, "PV": _PV}.get(c, 0)
     zone = any(c == "Z" for c, _d in payload)
-    return (len(surface), regions, orgs, groups, heads, flags, zone)
+    kinds = (regions, orgs, groups, heads) if regions or orgs or groups or heads else None
+    return (len(surface), flags, zone, kinds)
 
 
 def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str, _Entry]]:
@@ -231,7 +227,7 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
     )[:_PLACEHOLDERS]
     common += [c for c in map(chr, range(32, 127)) if c not in firsts]
     common += [c for c in _PUNCTUATION if c not in firsts and c not in common]
-    empty: _Entry = (2, (), (), (), (), 0, False)
+    empty: _Entry = (2, 0, False, None)
     entries += [(c + _NEVER, empty) for c in common]
     entries.sort(key=lambda item: -score(item[0][0]))  # stable: table order otherwise
     return entries
@@ -369,16 +365,8 @@ def _scan(text: str) -> _Hits:
     orgs, groups, heads = hits.orgs, hits.groups, hits.heads
     org_stops, program_stops = hits.org_stop_ends.ends, hits.program_stop_ends.ends
     regions_end, regions_start, zones_end = hits.regions_end, hits.regions_start, hits.zones_end
-    for end_incl, entry in sc.automaton.iter(text):
-        length, regions, org_entries, group_entries, head_entries, flags, zone = entry
+    for end_incl, (length, flags, zone, kinds) in sc.automaton.iter(text):
         end = end_incl + 1
-        start = end - length
-        for cls, data in org_entries:
-            orgs.append((start, end, cls, data))
-        for data in group_entries:
-            groups.append((start, end, data))
-        for data in head_entries:
-            heads.append((start, end, data))
         if flags:
             if flags & _OS:
                 org_stops.add(end)
@@ -386,12 +374,24 @@ def _scan(text: str) -> _Hits:
                 program_stops.add(end)
             if flags & _VB:
                 hits.verb_ends.add(end)
-                hits.verb_starts.add(start)
+                hits.verb_starts.add(end - length)
             if flags & _PV:
                 hits.program_verb_ends.add(end)
-                hits.program_verb_starts.add(start)
-        if zone and (end not in zones_end or start < zones_end[end]):
-            zones_end[end] = start
+                hits.program_verb_starts.add(end - length)
+        if zone:
+            start = end - length
+            if end not in zones_end or start < zones_end[end]:
+                zones_end[end] = start
+        if kinds is None:
+            continue
+        start = end - length
+        regions, org_entries, group_entries, head_entries = kinds
+        for cls, data in org_entries:
+            orgs.append((start, end, cls, data))
+        for data in group_entries:
+            groups.append((start, end, data))
+        for data in head_entries:
+            heads.append((start, end, data))
         if regions:
             surface = text[start:end]
             found = list(regions)
