@@ -352,6 +352,14 @@ def _program_references(
 
 
 @cache
+def _demonstrative_firsts() -> frozenset[str] | None:
+    """The first characters of the demonstratives (该, 这一): a match starts with one
+    (None if an empty demonstrative lets a match start anywhere)."""
+    dems = program_cues().demonstratives
+    return None if "" in dems else frozenset(d[0] for d in dems)
+
+
+@cache
 def _demonstrative_re() -> re.Pattern[str]:
     cues = program_cues()
     heads = sorted(cues.heads | cues.strong, key=len, reverse=True)
@@ -372,7 +380,11 @@ def _demonstratives(
     """该驿站, 这一平台: the latest program of the article before it whose name ends in
     the same head word."""
     out: list[Mention] = []
-    for m in _demonstrative_re().finditer(sent.view.text):
+    text = sent.view.text
+    firsts = _demonstrative_firsts()
+    if firsts is not None and not any(ch in text for ch in firsts):
+        return out  # no demonstrative word in the sentence
+    for m in _demonstrative_re().finditer(text):
         head = m.group(1)
         start, end = sent.view.to_original(*m.span())
         if any(s < end and start < e for s, e in occupied):
@@ -499,7 +511,7 @@ def resolve_document(
     lex = org_lexicon()
     full_forms = {(loc.cand.type, name) for loc, name in fixed}
     fixed = [
-        (loc, lex.expand(name) if (loc.cand.type, lex.expand(name)) in full_forms else name)
+        (loc, full if (loc.cand.type, full := lex.expand(name)) in full_forms else name)
         for loc, name in fixed
     ]
     longest_ending: dict[tuple[str, str], str] = {}  # (type, suffix) -> longest name
