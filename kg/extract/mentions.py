@@ -1423,13 +1423,14 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
     for s, e, w in hits.heads:
         heads_at.setdefault(s, []).append((e, w))
     for lst in heads_at.values():
-        lst.sort(reverse=True)
+        if len(lst) > 1:
+            lst.sort(reverse=True)
     out: list[Candidate] = []
     quoted_spans: list[tuple[int, int]] = []
     taken_spans = _Spans(len(text), taken)
     for m in _QUOTE_RE.finditer(text):
         qs, qe = m.span()
-        inner = next(g for g in m.groups() if g is not None)
+        inner = m[1] or m[2] or m[3]  # (the one group that matched: 2+ characters)
         quoted_spans.append((qs, qe))
         # “ABC”关爱品牌, “5+1+N”化解机制: letters, digits and + need a head word after them
         latin = inner.isascii() and inner.replace("+", "").isalnum() and len(inner) >= 2
