@@ -90,6 +90,25 @@ class Candidate:
     # county): it gives the entity a region code without changing its name
 
 
+def _in_region(
+    d: Designation, text: str, start: int, end: int, region: Region, recogniser: str, conf: float
+) -> Candidate:
+    """An implicit body of designation ``d`` placed in ``region`` by context."""
+    return Candidate(
+        d.type,
+        start,
+        end,
+        text[start:end],
+        recogniser,
+        conf,
+        implicit=True,
+        kind=d.kind,
+        region=region,
+        designation=d.canonical_for(region.level),
+        level=region.level,
+    )
+
+
 @dataclass(slots=True)
 class ArticleContext:
     """What an article has established so far: regions and acting bodies."""
@@ -917,19 +936,7 @@ def _designated(
             and _boundary_before(hits, lv, floor)
             and (region := _level_region("自治区", ctx, sentence_orgs, hits, lv)) is not None
         ):
-            return Candidate(
-                d.type,
-                lv,
-                de,
-                text[lv:de],
-                "org.level",
-                0.8,
-                implicit=True,
-                kind=d.kind,
-                region=region,
-                designation=d.canonical_for(region.level),
-                level=region.level,
-            )
+            return _in_region(d, text, lv, de, region, "org.level", 0.8)
         lv = ds - 1
         if lv >= floor and text[lv] in LEVEL_CHARS and _boundary_before(hits, lv, floor):
             region = _level_region(text[lv], ctx, sentence_orgs, hits, lv)
@@ -937,19 +944,7 @@ def _designated(
                 return None
             if text[lv] == "该":
                 return None
-            return Candidate(
-                d.type,
-                lv,
-                de,
-                text[lv:de],
-                "org.level",
-                0.8,
-                implicit=True,
-                kind=d.kind,
-                region=region,
-                designation=d.canonical_for(region.level),
-                level=region.level,
-            )
+            return _in_region(d, text, lv, de, region, "org.level", 0.8)
         if lv - 1 >= floor and text[lv - 1 : lv + 1] in (
             "该市",
             "该县",
@@ -963,19 +958,7 @@ def _designated(
             region = _level_region(text[lv], ctx, sentence_orgs, hits, lv)
             if region is None:
                 return None
-            return Candidate(
-                d.type,
-                lv - 1,
-                de,
-                text[lv - 1 : de],
-                "org.level",
-                0.75,
-                implicit=True,
-                kind=d.kind,
-                region=region,
-                designation=d.canonical_for(region.level),
-                level=region.level,
-            )
+            return _in_region(d, text, lv - 1, de, region, "org.level", 0.75)
         if (
             d.bare
             and d.mode == "region"
@@ -985,19 +968,7 @@ def _designated(
             region = _acting_region(ctx, sentence_orgs, ds)
             if region is None:
                 return None
-            return Candidate(
-                d.type,
-                ds,
-                de,
-                text[ds:de],
-                "org.bare",
-                0.6,
-                implicit=True,
-                kind=d.kind,
-                region=region,
-                designation=d.canonical_for(region.level),
-                level=region.level,
-            )
+            return _in_region(d, text, ds, de, region, "org.bare", 0.6)
         return None
     # free-text names: 工会 and the named designations
     if d.mode == "union" and sentence_orgs and sentence_orgs[-1].end == ds:
