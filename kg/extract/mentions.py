@@ -1237,27 +1237,32 @@ def _strip_droppable(tail: str) -> str:
     return tail
 
 
-def _only_generic_heads(tail: str) -> bool:
-    """True when ``tail`` is only generic heads (活动, 机制), no carrier (平台)."""
-    words = sorted(program_cues().generic, key=len, reverse=True)
+@cache
+def _heads_longest_first(with_carriers: bool) -> tuple[str, ...]:
+    """Generic program heads (and carriers), longest first, sorted once."""
+    cues = program_cues()
+    words = cues.generic | cues.carriers if with_carriers else cues.generic
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _made_of(tail: str, words: tuple[str, ...]) -> bool:
+    """True when ``tail`` is a sequence of ``words`` (longest match first)."""
     while tail:
         w = next((w for w in words if tail.startswith(w)), None)
         if w is None:
             return False
         tail = tail[len(w) :]
     return True
+
+
+def _only_generic_heads(tail: str) -> bool:
+    """True when ``tail`` is only generic heads (活动, 机制), no carrier (平台)."""
+    return _made_of(tail, _heads_longest_first(False))
 
 
 def _only_droppable(tail: str) -> bool:
     """True when ``tail`` is only generic heads and carriers (制度, 微信小程序)."""
-    cues = program_cues()
-    words = sorted(cues.generic | cues.carriers, key=len, reverse=True)
-    while tail:
-        w = next((w for w in words if tail.startswith(w)), None)
-        if w is None:
-            return False
-        tail = tail[len(w) :]
-    return True
+    return _made_of(tail, _heads_longest_first(True))
 
 
 def _slogan(inner: str) -> bool:
