@@ -332,21 +332,8 @@ def _program_references(
                 i = text.find(form)
                 while i >= 0:
                     start, end = sent.view.to_original(i, i + len(form))
-                    if not any(s < end and start < e for s, e in occupied):
-                        occupied.append((start, end))
-                        out.append(
-                            Mention(
-                                forms[form],
-                                start,
-                                end,
-                                doc.text[start:end],
-                                index,
-                                sent.index,
-                                implicit=True,
-                                confidence=0.6,
-                                recogniser="program.reference",
-                            )
-                        )
+                    if _claim(occupied, start, end):
+                        out.append(_reference(doc, forms[form], start, end, index, sent.index))
                     i = text.find(form, i + len(form))
     return out
 
@@ -387,7 +374,7 @@ def _demonstratives(
     for m in _demonstrative_re().finditer(text):
         head = m.group(1)
         start, end = sent.view.to_original(*m.span())
-        if any(s < end and start < e for s, e in occupied):
+        if _overlaps(occupied, start, end):
             continue
         before = [
             k
@@ -401,20 +388,35 @@ def _demonstratives(
             continue
         target = max(before, key=lambda k: k.start)
         occupied.append((start, end))
-        out.append(
-            Mention(
-                target.entity,
-                start,
-                end,
-                doc.text[start:end],
-                index,
-                sent.index,
-                implicit=True,
-                confidence=0.6,
-                recogniser="program.reference",
-            )
-        )
+        out.append(_reference(doc, target.entity, start, end, index, sent.index))
     return out
+
+
+def _overlaps(occupied: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in occupied)
+
+
+def _claim(occupied: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Take ``[start, end)`` unless it overlaps a span already taken."""
+    if _overlaps(occupied, start, end):
+        return False
+    occupied.append((start, end))
+    return True
+
+
+def _reference(doc: Document, entity: str, start: int, end: int, art: int, sent: int) -> Mention:
+    """A context-resolved mention of a program named in full elsewhere in the article."""
+    return Mention(
+        entity,
+        start,
+        end,
+        doc.text[start:end],
+        art,
+        sent,
+        implicit=True,
+        confidence=0.6,
+        recogniser="program.reference",
+    )
 
 
 def _industrial_full_form(name: str, names: Sequence[str]) -> str:
