@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
-from typing import cast
+from typing import TypeVar, cast
 
 import ahocorasick
 
@@ -201,21 +201,11 @@ class SentenceContext:
 
     def frame_at(self, pos: int) -> Frame | None:
         """The frame acting at view position ``pos`` (``None``: nobody known)."""
-        current: Frame | None = None
-        for at, frame in self.frames:
-            if at > pos:
-                break
-            current = frame
-        return current
+        return _latest(self.frames, pos)
 
     def program_subject_at(self, pos: int) -> Span | None:
         """The program that is the subject of the clause at ``pos``, if any."""
-        current: Span | None = None
-        for at, span in self.program_subjects:
-            if at > pos:
-                break
-            current = span
-        return current
+        return _latest(self.program_subjects, pos)
 
     def clause_of(self, pos: int) -> Clause:
         """The clause that holds view position ``pos``."""
@@ -1146,3 +1136,16 @@ def evidence(
         trigger_start=t_start,
         trigger_end=t_end,
     )
+
+
+_T = TypeVar("_T")
+
+
+def _latest(items: Sequence[tuple[int, _T]], pos: int) -> _T | None:
+    """The value of the last ``(at, value)`` pair with ``at <= pos`` (pairs sorted by ``at``)."""
+    current: _T | None = None
+    for at, value in items:
+        if at > pos:
+            break
+        current = value
+    return current
