@@ -183,8 +183,8 @@ def test_no_literal_subjects_or_types() -> None:
 
 
 def test_owl_part_equals_owlrl_on_synthetic_graph() -> None:
-    """A third input: invented documents over real region chains (kg.rdf.bench)."""
-    from kg.rdf.bench import synthetic_results
+    """A third input: invented documents over real region chains (the benchmarks' generator)."""
+    from benchmarks.synthetic_rdf import synthetic_results
 
     data = union_graph(to_dataset(synthetic_results(12, seed=3)))
     ours = our_consequences(data)
