@@ -116,6 +116,9 @@ class ArticleContext:
     context_codes: list[str] = field(default_factory=list)  # regions seen, oldest first
     acting: list[Candidate] = field(default_factory=list)  # organisations with a region
     bodies: list[Candidate] = field(default_factory=list)  # every organisation named so far
+    # regions only guessed for a name the context could not place (宝山区 -> 上海市宝山区),
+    # code -> the region as written: bodies placed there by level words keep that form
+    unplaced: dict[str, str] = field(default_factory=dict)
 
     def note_region(self, region: Region) -> None:
         if region.code in self.context_codes:
@@ -649,6 +652,8 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
             continue
         if cand is None:
             continue
+        if cand.implicit and cand.region is not None and cand.region.code in ctx.unplaced:
+            cand = _as_written(cand, ctx.unplaced[cand.region.code])
         if cand.recogniser == "org.region":
             out.extend(_coordinated(hits, cand, floor, ctx))
         if cand.designation is not None and ";" in cand.designation:
@@ -660,6 +665,13 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
         if cand.region is not None and not cand.implicit:
             ctx.note_region(cand.region)
     return out
+
+
+def _as_written(cand: Candidate, region_text: str) -> Candidate:
+    """A body placed in a guessed region, named with the region as the text wrote it."""
+    d = cand.designation or ""
+    name = d.replace("{region}", region_text) if "{region}" in d else region_text + d
+    return replace(cand, region=None, name=name, place=cand.region)
 
 
 def _references(
@@ -903,6 +915,10 @@ def _designated(
             # name as written, without a region code
             start = parts[-1][0]
             canonical = d.canonical_for(None)
+            guess = Gazetteer.load().prominent(parts[-1][1])
+            if guess is not None:  # context for the level words that follow (区法院)
+                ctx.note_region(guess)
+                ctx.unplaced[guess.code] = parts[-1][1]
             return Candidate(
                 d.type,
                 start,
@@ -959,6 +975,10 @@ def _designated(
             if region is None:
                 return None
             return _in_region(d, text, lv - 1, de, region, "org.level", 0.75)
+        if d.mode == "region" and (national := _national_organ(hits, ds, de, d, floor)) is not None:
+            return national
+        if d.mode == "region" and (enum := _enumerated(hits, ds, de, d, sentence_orgs)):
+            return enum
         if (
             d.bare
             and d.mode == "region"
@@ -1074,7 +1094,9 @@ def _designated(
             name=text[p0:de],
         )
     # named: 联合会, 协会, 大学, 学院, 联合工会 ...
-    if not rest and lead and len(d.surface) >= 3:
+    if d.mode == "institution" and (sub := _sub_body(hits, p0, ds, de, d, sentence_orgs)):
+        return sub
+    if not rest and lead and (len(d.surface) >= 3 or d.mode == "institution"):
         # a region and a specific designation make the name: 深圳海事局, 长春职业技术大学
         return Candidate(
             d.type, p0, de, text[p0:de], "org.named", 0.85, kind=d.kind, name=text[p0:de]
@@ -1097,6 +1119,88 @@ def _designated(
         0.85,
         kind=d.kind,
         name=text[p0:de],
+    )
+
+
+_SEPARATORS = "、和及与"
+
+
+def _enumerated(
+    hits: _Hits, ds: int, de: int, d: Designation, sentence_orgs: list[Candidate]
+) -> Candidate | None:
+    """A designation listed right after a body with a region shares its region.
+
+    辽宁省人社厅、发改委、公安厅 names three bodies of 辽宁省; 区人大、政法委、法院 three of
+    the district.  Only a separator stands between the two names.
+    """
+    if ds < 1 or hits.text[ds - 1] not in _SEPARATORS or not sentence_orgs:
+        return None
+    prev = sentence_orgs[-1]
+    region = prev.region or prev.place
+    if prev.end != ds - 1 or region is None or prev.level == "national":
+        return None
+    # a region inherited is no surer than the body it comes from
+    conf = min(0.8, prev.confidence)
+    return _in_region(d, hits.text, ds, de, region, "org.enumerated", conf)
+
+
+def _national_organ(hits: _Hits, ds: int, de: int, d: Designation, floor: int) -> Candidate | None:
+    """国家 + an organ designation is a national organ: 国家林业和草原局, 国家林草局."""
+    start = ds - 2
+    if start < floor or hits.text[start:ds] != "国家" or not _boundary_before(hits, start, floor):
+        return None
+    name = "国家" + d.canonical_for(None)
+    return Candidate(
+        d.type,
+        start,
+        de,
+        hits.text[start:de],
+        "org.national_organ",
+        0.85,
+        kind=d.kind,
+        name=name,
+        level="national",
+    )
+
+
+def _sub_body(
+    hits: _Hits, p0: int, ds: int, de: int, d: Designation, sentence_orgs: list[Candidate]
+) -> Candidate | None:
+    """An institution of the body named right before it: 国家林业和草原局宣传中心."""
+    if not sentence_orgs:
+        return None
+    parent = sentence_orgs[-1]
+    if parent.end != p0 or parent.implicit or parent.type != "PartnerAgency":
+        return None
+    text = hits.text
+    inner = text[parent.end : de]
+    if parent.region is not None and parent.designation is not None:
+        return Candidate(
+            d.type,
+            parent.start,
+            de,
+            text[parent.start : de],
+            "org.sub_body",
+            0.8,
+            kind=d.kind,
+            region=parent.region,
+            region_parent_named=parent.region_parent_named,
+            designation=parent.designation + inner,
+            zone=parent.zone,
+            level=parent.level,
+        )
+    if parent.name is None:
+        return None
+    return Candidate(
+        d.type,
+        parent.start,
+        de,
+        text[parent.start : de],
+        "org.sub_body",
+        0.8,
+        kind=d.kind,
+        name=parent.name + inner,
+        level=parent.level,
     )
 
 

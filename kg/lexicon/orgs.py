@@ -4,6 +4,10 @@ Data files (``ontology/lexicon/``):
 
 * ``designations.tsv`` – head words that make an organisation name (总工会, 人民法院,
   人社局, 律师协会 ...), with canonical form, type, kind and how a name is built;
+* ``organs.tsv`` – the functional organs of government as stems, standard
+  abbreviations and heads (财政 + 厅/局, 发改 + 委): every combination becomes a
+  designation (:func:`organ_designations`), so that 住建厅, 发改委 and 水利局 need no
+  row of their own;
 * ``national_bodies.tsv`` – national bodies known by name (中华全国总工会 ...);
 * ``name_words.tsv`` – word classes that bound and judge free-text names.
 
@@ -30,7 +34,9 @@ from kg.model import ENTITY_TYPES
 
 __all__ = ["Designation", "NationalBody", "OrgLexicon", "org_lexicon"]
 
-MODES = frozenset({"region", "named", "union", "short", "subunit", "level", "ref", "prefix"})
+MODES = frozenset(
+    {"region", "named", "institution", "union", "short", "subunit", "level", "ref", "prefix"}
+)
 WORD_KINDS = frozenset(
     {
         "verb",
@@ -125,13 +131,61 @@ class OrgLexicon:
         return self.word_classes.get(kind, frozenset())
 
 
+# the abbreviated form of a head after an abbreviated stem: 发改 + 委, 文明 + 办
+_HEAD_SHORT = {"委员会": "委", "办公室": "办", "委员会办公室": "办"}
+
+
+def organ_designations(rows: list[dict[str, str]]) -> dict[str, Designation]:
+    """Designations generated from the rows of ``organs.tsv``.
+
+    Each stem and each of its abbreviations is combined with each head; an
+    abbreviation also takes the short form of a head (发改委); ``X部门`` is a bare
+    reference to the organ of the acting body's region.
+
+    >>> ds = organ_designations([{"stem": "发展和改革", "short": "发改",
+    ...                           "heads": "委员会|局", "kind": "government"}])
+    >>> ds["发改委"].canonical, ds["发展和改革局"].canonical
+    ('发展和改革委员会', '发展和改革局')
+    >>> ds["发改部门"].bare, ds["发改部门"].canonical_for("province")
+    (True, '发展和改革委员会')
+    """
+    out: dict[str, Designation] = {}
+    for row in rows:
+        stem, kind = row["stem"], row["kind"] or "government"
+        shorts = [s for s in row["short"].split("|") if s]
+        heads = [h for h in row["heads"].split("|") if h]
+        for head in heads:
+            full = stem + head
+            forms = [stem + head] + [s + head for s in shorts]
+            if head in _HEAD_SHORT:
+                forms += [s + _HEAD_SHORT[head] for s in shorts]
+            for surface in forms:
+                if len(surface) >= 3:
+                    out.setdefault(
+                        surface,
+                        Designation(surface, full, "PartnerAgency", kind, "region", False),
+                    )
+        if "厅" in heads and "局" in heads:
+            generic = f"province:{stem}厅|*:{stem}局"
+        else:
+            generic = stem + heads[0]
+        for s in [stem, *shorts]:
+            if len(s) >= 2:
+                surface = s + "部门"
+                out.setdefault(
+                    surface, Designation(surface, generic, "PartnerAgency", kind, "region", True)
+                )
+    return out
+
+
 @cache
 def org_lexicon() -> OrgLexicon:
     """The shipped organisation lexicon (read on first call, then cached)."""
     from kg.resources import data_path
 
+    path = data_path("lexicon", "organs.tsv")
+    designations = organ_designations(read_tsv(path, ("stem", "short", "heads", "kind")))
     path = data_path("lexicon", "designations.tsv")
-    designations: dict[str, Designation] = {}
     cols = ("surface", "canonical", "type", "kind", "mode", "bare")
     for row in read_tsv(path, cols):
         if row["type"] not in ENTITY_TYPES or row["mode"] not in MODES:

@@ -236,6 +236,28 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ hierarchy
 
+    def prominent(self, surface: str) -> Region | None:
+        """The likeliest reading of a full name shared by divisions of one level.
+
+        宝山区 names a district of 上海市 and one of 双鸭山市; with no context to
+        decide, the one in the most prominent place is the likelier: a
+        municipality's before a provincial capital's (its prefecture code ends in
+        01) before any other.  A tie, or a surface that is no full name, gives
+        ``None``.  A guess: callers use it for context, never to name a body.
+
+        >>> g = Gazetteer.load()
+        >>> g.qualified_name(g.prominent("宝山区").code)
+        '上海市宝山区'
+        >>> g.prominent("鼓楼区") is None  # 南京 and 福州 are both capitals
+        True
+        """
+        cands = [r for r in self._index.get(surface, ()) if r.name == surface and r.is_current]
+        if not cands:
+            return None
+        ranks = [_prominence(r) for r in cands]
+        best = [r for r, k in zip(cands, ranks, strict=True) if k == min(ranks)]
+        return best[0] if len(best) == 1 else None
+
     def chain(self, code: str) -> list[Region]:
         """The region and its ancestors from the top: ``[province, prefecture?, county?]``."""
         out = [self._by_code[code]]
@@ -347,6 +369,9 @@ class Gazetteer:
         return _default_reading(surface, pool)
 
 
+_MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+
+
 def _default_reading(surface: str, pool: list[Region]) -> Region | None:
     """Live readings first, then full-name matches, then a unique top-level candidate."""
     if len(pool) == 1:
@@ -358,6 +383,13 @@ def _default_reading(surface: str, pool: list[Region]) -> Region | None:
     top = min(_RANK[r.level] for r in pool)
     best = [r for r in pool if _RANK[r.level] == top]
     return best[0] if len(best) == 1 else None
+
+
+def _prominence(r: Region) -> int:
+    """0 in a municipality (北京 天津 上海 重庆), 1 in a provincial capital, else 2."""
+    if r.province in _MUNICIPALITIES:
+        return 0
+    return 1 if r.code[2:4] == "01" else 2
 
 
 def _split(field: str) -> tuple[str, ...]:

@@ -1,0 +1,78 @@
+"""The naming grammar of public bodies: generated organ designations, shared
+region prefixes, national organs, institutions and their sub-bodies.
+
+Sentences are invented for these tests (none from the seeds or web sets).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract_entities import _extract, _names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("湖北省科技厅与省总工会座谈。", "湖北省科学技术厅"),
+        ("长沙市发改委参加会议。", "长沙市发展和改革委员会"),
+        ("甘肃省文旅厅发布通知。", "甘肃省文化和旅游厅"),
+        ("宜宾市工商局到会。", "宜宾市工商行政管理局"),
+        ("绍兴市医保局介绍情况。", "绍兴市医疗保障局"),
+        ("南昌市水利局派员参加。", "南昌市水利局"),
+        ("吉林省交通厅到会。", "吉林省交通厅"),  # an older official name is kept
+    ],
+)
+def test_organ_abbreviations_expand_to_the_official_name(text: str, expected: str) -> None:
+    assert expected in _names(_extract(text), "PartnerAgency")
+
+
+def test_a_region_prefix_is_shared_by_an_enumeration() -> None:
+    r = _extract("山西省人社厅、公安厅、住建厅、国资委、总工会五部门联合下发通知。")
+    assert {
+        "山西省人力资源和社会保障厅",
+        "山西省公安厅",
+        "山西省住房和城乡建设厅",
+        "山西省国有资产监督管理委员会",
+    } <= _names(r, "PartnerAgency")
+    assert "山西省总工会" in _names(r, "UnionBody")
+    listed = r.entities["PartnerAgency:山西省公安厅"]
+    assert listed.implicit
+
+
+def test_a_level_word_prefix_is_shared_by_an_enumeration() -> None:
+    r = _extract("泉州市总工会牵头，市人大、政法委、法院、司法局等部门参与。")
+    assert {
+        "泉州市人民代表大会",
+        "泉州市委政法委员会",
+        "泉州市人民法院",
+        "泉州市司法局",
+    } <= _names(r, "PartnerAgency")
+
+
+def test_a_district_name_shared_by_two_cities_places_later_level_words() -> None:
+    r = _extract("普陀区总工会举办活动。", "区法院、区检察院到场。")
+    assert "普陀区总工会" in _names(r, "UnionBody")
+    assert {"普陀区人民法院", "普陀区人民检察院"} <= _names(r, "PartnerAgency")
+
+
+def test_guo_jia_and_an_organ_is_a_national_organ() -> None:
+    r = _extract("国家林草局与国家医疗保障局联合调研。")
+    assert {"国家林业和草原局", "国家医疗保障局"} <= _names(r, "PartnerAgency")
+
+
+def test_institutions_named_by_a_region_alone_or_with_a_name() -> None:
+    r = _extract("东莞市第三人民医院、安溪县医院和厦门海关走访一线。")
+    assert {"东莞市第三人民医院", "安溪县医院", "厦门海关"} <= _names(r, "PartnerAgency")
+
+
+def test_an_institution_right_after_its_body_is_its_sub_body() -> None:
+    r = _extract("国家林业和草原局林业工作站管理总站派员参加。")
+    names = _names(r, "PartnerAgency")
+    assert "国家林业和草原局林业工作站管理总站" in names
+    assert "国家林业和草原局" in names
+
+
+def test_a_generated_department_word_resolves_to_the_acting_region() -> None:
+    r = _extract("湖北省总工会会同财政部门开展检查。")
+    assert "湖北省财政厅" in _names(r, "PartnerAgency")
