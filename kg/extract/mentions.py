@@ -1886,9 +1886,27 @@ def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candida
             continue  # 劳模精神, 劳模工匠代表: part of another name, not the group
         if _person_title(hits.text, s, e) or _honoured(hits.text, s) or _acting(hits.text, s, e):
             continue
+        m = _group_modifier(hits.text, s, occupied)
+        if m < s:  # a narrower group, named as written: 相对困难职工
+            occupied.add(m, s)
+            text = hits.text[m:e]
+            out.append(
+                Candidate("WorkerGroup", m, e, text, "worker_group.modified", 0.8, name=text)
+            )
+            continue
         out.append(Candidate("WorkerGroup", s, e, hits.text[s:e], "worker_group", 0.9, name=name))
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _group_modifier(text: str, s: int, occupied: _Spans) -> int:
+    """Where a modifier of the group label at ``s`` starts (``s`` when there is none)."""
+    mods = org_lexicon().words("group_modifier")
+    for k in _lengths(mods):
+        m = s - k
+        if m >= 0 and text[m:s] in mods and not occupied.overlaps(m, s):
+            return m
+    return s
 
 
 # --- entry point ---------------------------------------------------------------------------

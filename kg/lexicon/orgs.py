@@ -50,6 +50,7 @@ WORD_KINDS = frozenset(
         "program_word",
         "name_verb",
         "group_blocker",
+        "group_modifier",
         "honour_verb",
         "actor_verb",
         "actor_lead",
