@@ -6,8 +6,8 @@ Patterns (cues from ``ontology/lexicon/triggers_cooperation.tsv``):
   bodies cooperate with each listed body (one relation per partner).
 * **与-list**: ``(A) 与 B、C … <joint cue>`` (签订, 共建, 联合, 召开联席会议…) or
   ``与 B 的 <relation noun>`` (协作, 合作): the acting bodies cooperate with each.
-* **joint subject / host list**: ``A、B 共同…``, ``由 A、B、C 主办``: the first body
-  cooperates with each of the others.
+* **joint subject / host list**: ``A、B 共同…``, ``由 A、B、C 主办``: co-equal bodies
+  cooperate pairwise; ``由 A 主办、B 承办``: the first host with each co-host.
 
 * **joined in the name**: the runner of ``“工会+法院+检察院”平台`` cooperates with the
   bodies named inside it.
@@ -43,6 +43,8 @@ from kg.model import Triple
 PREDICATE = "cooperatesWith"
 #: How far after a 与-list a joint cue may stand (characters).
 JOINT_WINDOW = 14
+#: The longest list of co-equal bodies linked pairwise (longer ones: the first to each).
+MAX_PAIRWISE = 4
 
 
 class CooperationExtractor:
@@ -160,6 +162,7 @@ def _co_hosts(article: AnalyzedArticle) -> list[Finding]:
         for phrase in host_phrases(ctx):
             first = phrase.hosts[0]
             conf = phrase.cue.confidence * 0.95
+            out.extend(_all_pairs(phrase.hosts, ctx, conf, phrase.cue))
             out.extend(_pairs((first,), list(phrase.co_hosts), ctx, conf, phrase.cue))
     return out
 
@@ -190,6 +193,21 @@ def _joint_subject(ctx: SentenceContext, clause: Clause, frames: list[Frame]) ->
         if not joints:
             continue
         cue = min(joints, key=lambda j: (j.start, -(j.end - j.start)))
-        first, *others = frame.leads
-        out.extend(_pairs((first,), list(others), ctx, cue.confidence * 0.95, cue))
+        out.extend(_all_pairs(frame.leads, ctx, cue.confidence * 0.95, cue))
+    return out
+
+
+def _all_pairs(
+    bodies: tuple[Span, ...] | list[Span], ctx: SentenceContext, conf: float, hit: Hit | None
+) -> list[Finding]:
+    """Co-equal bodies (A、B、C联合印发) cooperate pairwise (GUIDELINES: cooperatesWith).
+
+    A longer list (十部门联合印发) links its first body to each other one: n·(n-1)/2
+    pairs of a long enumeration say no more than that they signed one document.
+    """
+    out: list[Finding] = []
+    if len(bodies) > MAX_PAIRWISE:
+        return _pairs(bodies[:1], list(bodies[1:]), ctx, conf, hit)
+    for i, a in enumerate(bodies):
+        out.extend(_pairs((a,), list(bodies[i + 1 :]), ctx, conf, hit))
     return out

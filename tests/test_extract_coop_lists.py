@@ -1,0 +1,39 @@
+"""Co-equal signers and hosts: pairwise cooperation, bounded for long lists.
+
+Sentences are invented for these tests (none from the seeds or web sets).
+"""
+
+from __future__ import annotations
+
+from kg.extract import extract_document
+from kg.extract.relations.cooperation import MAX_PAIRWISE
+from kg.model import DocResult
+from tests.test_extract_entities import _doc
+
+
+def _run(text: str) -> DocResult:
+    doc, arts = _doc(text)
+    return extract_document(doc, arts)
+
+
+def _pairs(r: DocResult) -> set[frozenset[str]]:
+    return {frozenset((x.s, x.o)) for x in r.relations if x.p == "cooperatesWith"}
+
+
+def test_co_equal_signers_cooperate_pairwise() -> None:
+    r = _run("湖北省总工会、湖北省财政厅、湖北省人社厅共同印发通知。")
+    a, b, c = (
+        "UnionBody:湖北省总工会",
+        "PartnerAgency:湖北省财政厅",
+        "PartnerAgency:湖北省人力资源和社会保障厅",
+    )
+    assert {frozenset((a, b)), frozenset((a, c)), frozenset((b, c))} <= _pairs(r)
+
+
+def test_a_long_list_links_its_first_body_to_each_other_one() -> None:
+    provinces = ("山西", "河北", "河南", "湖南", "湖北", "江西")
+    r = _run("、".join(f"{p}省总工会" for p in provinces) + "共同签署合作协议。")
+    pairs = _pairs(r)
+    assert len(provinces) > MAX_PAIRWISE
+    assert len(pairs) == len(provinces) - 1
+    assert all("UnionBody:山西省总工会" in p for p in pairs)
