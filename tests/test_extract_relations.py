@@ -175,7 +175,9 @@ def test_cooperation_with_list_and_agreement() -> None:
     assert got == {("绵阳市总工会", "cooperatesWith", "绵阳市法律援助中心")}
 
 
-def test_cooperation_host_list_is_a_star_from_the_first_body() -> None:
+def test_cooperation_host_list_is_pairwise_among_co_equal_hosts() -> None:
+    # GUIDELINES: co-equal hosts (A、B、C联合主办) cooperate pairwise; this test read a
+    # star from the first host before the rule was followed
     aa = build(
         ["本次竞赛由福建省总工会、省教育厅、省科技厅主办。"],
         [
@@ -188,6 +190,7 @@ def test_cooperation_host_list_is_a_star_from_the_first_body() -> None:
     assert got == {
         ("福建省总工会", "cooperatesWith", "福建省教育厅"),
         ("福建省总工会", "cooperatesWith", "福建省科学技术厅"),
+        ("福建省教育厅", "cooperatesWith", "福建省科学技术厅"),
     }
 
 
