@@ -76,3 +76,33 @@ def test_an_institution_right_after_its_body_is_its_sub_body() -> None:
 def test_a_generated_department_word_resolves_to_the_acting_region() -> None:
     r = _extract("湖北省总工会会同财政部门开展检查。")
     assert "湖北省财政厅" in _names(r, "PartnerAgency")
+
+
+def test_a_department_of_a_union_is_a_union_body() -> None:
+    r = _extract("全国总工会权益保障部、中国职工发展基金会联合发起项目。")
+    assert "中华全国总工会权益保障部" in _names(r, "UnionBody")
+
+
+def test_an_office_of_a_union_federation_belongs_to_the_union() -> None:
+    r = _extract("香港工会联合会深圳办事处负责人出席。")
+    assert "香港工会联合会深圳办事处" in _names(r, "UnionBody")
+
+
+def test_regions_listed_before_deng_share_the_designation() -> None:
+    r = _extract("西藏自治区总工会与上海、江苏、浙江等3省市工会签订协议。")
+    assert {"上海市总工会", "江苏省总工会", "浙江省总工会"} <= _names(r, "UnionBody")
+
+
+def test_a_level_word_and_an_industry_federation_of_unions() -> None:
+    r = _extract("宜昌市总工会召开会议。市交通运输行业工会联合会参加。")
+    assert "宜昌市交通运输行业工会联合会" in _names(r, "UnionBody")
+
+
+def test_party_department_short_forms() -> None:
+    r = _extract("南通市总工会召开会议。市委社工部、团市委有关负责人参加。")
+    assert {"南通市委社会工作部", "共青团南通市委员会"} <= _names(r, "PartnerAgency")
+
+
+def test_a_body_written_with_a_guessed_district_keeps_one_name() -> None:
+    r = _extract("普陀区总工会召开会议。区总工会与区法院签订协议。普陀区工会表示支持。")
+    assert _names(r, "UnionBody") == {"普陀区总工会"}

@@ -650,10 +650,15 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
         if cand is None and cls == "D" and payload.mode == "ref":
             out.extend(_references(hits, ds, de, payload, ctx, out))
             continue
+        if cand is None and cls == "D" and payload.mode in ("union", "region"):
+            out.extend(_listed_regions(hits, ds, payload, floor, ctx))
+            continue
         if cand is None:
             continue
-        if cand.implicit and cand.region is not None and cand.region.code in ctx.unplaced:
-            cand = _as_written(cand, ctx.unplaced[cand.region.code])
+        written = ctx.unplaced.get(cand.region.code) if cand.region is not None else None
+        if written is not None and (cand.implicit or cand.surface.startswith(written)):
+            # placed only by the guess (区法院, 宝山区工会): the region as first written
+            cand = _as_written(cand, written)
         if cand.recogniser == "org.region":
             out.extend(_coordinated(hits, cand, floor, ctx))
         if cand.designation is not None and ";" in cand.designation:
@@ -743,6 +748,59 @@ def _coordinated(hits: _Hits, cand: Candidate, floor: int, ctx: ArticleContext) 
         p = kept
     out.reverse()
     return out
+
+
+# the end of a list of regions before a designation: 等5省市, 等三个市, 等地
+_LIST_TAIL = re.compile(
+    r"等[0-9一二三四五六七八九十两]*个?(?:省区市|省市区|省市|省区|市县|县市区|省份|省|市|县|区|地)?$"
+)
+
+
+def _listed_regions(
+    hits: _Hits, ds: int, d: Designation, floor: int, ctx: ArticleContext
+) -> list[Candidate]:
+    """Regions listed before 等… and a designation: one body each.
+
+    与北京、深圳、广东等3省市工会 names the federations of unions of the three places.
+    """
+    text = hits.text
+    m = _LIST_TAIL.search(text, max(floor, ds - 10), ds)
+    if m is None:
+        return []
+    found: list[Candidate] = []
+    p = m.start()
+    while p > floor:
+        parts = _chain_before(hits, p, floor)
+        if not parts:
+            break
+        region, parent_named, kept = _resolve_chain(parts, ctx)
+        if region is None:
+            break
+        designation = "总工会" if d.mode == "union" else d.canonical_for(region.level)
+        kind = "federation" if d.mode == "union" else d.kind
+        found.append(
+            Candidate(
+                d.type,
+                kept,
+                p,
+                text[kept:p],
+                "org.region_list",
+                0.75,
+                implicit=True,
+                kind=kind,
+                region=region,
+                region_parent_named=parent_named,
+                designation=designation,
+                level=region.level,
+            )
+        )
+        if kept - 1 <= floor or text[kept - 1] not in _SEPARATORS:
+            break
+        p = kept - 1
+    if len(found) < 2:
+        return []
+    found.reverse()
+    return found
 
 
 def _national(hits: _Hits, ds: int, de: int, body: NationalBody, floor: int) -> Candidate | None:
@@ -1170,13 +1228,14 @@ def _sub_body(
     if not sentence_orgs:
         return None
     parent = sentence_orgs[-1]
-    if parent.end != p0 or parent.implicit or parent.type != "PartnerAgency":
+    if parent.end != p0 or parent.implicit:
         return None
+    type_ = parent.type  # a union's office is a union body (…工会联合总会广东办事处)
     text = hits.text
     inner = text[parent.end : de]
     if parent.region is not None and parent.designation is not None:
         return Candidate(
-            d.type,
+            type_,
             parent.start,
             de,
             text[parent.start : de],
@@ -1192,7 +1251,7 @@ def _sub_body(
     if parent.name is None:
         return None
     return Candidate(
-        d.type,
+        type_,
         parent.start,
         de,
         text[parent.start : de],
