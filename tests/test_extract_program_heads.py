@@ -27,3 +27,22 @@ def test_program_heads(text: str, expected: str) -> None:
 def test_a_working_group_is_not_a_program() -> None:
     r = _extract("市总工会成立职工疗休养工作专班。")
     assert not any(n.endswith("专班") for n in _names(r, "Program"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("会议指出，要认真谋划钱塘职工学院建设。", None, "要认真谋划钱塘职工学院"),
+        ("今年将做亮职工书屋品牌。", None, "做亮职工书屋品牌"),
+        ("县总工会拟开展普惠性职工疗休养。", "普惠性职工疗休养", "性职工疗休养"),
+        ("市总工会实施提升职工技能三年行动。", "提升职工技能三年行动", None),
+    ],
+)
+def test_a_name_starts_at_a_word_and_not_in_a_verb_phrase(
+    text: str, expected: str | None, absent: str | None
+) -> None:
+    names = _names(_extract(text), "Program")
+    if expected is not None:
+        assert expected in names
+    if absent is not None:
+        assert absent not in names

@@ -1769,6 +1769,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             if verb is not None and (p0 + 2) not in heads_at:
                 p0 += 2
                 modifier = text[p0:s]
+        p0 = _word_start(text, p0, s, name_verbs)
+        modifier = text[p0:s]
+        if len(modifier) < 2:
+            continue
         company = max((i + 2 for i in range(p0, s - 1) if text[i : i + 2] == "公司"), default=p0)
         if company > p0 and s - company >= 2:
             p0 = company  # …有限公司某某煤矿创新工作室: the company is not in it
@@ -1819,6 +1823,57 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         )
         blocked.add(p0, e)
     return out
+
+
+# part-of-speech tags (jieba's dictionary) of the words that can open a verb phrase:
+# verbs, adverbs, adjectives, prepositions, conjunctions, pronouns, particles
+_VERBAL = frozenset({"v", "vd", "zg", "d", "ad", "a", "p", "c", "r", "u", "ul", "uj", "m"})
+
+
+@cache
+def _pos_tags() -> dict[str, str]:
+    """jieba's dictionary words with their part-of-speech tag (loaded once)."""
+    import jieba.posseg
+
+    _word_freq()  # the dictionary itself, initialised once
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return tags
+
+
+def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
+    """Where an unquoted program name read back to ``p0`` really starts.
+
+    The words of the modifier ``text[p0:s]`` (jieba's dictionary, no HMM) decide:
+    a name never starts inside a word (性职工… is 普及性职工…), and a leading run of
+    verbs and their adverbs is the clause's verb phrase, not part of the name
+    (要准确把握X学院 -> X学院, 做响X品牌 -> X品牌), while one verb alone may open a name
+    (提升…三年行动).  Verbs that make names (送, 关爱) are kept.
+    """
+    import jieba
+
+    tags = _pos_tags()
+    left = max(0, p0 - 4)
+    pos = left
+    for w in jieba.lcut(text[left:s], HMM=False):
+        if pos < p0 < pos + len(w) and tags.get(w) not in _VERBAL and _is_han(w[0]):
+            p0 = pos  # the modifier starts inside this word: take the whole word
+            break
+        pos += len(w)
+        if pos >= p0:
+            break
+    run: list[str | None] = []
+    pos = p0
+    for w in jieba.lcut(text[p0:s], HMM=False):
+        tag = tags.get(w)
+        if w in name_verbs or tag not in _VERBAL:
+            break
+        run.append(tag)
+        pos += len(w)
+    # one verb alone may open a name (提升…行动, 模拟监督培训); a run of two or more words
+    # with a verb, not led by an adjective or numeral (新就业形态…), is a verb phrase
+    if len(run) >= 2 and run[0] not in ("a", "m") and any(t in ("v", "vd", "zg") for t in run):
+        return pos
+    return p0
 
 
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}")
