@@ -44,3 +44,4 @@ register("cooperation", "kg.extract.relations.cooperation", "CooperationExtracto
 register("runs", "kg.extract.relations.runs", "RunsExtractor")
 register("participation", "kg.extract.relations.participation", "ParticipationExtractor")
 register("serves", "kg.extract.relations.serves", "ServesExtractor")
+register("passage", "kg.extract.relations.passage", "PassageExtractor")
