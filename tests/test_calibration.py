@@ -247,15 +247,17 @@ def test_script_counts_with_the_scorer_and_writes_a_parseable_sorted_table(
     assert ent_any >= len(report.scored_entities)
     tp = sum(s.correct for s in report.scored_entities)
     assert tp == report.entities["all"].tp
-    eces = cs.ece_rows([ds], {"seeds": counts})
-    text = cs.render([ds], counts, eces)
-    assert text == cs.render([ds], counts, eces)  # deterministic
+    eces = cs.ece_rows([ds], {"seeds": counts}, ["seeds"])
+    text = cs.render([ds], ["seeds"], counts, eces)
+    assert text == cs.render([ds], ["seeds"], counts, eces)  # deterministic
+    assert "--fit seeds" in text  # the header says how to remake it
     table = parse_table(text.splitlines(), "seeds-only.tsv")
     assert {k: (c.n, c.correct) for k, c in table.cells.items()} == {
         k: tuple(v) for k, v in counts.items()
     }
     # calibrating the seeds with their own table does not make them worse calibrated
-    row = eces[0]
+    (row,) = eces
+    assert row[0] == "seeds" and row[5] == "-"  # no other set to hold out with
     assert float(row[4]) <= float(row[3])
     # a missing set of texts is a clear stop, not a crash deep inside
     with pytest.raises(SystemExit, match="fetch them"):
