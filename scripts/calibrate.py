@@ -187,12 +187,12 @@ def ece_rows(
             for col in columns
         ]
     rows = []
-    for name, (raw, cal, held) in tables.items():
+    for name, (raw, cal, held_out) in tables.items():
         assert raw is not None and cal is not None
         row = [name + (" (not counted)" if name in SET_NAMES and name not in fit else "")]
         row += [str(raw["entities"].total), str(raw["relations"].total)]
         for unit in ("entities", "relations"):
-            row += [f"{t[unit].ece:.4f}" if t is not None else "-" for t in (raw, cal, held)]
+            row += [f"{t[unit].ece:.4f}" if t is not None else "-" for t in (raw, cal, held_out)]
         rows.append(tuple(row))
     return rows
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -157,7 +158,7 @@ def test_broken_files_are_clear_errors(tmp_path: Path) -> None:
 
 # --- calibration: reliability table and ECE ---------------------------------------
 
-CAL_GOLD = [
+CAL_GOLD: list[dict[str, Any]] = [
     {
         "doc": "a.txt",
         "entities": [
@@ -173,7 +174,7 @@ CAL_GOLD = [
     }
 ]
 
-CAL_PRED = [
+CAL_PRED: list[dict[str, Any]] = [
     {
         "doc": "a.txt",
         "entities": [
