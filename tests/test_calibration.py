@@ -278,3 +278,11 @@ def test_script_check_mode_runs_on_all_sets(tmp_path: Path) -> None:
     assert cs.main(["--out", str(out), "--check"]) == 0
     assert out.read_bytes() == first
     parse_table(first.decode("utf-8").splitlines(), str(out))
+
+
+def test_module_doctests() -> None:
+    import doctest
+
+    import kg.extract.calibration
+
+    assert doctest.testmod(kg.extract.calibration).failed == 0

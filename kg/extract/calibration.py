@@ -23,6 +23,16 @@ back-off).  A mention or evidence takes the first of its keys that has at least
 the recogniser gave, so a new recogniser production or cue works unchanged
 until the table is regenerated.
 
+Samples
+-------
+A sample is one prediction as ``kg eval`` scores it (:mod:`kg.eval`, after its
+de-duplication): an entity counts once for each key among its mentions, a
+relation once for each key among its evidence, and it is correct when the
+scorer counts it as a true positive (relations: strict).  An entity's
+confidence is then the best of its mentions', a relation's the best of its
+evidence's, as :mod:`kg.jsonl` writes them.  ``scripts/calibrate.py`` counts the
+two web sets by default; it says why in the table's header.
+
 Smoothing
 ---------
 A key with ``n`` samples of which ``k`` were correct gives the posterior mean
