@@ -89,13 +89,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from kg.eval import evaluate, format_report
+    from kg.eval import calibration_tables, evaluate, format_calibration, format_report
 
     report = evaluate(args.pred, args.gold)
+    tables = calibration_tables(report) if args.calibration else None
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
+        data = report.as_dict()
+        if tables is not None:
+            data["calibration"] = {k: v.as_dict() for k, v in tables.items()}
+        print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         print(format_report(report, misses=args.misses))
+        if tables is not None:
+            print(format_calibration(tables))
     entity_f1 = report.entities["all"].f1
     if args.min_f1 is not None and entity_f1 < args.min_f1:
         print(
@@ -266,6 +272,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", required=True, metavar="GOLD.jsonl")
     p.add_argument("--misses", action="store_true", help="list false positives and negatives")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument(
+        "--calibration",
+        action="store_true",
+        help="also print reliability tables (10 confidence bins) and the expected "
+        "calibration error, for entities and for relations",
+    )
     p.add_argument(
         "--min-f1", type=float, default=None, help="exit 1 when entity F1 (all) is below this"
     )

@@ -16,18 +16,30 @@
 * ``entities (explicit)`` leaves out gold entities marked ``implicit`` and
   predictions marked ``implicit``; a prediction that matched an implicit gold
   entity is left out too (it is neither right nor wrong about an explicit one).
+* Every scored prediction (after the de-duplication above) is kept with its
+  record and whether it matched (:attr:`EvalReport.scored_entities`,
+  :attr:`EvalReport.scored_relations`, strict matching): the reliability
+  table of :func:`reliability` and the calibration script read them, so
+  "correct" means exactly what the scores above count as a true positive.
+* The reliability table puts scored predictions into 10 equal-width bins of
+  their ``confidence`` ([0, 0.1), ..., [0.9, 1.0]) and gives each bin's count,
+  mean confidence and precision; the expected calibration error is
+  ECE = sum over bins of (n_b / N) * |precision_b - mean confidence_b|.
 
 >>> normalise_name(" “一函两书”制度 ")
 '一函两书制度'
 >>> PRF(tp=3, fp=1, fn=1).f1
 0.75
+>>> round(reliability([(0.95, True), (0.95, False), (0.25, False)]).ece, 4)
+0.3833
 """
 
 from __future__ import annotations
 
+import math
 import os
 import unicodedata
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -36,7 +48,21 @@ from kg.errors import DataError
 from kg.jsonl import read_jsonl
 from kg.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
 
-__all__ = ["PRF", "DocMisses", "EvalReport", "evaluate", "format_report", "normalise_name", "score"]
+__all__ = [
+    "PRF",
+    "Bin",
+    "DocMisses",
+    "EvalReport",
+    "Reliability",
+    "Scored",
+    "calibration_tables",
+    "evaluate",
+    "format_calibration",
+    "format_report",
+    "normalise_name",
+    "reliability",
+    "score",
+]
 
 _MARKS = frozenset("\"'“”‘’「」『』《》〈〉〔〕‹›«»＂＇")
 
@@ -113,6 +139,21 @@ class DocMisses:
         }
 
 
+@dataclass(slots=True)
+class Scored:
+    """One scored prediction: its object in the prediction file and whether it matched.
+
+    ``record`` is the entity or relation object exactly as read (with the extras
+    ``kg extract`` writes: ``confidence``, ``mentions``, ``evidences``);
+    ``correct`` is whether the scorer counted it as a true positive (relations:
+    strict matching).
+    """
+
+    doc: str
+    record: dict[str, Any]
+    correct: bool
+
+
 def _table(keys: Sequence[str]) -> dict[str, PRF]:
     return {"all": PRF(), **{k: PRF() for k in keys}}
 
@@ -131,6 +172,9 @@ class EvalReport:
     misses: list[DocMisses] = field(default_factory=list)
     missing_docs: list[str] = field(default_factory=list)  # gold docs with no prediction
     unscored_docs: list[str] = field(default_factory=list)  # predicted docs not in gold
+    # every scored prediction with its outcome (not part of as_dict: see calibration_tables)
+    scored_entities: list[Scored] = field(default_factory=list)
+    scored_relations: list[Scored] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form of the report."""
@@ -157,6 +201,7 @@ class _Ent:
     name: str
     names: frozenset[str]  # normalised name (+ aliases for gold)
     implicit: bool
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -164,6 +209,7 @@ class _Rel:
     s: _Ent
     p: str
     o: _Ent
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _parse_doc(
@@ -197,7 +243,7 @@ def _parse_doc(
                 )
             names.update(normalise_name(str(a)) for a in aliases)
         names.discard("")
-        ents[eid] = _Ent(e["type"], e["name"], frozenset(names), bool(e.get("implicit", False)))
+        ents[eid] = _Ent(e["type"], e["name"], frozenset(names), bool(e.get("implicit", False)), e)
     rels: list[_Rel] = []
     for i, r in enumerate(raw_relations):
         if not isinstance(r, dict) or not all(isinstance(r.get(k), str) for k in ("s", "p", "o")):
@@ -212,7 +258,7 @@ def _parse_doc(
                 f"{where} ({doc}): relation #{i + 1} refers to unknown entity id {missing!r}",
                 hint="every relation end must be the id of an entity of the same record",
             )
-        rels.append(_Rel(s, r["p"], o))
+        rels.append(_Rel(s, r["p"], o, r))
     return doc, list(ents.values()), rels
 
 
@@ -278,6 +324,7 @@ def _score_doc(
     matched_gold = set(match.values())
     for i, pe in enumerate(p_ents):
         t = pe.type
+        report.scored_entities.append(Scored(doc, pe.raw, i in match))
         for table in (report.entities, report.entities_explicit):
             table.setdefault(t, PRF())
         if i in match:
@@ -324,6 +371,7 @@ def _score_doc(
     rmatch = _max_matching(len(p_rels), len(g_rels), lambda i, j: strict_ok(p_rels[i], g_rels[j]))
     for i, pr in enumerate(p_rels):
         report.relations.setdefault(pr.p, PRF())
+        report.scored_relations.append(Scored(doc, pr.raw, i in rmatch))
         if i in rmatch:
             report.relations[pr.p].tp += 1
         else:
@@ -455,4 +503,139 @@ def format_report(report: EvalReport, misses: bool = False) -> str:
                 if items:
                     out.append(f"  {title} ({len(items)}):")
                     out += [f"    {x}" for x in sorted(items)]
+    return "\n".join(out) + "\n"
+
+
+# --- calibration: reliability table and expected calibration error ----------
+
+#: The number of equal-width confidence bins of the reliability table.
+BINS = 10
+
+
+@dataclass(slots=True)
+class Bin:
+    """One confidence bin ``[lo, hi)`` (the last one ``[lo, 1.0]``)."""
+
+    lo: float
+    hi: float
+    count: int = 0
+    correct: int = 0
+    confidence_sum: float = 0.0
+
+    @property
+    def mean_confidence(self) -> float:
+        return self.confidence_sum / self.count if self.count else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.count if self.count else 0.0
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        return {
+            "lo": self.lo,
+            "hi": self.hi,
+            "count": self.count,
+            "mean_confidence": round(self.mean_confidence, 4) if self.count else None,
+            "precision": round(self.precision, 4) if self.count else None,
+        }
+
+
+@dataclass(slots=True)
+class Reliability:
+    """A reliability table: predictions binned by confidence, and the ECE."""
+
+    bins: list[Bin]
+
+    @property
+    def total(self) -> int:
+        return sum(b.count for b in self.bins)
+
+    @property
+    def ece(self) -> float:
+        """Expected calibration error: sum of (n_b / N) * |precision_b - confidence_b|."""
+        n = self.total
+        if not n:
+            return 0.0
+        return sum(b.count / n * abs(b.precision - b.mean_confidence) for b in self.bins)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.total,
+            "ece": round(self.ece, 4),
+            "bins": [b.as_dict() for b in self.bins],
+        }
+
+
+def _bin_index(confidence: float, bins: int) -> int:
+    # round first so that 0.3 (= 2.9999999999999996 / 10 in binary) falls into [0.3, 0.4)
+    return min(math.floor(round(confidence * bins, 9)), bins - 1)
+
+
+def reliability(pairs: Iterable[tuple[float, bool]], bins: int = BINS) -> Reliability:
+    """The reliability table of ``(confidence, correct)`` pairs, in ``bins`` equal bins.
+
+    >>> r = reliability([(0.95, True), (0.91, True), (0.3, False)])
+    >>> [(b.lo, b.count) for b in r.bins if b.count]
+    [(0.3, 1), (0.9, 2)]
+    >>> round(r.ece, 4)
+    0.1467
+    """
+    table = [Bin(round(k / bins, 10), round((k + 1) / bins, 10)) for k in range(bins)]
+    for conf, ok in pairs:
+        b = table[_bin_index(conf, bins)]
+        b.count += 1
+        b.correct += int(ok)
+        b.confidence_sum += conf
+    return Reliability(table)
+
+
+def _confidence(s: Scored, what: str) -> float:
+    value = s.record.get("confidence")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        name = s.record.get("name") or f"{s.record.get('s')} -{s.record.get('p')}-> ..."
+        raise DataError(
+            f"{s.doc}: the predicted {what} {name!r} has no confidence in [0, 1] (found {value!r})",
+            hint="--calibration needs the predictions' confidence as kg extract writes it",
+        )
+    return float(value)
+
+
+def calibration_tables(report: EvalReport) -> dict[str, Reliability]:
+    """The reliability tables of a report's entities and (strict) relations.
+
+    Raises :class:`~kg.errors.DataError` when a scored prediction has no
+    numeric ``confidence`` in [0, 1].
+    """
+    return {
+        "entities": reliability(
+            (_confidence(s, "entity"), s.correct) for s in report.scored_entities
+        ),
+        "relations": reliability(
+            (_confidence(s, "relation"), s.correct) for s in report.scored_relations
+        ),
+    }
+
+
+def format_calibration(tables: dict[str, Reliability]) -> str:
+    """Reliability tables as text: per bin count, mean confidence and precision, then ECE."""
+    out: list[str] = []
+    for title, table in tables.items():
+        if out:
+            out.append("")
+        out.append(
+            f"calibration: {title} (strict)" if title == "relations" else f"calibration: {title}"
+        )
+        out.append(f"  {'confidence':<14}{'n':>6}{'mean conf':>11}{'precision':>11}{'|gap|':>8}")
+        for b in table.bins:
+            close = "]" if b.hi >= 1.0 else ")"
+            label = f"[{b.lo:.1f}, {b.hi:.1f}{close}"
+            if b.count:
+                gap = abs(b.precision - b.mean_confidence)
+                out.append(
+                    f"  {label:<14}{b.count:>6}{b.mean_confidence:>11.3f}"
+                    f"{b.precision:>11.3f}{gap:>8.3f}"
+                )
+            else:
+                out.append(f"  {label:<14}{0:>6}{'-':>11}{'-':>11}{'-':>8}")
+        out.append(f"  ECE {table.ece:.4f} over {table.total} prediction(s)")
     return "\n".join(out) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -153,3 +154,120 @@ def test_broken_files_are_clear_errors(tmp_path: Path) -> None:
     no_type = _write(tmp_path / "t.jsonl", [{"doc": "a.txt", "entities": [{"name": "x"}]}])
     with pytest.raises(DataError, match="type"):
         evaluate(no_type, g)
+
+
+# --- calibration: reliability table and ECE ---------------------------------------
+
+CAL_GOLD: list[dict[str, Any]] = [
+    {
+        "doc": "a.txt",
+        "entities": [
+            {"id": "g1", "type": "UnionBody", "name": "甲省总工会"},
+            {"id": "g2", "type": "PartnerAgency", "name": "甲省人民检察院"},
+            {"id": "g3", "type": "Program", "name": "一函两书"},
+            {"id": "g4", "type": "WorkerGroup", "name": "外卖骑手"},
+        ],
+        "relations": [
+            {"s": "g1", "p": "cooperatesWith", "o": "g2"},
+            {"s": "g1", "p": "runs", "o": "g3"},
+        ],
+    }
+]
+
+CAL_PRED: list[dict[str, Any]] = [
+    {
+        "doc": "a.txt",
+        "entities": [
+            {"id": "e1", "type": "UnionBody", "name": "甲省总工会", "confidence": 0.95},
+            {"id": "e2", "type": "PartnerAgency", "name": "甲省人民检察院", "confidence": 0.92},
+            {"id": "e3", "type": "Program", "name": "一函两书", "confidence": 0.55},
+            {"id": "e4", "type": "Program", "name": "劳动竞赛", "confidence": 0.58},
+            {"id": "e5", "type": "WorkerGroup", "name": "快递员", "confidence": 0.35},
+            # the same name again: the scorer keeps the first, so this one is not counted
+            {"id": "e6", "type": "UnionBody", "name": "“甲省总工会”", "confidence": 0.1},
+        ],
+        "relations": [
+            {"s": "e2", "p": "cooperatesWith", "o": "e1", "confidence": 0.85},  # right
+            {"s": "e3", "p": "runs", "o": "e1", "confidence": 0.8},  # wrong direction
+            {"s": "e1", "p": "runs", "o": "e3", "confidence": 0.3},  # right
+        ],
+    },
+    # a document the gold does not have: not scored, so not in the tables
+    {"doc": "z.txt", "entities": [{"id": "e1", "type": "UnionBody", "name": "X", "confidence": 1}]},
+]
+
+
+def test_reliability_table_and_ece_by_hand() -> None:
+    from kg.eval import calibration_tables
+
+    rep = score(CAL_PRED, CAL_GOLD)
+    # exactly the scorer's predictions and outcomes: N = tp + fp
+    assert len(rep.scored_entities) == rep.entities["all"].tp + rep.entities["all"].fp == 5
+    assert [s.correct for s in rep.scored_entities] == [True, True, True, False, False]
+    assert [s.correct for s in rep.scored_relations] == [True, False, True]
+    tables = calibration_tables(rep)
+    ents, rels = tables["entities"], tables["relations"]
+    # entities: [0.9,1.0] 0.95 ok, 0.92 ok -> conf 0.935, precision 1, gap 0.065
+    #           [0.5,0.6) 0.55 ok, 0.58 wrong -> conf 0.565, precision 0.5, gap 0.065
+    #           [0.3,0.4) 0.35 wrong -> gap 0.35
+    # ECE = 2/5 * 0.065 + 2/5 * 0.065 + 1/5 * 0.35 = 0.122
+    assert [b.count for b in ents.bins] == [0, 0, 0, 1, 0, 2, 0, 0, 0, 2]
+    assert ents.bins[9].mean_confidence == pytest.approx(0.935)
+    assert ents.bins[5].precision == pytest.approx(0.5)
+    assert ents.ece == pytest.approx(0.122)
+    # relations: [0.8,0.9) 0.85 ok, 0.8 wrong -> conf 0.825, precision 0.5, gap 0.325
+    #            [0.3,0.4) 0.3 ok -> gap 0.7
+    # ECE = 2/3 * 0.325 + 1/3 * 0.7 = 0.45
+    assert [b.count for b in rels.bins] == [0, 0, 0, 1, 0, 0, 0, 0, 2, 0]
+    assert rels.ece == pytest.approx(0.45)
+
+
+def test_reliability_bin_edges() -> None:
+    from kg.eval import reliability
+
+    r = reliability(
+        [(0.0, False), (0.1, True), (0.3, True), (0.7, True), (0.99, True), (1.0, True)]
+    )
+    assert [b.count for b in r.bins] == [1, 1, 0, 1, 0, 0, 0, 1, 0, 2]
+    assert (r.bins[0].lo, r.bins[9].hi) == (0.0, 1.0)
+    assert reliability([]).ece == 0.0 and reliability([]).total == 0
+    perfect = reliability([(1.0, True)] * 3 + [(0.5, True), (0.5, False)])
+    assert perfect.ece == pytest.approx(0.0)
+
+
+def test_calibration_needs_confidences() -> None:
+    from kg.eval import calibration_tables
+
+    rep = score(PRED, GOLD)  # hand-written predictions without confidences
+    with pytest.raises(DataError, match="confidence"):
+        calibration_tables(rep)
+
+
+def test_cli_eval_calibration(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main
+
+    pred = _write(tmp_path / "p.jsonl", CAL_PRED)
+    gold = _write(tmp_path / "g.jsonl", CAL_GOLD)
+    assert main(["eval", str(pred), "--gold", str(gold), "--calibration"]) == 0
+    out = capsys.readouterr().out
+    assert "calibration: entities" in out and "calibration: relations (strict)" in out
+    assert "ECE 0.1220 over 5 prediction(s)" in out
+    assert "ECE 0.4500 over 3 prediction(s)" in out
+    assert "[0.9, 1.0]" in out and "[0.5, 0.6)" in out
+    assert main(["eval", str(pred), "--gold", str(gold), "--calibration", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["calibration"]["entities"]["ece"] == pytest.approx(0.122)
+    assert data["calibration"]["relations"]["n"] == 3
+    assert main(["eval", str(pred), "--gold", str(gold)]) == 0
+    assert "ECE" not in capsys.readouterr().out
+    # predictions without confidences: a data error (exit 6), not a crash
+    bare = _write(tmp_path / "bare.jsonl", PRED)
+    assert main(["eval", str(bare), "--gold", str(gold), "--calibration"]) == 6
+
+
+def test_eval_module_doctests() -> None:
+    import doctest
+
+    import kg.eval
+
+    assert doctest.testmod(kg.eval).failed == 0

@@ -93,7 +93,11 @@ def _ev_pos(ev: Evidence) -> tuple[int, int, int, int]:
 
 
 def extract_document(
-    doc: Document, articles: list[Article], *, extractors: Sequence[str] | None = None
+    doc: Document,
+    articles: list[Article],
+    *,
+    extractors: Sequence[str] | None = None,
+    calibrated: bool = True,
 ) -> DocResult:
     """Recognise, resolve and relate everything in one document.
 
@@ -106,6 +110,10 @@ def extract_document(
     extractors : sequence of str, optional
         Names of registered relation extractors to run (default: all, in
         registration order); ``[]`` runs none.
+    calibrated : bool, optional
+        Replace the recognisers' and extractors' confidences by their measured
+        precision (:mod:`kg.extract.calibration`); ``False`` keeps the raw ones
+        (what ``scripts/calibrate.py`` measures).
 
     Raises
     ------
@@ -134,4 +142,8 @@ def extract_document(
                 if t.s in result.entities and t.o in result.entities and t.s != t.o:
                     triples.append(t)
     result.relations = merge_triples(triples)
+    if calibrated:
+        from kg.extract.calibration import calibrate
+
+        result = calibrate(result)
     return result
