@@ -31,9 +31,22 @@ def test_co_equal_signers_cooperate_pairwise() -> None:
 
 
 def test_a_long_list_links_its_first_body_to_each_other_one() -> None:
-    provinces = ("山西", "河北", "河南", "湖南", "湖北", "江西")
+    provinces = ("山西", "河北", "河南", "湖南", "湖北", "江西", "广东", "四川")
     r = _run("、".join(f"{p}省总工会" for p in provinces) + "共同签署合作协议。")
     pairs = _pairs(r)
     assert len(provinces) > MAX_PAIRWISE
     assert len(pairs) == len(provinces) - 1
     assert all("UnionBody:山西省总工会" in p for p in pairs)
+
+
+def test_hosts_of_this_years_contest_run_it_and_co_hosts_take_part() -> None:
+    r = _run(
+        "湖南省第二届职工职业技能大赛在长沙开幕。"
+        "本届大赛由省总工会、省人社厅等8家单位联合主办，长沙市总工会等5家单位承办。"
+    )
+    got = {(x.s.split(":", 1)[1], x.p, x.o.split(":", 1)[1]) for x in r.relations}
+    contest = "湖南省第二届职工职业技能大赛"
+    assert ("湖南省总工会", "runs", contest) in got
+    assert ("湖南省人力资源和社会保障厅", "runs", contest) in got
+    assert ("长沙市总工会", "participatesIn", contest) in got
+    assert ("长沙市总工会", "runs", contest) not in got

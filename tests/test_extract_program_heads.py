@@ -46,3 +46,15 @@ def test_a_name_starts_at_a_word_and_not_in_a_verb_phrase(
         assert expected in names
     if absent is not None:
         assert absent not in names
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12月1日，吉林省治理欠薪问题专项行动启动。", "吉林省第三届职工技能大赛在长春开幕。"],
+)
+def test_a_clause_opening_name_with_an_event_verb_is_a_program(text: str) -> None:
+    assert any(n.startswith("吉林省") for n in _names(_extract(text), "Program"))
+
+
+def test_a_noun_phrase_without_an_event_is_not_introduced() -> None:
+    assert _names(_extract("吉林省第三届职工技能大赛的奖牌很漂亮。"), "Program") == set()

@@ -1797,12 +1797,14 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             e in hits.program_stop_ends or (text[e - 1].isdigit() and e > p0 + lead_digits)
             for e in range(p0 + 1, s)
         )
-        # …or follow another program in a list (推出“小喇叭”与荣誉墙)
+        # …or follow another program in a list (推出“小喇叭”与荣誉墙), or open a clause as
+        # an event that takes place (…大赛在长沙开幕, …专项行动启动)
         if not (
             (p0 == floor and p0 in org_ends)
             or _introduced(hits, p0)
             or (clause_start and w in cues.strong and len(modifier) >= 4)
             or listed
+            or (clause_start and len(modifier) >= 4 and _takes_place(text, e))
         ):
             continue
         lex = org_lexicon()
@@ -1874,6 +1876,31 @@ def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
     if len(run) >= 2 and run[0] not in ("a", "m") and any(t in ("v", "vd", "zg") for t in run):
         return pos
     return p0
+
+
+_PLACE_END = frozenset(",，。;；:：、“”\n")
+_PLACE_REACH = 16  # how far a place phrase (在贵阳, 于市工人文化宫) may run
+
+
+def _takes_place(text: str, e: int) -> bool:
+    """Whether an event verb (启动, 开幕…) follows the name ending at ``e``, directly or
+    after a place phrase with 在/于 (…大赛在贵阳开幕)."""
+    verbs = program_cues().event_verbs
+    lengths = _lengths(verbs)
+
+    def verb_at(at: int) -> bool:
+        return any(text[at : at + k] in verbs for k in lengths)
+
+    if verb_at(e):
+        return True
+    if not text.startswith(("在", "于"), e):
+        return False
+    for at in range(e + 2, min(len(text), e + _PLACE_REACH)):
+        if text[at - 1] in _PLACE_END:
+            return False
+        if verb_at(at):
+            return True
+    return False
 
 
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}")

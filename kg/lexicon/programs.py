@@ -32,6 +32,7 @@ KINDS = (
     "document",
     "speech_verb",
     "demonstrative",
+    "event_verb",
 )
 
 
@@ -53,6 +54,7 @@ class ProgramCues:
     documents: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
+    event_verbs: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -89,4 +91,5 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["document"]),
         frozenset(by_kind["speech_verb"]),
         frozenset(by_kind["demonstrative"]),
+        frozenset(by_kind["event_verb"]),
     )

@@ -49,6 +49,8 @@ _TIME_RE = re.compile(
     r"[“”\"'‘’]?十[一二三四五]五[“”\"'‘’]?|\s)"
 )
 #: A quantity or scope before a subject: 全省5142家, 全州16个, 3家.
+# the close of a list of bodies: A、B等12家单位 (联合主办), A、B等部门
+_LIST_TAIL_RE = re.compile(r"等(?:[\d一二三四五六七八九十两]+[家个])?(?:单位|部门|机构)?")
 _QUANTITY_RE = re.compile(
     r"(?:全(?:国|省|市|州|区|县|盟|旗|镇)?)?[\d.]+(?:万|千|百)?(?:余|多)?"
     r"(?:家|个|座|所|处|支|批|项|名|位)"
@@ -521,10 +523,16 @@ def skip_adverbials(text: str, pos: int, end: int) -> int:
 def _adverbial_run() -> re.Pattern[str]:
     """One pattern for a run of what :func:`skip_adverbials` skips, tried in this order
     at each character: a space, quote or 、; the longest adverbial cue; a time
-    expression; a quantity."""
+    expression; a quantity; the close of a list (等12家单位)."""
     cues = "|".join(re.escape(c) for c in context_cues().cues("adverbial"))
     marks = "[\\s" + re.escape(QUOTES + "、") + "]"
-    parts = [marks, *([cues] if cues else []), _TIME_RE.pattern, _QUANTITY_RE.pattern]
+    parts = [
+        marks,
+        *([cues] if cues else []),
+        _TIME_RE.pattern,
+        _QUANTITY_RE.pattern,
+        _LIST_TAIL_RE.pattern,
+    ]
     return re.compile("(?:" + "|".join(f"(?:{p})" for p in parts) + ")*")
 
 

@@ -375,7 +375,8 @@ _CO_HOST_SEP = re.compile(r"[、,，]\s*")
 
 
 def _host(ctx: SentenceContext) -> list[Finding]:
-    """由 A、B 主办(、C 承办) P / P 由 A 发起 / 本次活动由 A 主办: every host runs P."""
+    """由 A、B 主办(、C 承办) P / P 由 A 发起 / 本次活动由 A 主办: every host runs P,
+    every co-host (承办, 协办) takes part in it."""
     text = ctx.text
     out: list[Finding] = []
     for phrase in host_phrases(ctx):
@@ -386,21 +387,26 @@ def _host(ctx: SentenceContext) -> list[Finding]:
             if s.start >= phrase.end and _gap_len(text[phrase.end : s.start]) <= 12
         ][:1]
         conf = phrase.cue.confidence
+        runners: tuple[Span, ...]
         if after:
             # the hosts are read by trigger + object through the host frame; co-hosts here
-            targets, runners = after, phrase.co_hosts
+            targets, runners = after, ()
         else:
             targets = [s for s in clause.spans if s.type == PROGRAM and s.end <= phrase.agent]
-            runners = phrase.hosts + phrase.co_hosts
+            runners = phrase.hosts
             if not targets:
                 subject = ctx.program_subject_at(phrase.agent)  # 该平台由…, 本次活动由…
                 if subject is None:
                     continue
                 targets = [subject]
                 conf *= 0.8
-        for org in runners:
-            for prog in targets:
-                out.append(Finding(org, "runs", prog, ctx, conf, phrase.cue))
+        for prog in targets:
+            out.extend(Finding(r, "runs", prog, ctx, conf, phrase.cue) for r in runners)
+            # GUIDELINES: a co-organiser that is not the lead (承办, 协办) takes part
+            out.extend(
+                Finding(c, "participatesIn", prog, ctx, conf * 0.9, phrase.cue)
+                for c in phrase.co_hosts
+            )
     return out
 
 
