@@ -58,3 +58,10 @@ def test_a_clause_opening_name_with_an_event_verb_is_a_program(text: str) -> Non
 
 def test_a_noun_phrase_without_an_event_is_not_introduced() -> None:
     assert _names(_extract("吉林省第三届职工技能大赛的奖牌很漂亮。"), "Program") == set()
+
+
+def test_a_quoted_means_or_handout_needs_support() -> None:
+    assert _names(_extract("职工可以通过“掌上工会”提交申请。"), "Program") == set()
+    assert _names(_extract("县总工会向职工发放“爱心卡”。"), "Program") == set()
+    r = _extract("市总工会开通“掌上工会”平台。", "职工可以通过“掌上工会”提交申请。")
+    assert "掌上工会" in _names(r, "Program")

@@ -1651,7 +1651,11 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         inner_head = _ends_with_any(inner, program_cues().strong)  # “青年技能培训班”
         # a long quoted name that ends in a specific head word (…家庭帮扶项目) needs no verb
         named = named_head and "、" not in inner and _ends_with_any(inner, _specific_heads())
-        weak = head_end is None and not verb_before and not inner_head and not named
+        # a means or a handout (通过“X”, 发放“X”) names a program only with support
+        by_weak_verb = _verb_before(text, qs, cues.weak_verbs)
+        weak = (
+            head_end is None and (not verb_before or by_weak_verb) and not inner_head and not named
+        )
         name = inner.strip()
         end = qe
         if head_end is not None and not listed:

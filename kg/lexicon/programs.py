@@ -33,6 +33,7 @@ KINDS = (
     "speech_verb",
     "demonstrative",
     "event_verb",
+    "weak_verb",
 )
 
 
@@ -55,6 +56,7 @@ class ProgramCues:
     speech_verbs: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
     event_verbs: frozenset[str] = frozenset()
+    weak_verbs: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -92,4 +94,5 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["speech_verb"]),
         frozenset(by_kind["demonstrative"]),
         frozenset(by_kind["event_verb"]),
+        frozenset(by_kind["weak_verb"]),
     )
