@@ -50,3 +50,20 @@ def test_hosts_of_this_years_contest_run_it_and_co_hosts_take_part() -> None:
     assert ("湖南省人力资源和社会保障厅", "runs", contest) in got
     assert ("长沙市总工会", "participatesIn", contest) in got
     assert ("长沙市总工会", "runs", contest) not in got
+
+
+def test_bodies_running_one_program_with_one_cue_cooperate() -> None:
+    r = _run("四川省总工会、四川省妇联在成都举行“巾帼建功关爱行动”启动仪式。")
+    got = {(x.s.split(":", 1)[1], x.p, x.o.split(":", 1)[1]) for x in r.relations}
+    assert ("四川省总工会", "runs", "巾帼建功关爱行动") in got
+    assert ("四川省妇女联合会", "runs", "巾帼建功关爱行动") in got
+    assert frozenset(("UnionBody:四川省总工会", "PartnerAgency:四川省妇女联合会")) in _pairs(r)
+
+
+def test_the_union_is_the_hub_of_a_long_list() -> None:
+    r = _run(
+        "云南省人社厅、发改委、公安厅、财政厅、住建厅、交通厅、水利厅、总工会八部门联合开展检查。"
+    )
+    pairs = _pairs(r)
+    assert len(pairs) == 7
+    assert all("UnionBody:云南省总工会" in p for p in pairs)

@@ -9,6 +9,8 @@ Patterns (cues from ``ontology/lexicon/triggers_cooperation.tsv``):
 * **joint subject / host list**: ``A、B 共同…``, ``由 A、B、C 主办``: co-equal bodies
   cooperate pairwise; ``由 A 主办、B 承办``: the first host with each co-host.
 
+* **co-runners**: bodies that run one program with one cue (``A、B 在…举行 P``)
+  cooperate pairwise.
 * **joined in the name**: the runner of ``“工会+法院+检察院”平台`` cooperates with the
   bodies named inside it.
 
@@ -66,6 +68,7 @@ class CooperationExtractor:
                     found.extend(_joint_subject(ctx, clause, joint[k]))
         found.extend(_joined_in_name(article))
         found.extend(_co_hosts(article))
+        found.extend(_co_runners(article))
         yield from to_triples(article, found, self.name)
 
 
@@ -167,6 +170,30 @@ def _co_hosts(article: AnalyzedArticle) -> list[Finding]:
     return out
 
 
+def _co_runners(article: AnalyzedArticle) -> list[Finding]:
+    """Bodies that run one program with one cue (A、B在…举行P) act together."""
+    out: list[Finding] = []
+    groups: dict[tuple[int, str, int], list[Finding]] = {}
+    for f in program_findings(article):
+        if f.p == "runs" and f.trigger is not None:
+            key = (f.ctx.sentence.index, f.o.key, f.trigger.start)
+            groups.setdefault(key, []).append(f)
+    for fs in groups.values():
+        bodies: list[Span] = []
+        for f in fs:
+            if all(b.key != f.s.key for b in bodies):
+                bodies.append(f.s)
+        trigger, ctx = fs[0].trigger, fs[0].ctx
+        if len(bodies) < 2 or trigger is None:
+            continue
+        start = min(b.start for b in bodies)
+        if ctx.hits(cooperation_cues(), "separate", start, trigger.end):
+            continue  # A和B分别开展P: each its own
+        conf = min(f.confidence for f in fs) * 0.9
+        out.extend(_all_pairs(bodies, ctx, conf, trigger))
+    return out
+
+
 def _joint_frames(ctx: SentenceContext) -> dict[int, list[Frame]]:
     """The frames that may be a joint subject (two or more named leads), by clause index."""
     out: dict[int, list[Frame]] = {}
@@ -202,12 +229,15 @@ def _all_pairs(
 ) -> list[Finding]:
     """Co-equal bodies (A、B、C联合印发) cooperate pairwise (GUIDELINES: cooperatesWith).
 
-    A longer list (十部门联合印发) links its first body to each other one: n·(n-1)/2
-    pairs of a long enumeration say no more than that they signed one document.
+    A longer list (十部门联合印发) links its union (else its first body) to each other
+    one: n·(n-1)/2 pairs of a long enumeration say no more than that they signed one
+    document.
     """
     out: list[Finding] = []
     if len(bodies) > MAX_PAIRWISE:
-        return _pairs(bodies[:1], list(bodies[1:]), ctx, conf, hit)
+        # union news: the union of the list is its hub, else the body named first
+        hub = next((b for b in bodies if b.type == "UnionBody"), bodies[0])
+        return _pairs((hub,), [b for b in bodies if b is not hub], ctx, conf, hit)
     for i, a in enumerate(bodies):
         out.extend(_pairs((a,), list(bodies[i + 1 :]), ctx, conf, hit))
     return out
