@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg import __version__
-from kg.errors import EXIT_CODES, KGError, UsageError
+from kg.errors import EXIT_CODES, KGError, UsageError, shown
 
 PROG = "kg"
 
 
 def _warn(message: str) -> None:
-    print(f"{PROG}: warning: {message}", file=sys.stderr)
+    print(f"{PROG}: warning: {shown(message)}", file=sys.stderr)
 
 
 def _positive(value: str) -> int:
@@ -65,7 +65,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary.format())
         if not args.no_html:
-            print(f"open       {Path(args.out) / 'network.html'}")
+            print(f"open       {shown(Path(args.out) / 'network.html')}")
     return 0
 
 
@@ -84,7 +84,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not args.quiet:
         summary = summarize(results)
         print(summary.format())
-        print(f"wrote      {args.out}")
+        print(f"wrote      {shown(args.out)}")
     return 0
 
 
@@ -194,7 +194,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     graph = load_build(Path(args.dir))
     writer = {"graphml": write_graphml, "gexf": write_gexf}[args.format]
     writer(graph, Path(args.out))
-    print(f"wrote {args.out}")
+    print(f"wrote {shown(args.out)}")
     return 0
 
 
@@ -357,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         print(
-            f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+            f"{PROG}: internal error: {type(exc).__name__}: {shown(' '.join(str(exc).split()))} "
             "(rerun with --debug and report the traceback)",
             file=sys.stderr,
         )
