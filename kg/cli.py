@@ -71,8 +71,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg.jsonl import write_extraction
+    from kg.output import check_file_target
     from kg.pipeline import extract_paths, summarize
 
+    check_file_target(args.out)  # before the work, not after it
     results = extract_paths(
         args.paths,
         strict=args.strict,

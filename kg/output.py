@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from kg.errors import OutputError
+from kg.errors import OutputError, shown
 
 MARKER = ".kg-build"  # written into every build directory
 
@@ -27,17 +27,32 @@ def _umask() -> int:
     return mask
 
 
+def check_file_target(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a Path, if a file can be written there (it is not a directory).
+
+    :func:`atomic_file` checks this itself; a command calls it first too, so that
+    a wrong ``--out`` fails before the work rather than after it.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(
+            f"cannot write {shown(target)}: it is a directory",
+            hint="name a file for the output, e.g. --out pred.jsonl",
+        )
+    return target
+
+
 @contextlib.contextmanager
 def atomic_file(path: str | os.PathLike[str], mode: str = "w") -> Iterator[object]:
     """Open a temporary file that replaces ``path`` only when the block succeeds."""
-    target = Path(path)
+    target = check_file_target(path)
     parent = target.parent if str(target.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:
         raise OutputError(
-            f"cannot write {target}: {exc.strerror}", hint="choose a writable output path"
+            f"cannot write {shown(target)}: {exc.strerror}", hint="choose a writable output path"
         ) from exc
     try:
         encoding = None if "b" in mode else "utf-8"
@@ -45,7 +60,13 @@ def atomic_file(path: str | os.PathLike[str], mode: str = "w") -> Iterator[objec
         with open(fd, mode, encoding=encoding, newline=newline) as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write {shown(target)}: {exc.strerror}",
+                hint="choose a writable output path",
+            ) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -71,11 +92,12 @@ class AtomicDir:
         target = self.target
         if target.exists() and not target.is_dir():
             raise OutputError(
-                f"{target} exists and is not a directory", hint="pass a directory path to --out"
+                f"{shown(target)} exists and is not a directory",
+                hint="pass a directory path to --out",
             )
         if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
             raise OutputError(
-                f"{target} is a non-empty directory that kg did not write",
+                f"{shown(target)} is a non-empty directory that kg did not write",
                 hint="choose an empty or new directory for --out, so nothing of yours is replaced",
             )
         parent = target.parent
@@ -85,7 +107,7 @@ class AtomicDir:
             os.chmod(self.tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
         except OSError as exc:
             raise OutputError(
-                f"cannot create a directory beside {target}: {exc.strerror}",
+                f"cannot create a directory beside {shown(target)}: {exc.strerror}",
                 hint="choose a writable location for --out",
             ) from exc
         (self.tmp / MARKER).write_text("written by union-kg\n", encoding="utf-8")
@@ -112,7 +134,7 @@ class AtomicDir:
                 os.replace(old, self.target)
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise OutputError(
-                f"cannot move the new build into {self.target}: {exc.strerror}",
+                f"cannot move the new build into {shown(self.target)}: {exc.strerror}",
                 hint="check permissions on the output directory",
             ) from exc
         if old is not None:

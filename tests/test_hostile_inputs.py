@@ -1,5 +1,5 @@
-"""Hostile inputs (issue 18): named pipes, and file names that are not UTF-8 or
-hold line breaks.
+"""Hostile inputs (issue 18): named pipes, file names that are not UTF-8 or hold
+line breaks, and ``--out`` pointing at a directory.
 
 The commands run in a subprocess with a time limit, so a regression that blocks
 on a named pipe fails the test instead of hanging the suite.
@@ -198,3 +198,27 @@ def test_a_page_whose_name_holds_a_line_break_gets_an_escaped_id(tmp_path: Path)
     ids = sorted(d.doc_id for d in iter_documents([src], on_warning=seen.append))
     assert ids == sorted([SEED.name, "two\\nlines.txt"])
     assert seen == []
+
+
+# --------------------------------------------------------------------------- --out
+
+
+def test_extract_into_an_existing_directory_is_an_output_error(tmp_path: Path) -> None:
+    out = tmp_path / "exdir"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    proc = kg("extract", SEED, "--out", out)
+    assert proc.returncode == 5
+    [line] = _error_lines(proc.stderr)
+    assert line.startswith(f"kg: error: cannot write {out}") and "directory" in line
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exdir"]  # no temporary file left
+
+
+def test_atomic_file_into_a_directory_is_an_output_error(tmp_path: Path) -> None:
+    from kg.errors import OutputError
+    from kg.output import atomic_file
+
+    with pytest.raises(OutputError, match="is a directory"), atomic_file(tmp_path):
+        pass
+    assert list(tmp_path.iterdir()) == []
