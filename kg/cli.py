@@ -10,13 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg import __version__
+from kg import __version__, interrupt
 from kg.errors import EXIT_CODES, KGError, UsageError, shown
 
 PROG = "kg"
@@ -326,25 +325,31 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sigterm(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``kg`` console script; returns the exit code."""
+    """Entry point of the ``kg`` console script; returns the exit code.
+
+    With ``argv`` None (the console script) the signal handlers stay in place
+    until the process exits; given ``argv``, the caller's handlers are restored.
+    """
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
     debug = bool(getattr(args, "debug", False) or getattr(args, "debug_global", False))
-    previous = signal.getsignal(signal.SIGTERM)
+    # SIGINT and SIGTERM: the first raises KeyboardInterrupt, repeats are ignored,
+    # and one that lands once the output is in place does not undo the command.
+    restore = interrupt.install()
     try:
-        signal.signal(signal.SIGTERM, _sigterm)
-    except ValueError:  # not in the main thread
-        previous = None
-    try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        signum = interrupt.received()
+        if signum is not None:  # held back during the output swap, or came after it
+            print(
+                f"{PROG}: {args.command} completed before the {interrupt.name(signum)} arrived; "
+                "its output is complete",
+                file=sys.stderr,
+            )
+        return code
     except KGError as exc:
         if debug:
             traceback.print_exc()
@@ -365,8 +370,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 70
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        if argv is None:  # the kg program: only exiting is left, which no signal should undo
+            interrupt.finish()
+        else:  # called from Python: give the caller its handlers back
+            restore()
 
 
 if __name__ == "__main__":  # pragma: no cover
