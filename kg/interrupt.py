@@ -67,8 +67,15 @@ def install() -> Callable[[], None]:
 
 
 def finish() -> None:
-    """The command is over: from now on a signal is only recorded (the process is exiting)."""
+    """The command is over and the process exits next: block the signals.
+
+    Python resets the handlers while it shuts down; a signal landing then would
+    end a finished command with a signal status.  Blocked, it stays pending
+    until the process has exited.
+    """
     _state.committed = True
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
 
 
 def received() -> int | None:

@@ -37,11 +37,17 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     # ProcessPoolExecutor has no public way to stop a running task before Python
     # 3.14 (kill_workers); its process table is the only handle on the workers.
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         proc.kill()  # SIGKILL: they ignore SIGTERM
     for proc in processes:
         proc.join(_JOIN_SECONDS)
+    # The pool's thread now sees the dead workers, fails the futures and closes
+    # its pipes.  Wait for it: at exit CPython 3.11 writes to a pipe of a thread
+    # that is still alive, and fails ("Bad file descriptor") if it closes meanwhile.
+    if manager is not None:
+        manager.join(_JOIN_SECONDS)
 
 
 def process_map(
