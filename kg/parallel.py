@@ -6,12 +6,17 @@ its own, and one that dies mid-task makes the pool wait or break.  So the
 workers ignore SIGINT and SIGTERM (they are blocked from before the fork until
 the workers have ignored them), and only the parent decides: when it is
 interrupted it cancels the work not yet started and kills the workers, whose
-results are of no use any more.  Nothing waits for a task to finish.
+results are of no use any more.  Nothing waits for a task to finish.  As the
+workers ignore SIGTERM, each also watches its parent and exits when that is
+gone (``kill -9`` of ``kg``), instead of waiting for work for ever.
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -24,12 +29,36 @@ R = TypeVar("R")
 _JOIN_SECONDS = 2.0
 
 
-def _ignore_signals() -> None:
-    """Worker initializer: leave SIGINT and SIGTERM to the parent."""
+def _worker_init(kg: int) -> None:
+    """Worker initializer: leave SIGINT and SIGTERM to ``kg``; end with it."""
     for sig in SIGNALS:
         signal.signal(sig, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+    if os.name == "posix":  # (on Windows os.kill(pid, 0) would end kg)
+        watch = threading.Thread(target=_exit_with, args=(kg, os.getppid()), daemon=True)
+        watch.start()
+
+
+def _exit_with(kg: int, parent: int) -> None:
+    """Exit once kg is gone: this process was re-parented, or kg's pid is free.
+
+    ``parent`` is kg itself, or a fork server; the second test covers a kg that
+    died before this worker started watching.
+    """
+    while os.getppid() == parent and _alive(kg):
+        time.sleep(0.5)
+    os._exit(1)  # nobody wants the results any more
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -58,7 +87,9 @@ def process_map(
     If the consumer stops early -- an exception, ``KeyboardInterrupt``, or just
     closing the iterator -- the workers are stopped at once (see the module doc).
     """
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_signals)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
+    )
     try:
         # Workers are forked while the tasks are submitted: the signals are blocked
         # around that, so no worker gets one before its initializer ignores it.  A

@@ -182,6 +182,16 @@ def test_two_signals_close_together_give_one_line(
     _assert_unchanged(out, previous)
 
 
+def test_workers_do_not_outlive_a_killed_kg(pages: Path, tmp_path: Path) -> None:
+    """They ignore SIGTERM, so they must notice by themselves that kg is gone."""
+    proc = _start_build(pages, tmp_path / "out")
+    _wait_for_workers(proc)
+    os.kill(proc.pid, signal.SIGKILL)  # kg only, not its group
+    proc.wait(timeout=30)  # reaped, as a shell does
+    _assert_group_gone(proc.pid)
+    proc.communicate(timeout=30)
+
+
 # A signal sent by kg to itself at an exact point of the output swap: `where`
 # names the call after which it is sent.
 DRIVER = textwrap.dedent(
