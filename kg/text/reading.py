@@ -254,7 +254,7 @@ def _kind(mode: int) -> str:
         return "a socket"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
-    return "not a file"
+    return "an unusual kind of file"
 
 
 def _not_regular(name: str, mode: int) -> InputError:
