@@ -10,20 +10,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg import __version__
-from kg.errors import EXIT_CODES, KGError, UsageError
+from kg import __version__, interrupt
+from kg.errors import EXIT_CODES, KGError, UsageError, shown
 
 PROG = "kg"
 
 
 def _warn(message: str) -> None:
-    print(f"{PROG}: warning: {message}", file=sys.stderr)
+    print(f"{PROG}: warning: {shown(message)}", file=sys.stderr)
 
 
 def _positive(value: str) -> int:
@@ -65,14 +64,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary.format())
         if not args.no_html:
-            print(f"open       {Path(args.out) / 'network.html'}")
+            print(f"open       {shown(Path(args.out) / 'network.html')}")
     return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg.jsonl import write_extraction
+    from kg.output import check_file_target
     from kg.pipeline import extract_paths, summarize
 
+    check_file_target(args.out)  # before the work, not after it
     results = extract_paths(
         args.paths,
         strict=args.strict,
@@ -84,7 +85,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not args.quiet:
         summary = summarize(results)
         print(summary.format())
-        print(f"wrote      {args.out}")
+        print(f"wrote      {shown(args.out)}")
     return 0
 
 
@@ -200,7 +201,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     graph = load_build(Path(args.dir))
     writer = {"graphml": write_graphml, "gexf": write_gexf}[args.format]
     writer(graph, Path(args.out))
-    print(f"wrote {args.out}")
+    print(f"wrote {shown(args.out)}")
     return 0
 
 
@@ -336,25 +337,31 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sigterm(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``kg`` console script; returns the exit code."""
+    """Entry point of the ``kg`` console script; returns the exit code.
+
+    With ``argv`` None (the console script) the signal handlers stay in place
+    until the process exits; given ``argv``, the caller's handlers are restored.
+    """
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
     debug = bool(getattr(args, "debug", False) or getattr(args, "debug_global", False))
-    previous = signal.getsignal(signal.SIGTERM)
+    # SIGINT and SIGTERM: the first raises KeyboardInterrupt, repeats are ignored,
+    # and one that lands once the output is in place does not undo the command.
+    restore = interrupt.install()
     try:
-        signal.signal(signal.SIGTERM, _sigterm)
-    except ValueError:  # not in the main thread
-        previous = None
-    try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        signum = interrupt.received()
+        if signum is not None:  # held back during the output swap, or came after it
+            print(
+                f"{PROG}: {args.command} completed before the {interrupt.name(signum)} arrived; "
+                "its output is complete",
+                file=sys.stderr,
+            )
+        return code
     except KGError as exc:
         if debug:
             traceback.print_exc()
@@ -369,14 +376,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         print(
-            f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+            f"{PROG}: internal error: {type(exc).__name__}: {shown(' '.join(str(exc).split()))} "
             "(rerun with --debug and report the traceback)",
             file=sys.stderr,
         )
         return 70
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        if argv is None:  # the kg program: only exiting is left, which no signal should undo
+            interrupt.finish()
+        else:  # called from Python: give the caller its handlers back
+            restore()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,46 @@ exits with.  The codes are documented in README.md ("Exit codes").
 
 from __future__ import annotations
 
+import os
+import unicodedata
+
+# Characters that would break a message line or change the terminal: controls
+# (newline, ESC...), format characters (bidi overrides...), line and paragraph
+# separators, and the lone surrogates that stand for undecodable file-name bytes.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(name: str | bytes | os.PathLike[str]) -> str:
+    """A file name (or any text) as it appears in a message: printable, on one line.
+
+    Line breaks and tabs become ``\\n``, ``\\r`` and ``\\t``, other control and
+    format characters ``\\x1b`` or ``\\u202e``, and the bytes of a file name that
+    are not UTF-8 (which Python keeps as lone surrogates) ``\\xff``; everything
+    else, Chinese included, is kept as it is.
+
+    >>> shown("江苏\\n.txt")
+    '江苏\\\\n.txt'
+    >>> shown(b"bad\\xff\\xfe.txt")
+    'bad\\\\xff\\\\xfe.txt'
+    """
+    text = os.fsdecode(name) if isinstance(name, bytes) else os.fspath(name)
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for ch in text:
+        if unicodedata.category(ch) not in _HIDDEN_CATEGORIES:
+            out.append(ch)
+        elif ch in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[ch])
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:  # an undecodable byte (surrogateescape)
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif ord(ch) <= 0xFF:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out)
+
 
 class KGError(Exception):
     """Base class of all expected failures.  ``exit_code`` is the CLI's exit status."""
@@ -18,9 +58,9 @@ class KGError(Exception):
         self.hint = hint
         super().__init__(message if hint is None else f"{message} ({hint})")
 
-    def __str__(self) -> str:  # one line, always
+    def __str__(self) -> str:  # one printable line, always (names belong in shown())
         text = self.message if self.hint is None else f"{self.message}; {self.hint}"
-        return " ".join(text.split())
+        return shown(" ".join(text.split()))
 
 
 class UsageError(KGError):

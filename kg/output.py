@@ -4,6 +4,11 @@
   into place.
 * :class:`AtomicDir` builds a whole output directory in a temporary sibling and
   swaps it in at the end; until then the previous contents stay untouched.
+
+The swap of the outermost output (not of a file inside a build directory) is
+the command's commit: SIGINT and SIGTERM are held back during it (see
+:mod:`kg.interrupt`), so a signal never leaves the output half swapped, and one
+that lands after it does not report a finished build as interrupted.
 """
 
 from __future__ import annotations
@@ -16,9 +21,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from kg.errors import OutputError
+from kg import interrupt
+from kg.errors import OutputError, shown
 
 MARKER = ".kg-build"  # written into every build directory
+
+
+class _Open:
+    depth = 0  # atomic outputs being written; the outermost one is the command's output
+
+
+def _commit() -> contextlib.AbstractContextManager[None]:
+    """Signals held back while the outermost output is swapped in (see the module doc)."""
+    return interrupt.committing() if _Open.depth == 1 else contextlib.nullcontext()
 
 
 def _umask() -> int:
@@ -27,29 +42,57 @@ def _umask() -> int:
     return mask
 
 
+def check_file_target(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a Path, if a file can be written there (it is not a directory).
+
+    :func:`atomic_file` checks this itself; a command calls it first too, so that
+    a wrong ``--out`` fails before the work rather than after it.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(
+            f"cannot write {shown(target)}: it is a directory",
+            hint="name a file for the output, e.g. --out pred.jsonl",
+        )
+    return target
+
+
 @contextlib.contextmanager
 def atomic_file(path: str | os.PathLike[str], mode: str = "w") -> Iterator[object]:
     """Open a temporary file that replaces ``path`` only when the block succeeds."""
-    target = Path(path)
+    target = check_file_target(path)
     parent = target.parent if str(target.parent) else Path(".")
+    tmp: str | None = None
+    _Open.depth += 1
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {target}: {exc.strerror}", hint="choose a writable output path"
-        ) from exc
-    try:
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write {shown(target)}: {exc.strerror}",
+                hint="choose a writable output path",
+            ) from exc
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else "\n"
         with open(fd, mode, encoding=encoding, newline=newline) as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
-        os.replace(tmp, target)
+        with _commit():
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise OutputError(
+                    f"cannot write {shown(target)}: {exc.strerror}",
+                    hint="choose a writable output path",
+                ) from exc
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
+    finally:
+        _Open.depth -= 1
 
 
 class AtomicDir:
@@ -71,24 +114,35 @@ class AtomicDir:
         target = self.target
         if target.exists() and not target.is_dir():
             raise OutputError(
-                f"{target} exists and is not a directory", hint="pass a directory path to --out"
+                f"{shown(target)} exists and is not a directory",
+                hint="pass a directory path to --out",
             )
         if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
             raise OutputError(
-                f"{target} is a non-empty directory that kg did not write",
+                f"{shown(target)} is a non-empty directory that kg did not write",
                 hint="choose an empty or new directory for --out, so nothing of yours is replaced",
             )
         parent = target.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
-            os.chmod(self.tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
         except OSError as exc:
             raise OutputError(
-                f"cannot create a directory beside {target}: {exc.strerror}",
+                f"cannot create a directory beside {shown(target)}: {exc.strerror}",
                 hint="choose a writable location for --out",
             ) from exc
-        (self.tmp / MARKER).write_text("written by union-kg\n", encoding="utf-8")
+        try:  # until __enter__ returns, __exit__ will not remove the directory
+            os.chmod(self.tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
+            (self.tmp / MARKER).write_text("written by union-kg\n", encoding="utf-8")
+        except BaseException as exc:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise OutputError(
+                    f"cannot write into a directory beside {shown(target)}: {exc.strerror}",
+                    hint="choose a writable location for --out",
+                ) from exc
+            raise
+        _Open.depth += 1
         return self.tmp
 
     def __exit__(
@@ -98,22 +152,28 @@ class AtomicDir:
         tb: TracebackType | None,
     ) -> None:
         assert self.tmp is not None
-        if exc_type is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            return
-        old: Path | None = None
         try:
-            if self.target.exists():
-                old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
-                os.replace(self.target, old)
-            os.replace(self.tmp, self.target)
-        except OSError as exc:
-            if old is not None and not self.target.exists():
-                os.replace(old, self.target)
+            if exc_type is None:
+                self._swap(self.tmp)
+        finally:
+            _Open.depth -= 1
+            # after a failure (even a signal on the way into the swap); gone once swapped in
             shutil.rmtree(self.tmp, ignore_errors=True)
-            raise OutputError(
-                f"cannot move the new build into {self.target}: {exc.strerror}",
-                hint="check permissions on the output directory",
-            ) from exc
+
+    def _swap(self, tmp: Path) -> None:
+        old: Path | None = None
+        with _commit():  # the old build moves aside and the new one in, or neither
+            try:
+                if self.target.exists():
+                    old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
+                    os.replace(self.target, old)
+                os.replace(tmp, self.target)
+            except OSError as exc:
+                if old is not None and not self.target.exists():
+                    os.replace(old, self.target)
+                raise OutputError(
+                    f"cannot move the new build into {shown(self.target)}: {exc.strerror}",
+                    hint="check permissions on the output directory",
+                ) from exc
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)

@@ -12,11 +12,11 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.model import DocResult, Document
+from kg.parallel import process_map
 
 Warn = Callable[[str], None]
 
@@ -69,8 +69,8 @@ def extract_paths(
     if workers <= 1 or len(docs) < 2:
         return list(_progress(map(_analyse, docs), len(docs), show))
     chunk = max(1, len(docs) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(_progress(pool.map(_analyse, docs, chunksize=chunk), len(docs), show))
+    results = process_map(_analyse, docs, workers=workers, chunksize=chunk)  # Ctrl-C-safe
+    return list(_progress(results, len(docs), show))
 
 
 @dataclass(slots=True)

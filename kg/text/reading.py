@@ -12,11 +12,12 @@ import glob
 import json
 import os
 import re
+import stat
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, shown
 from kg.model import Document
 
 SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".jsonl"})
@@ -61,12 +62,15 @@ def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
 
     Directories and patterns contribute only ``.txt``, ``.md`` and ``.jsonl``
     files (hidden ones are skipped); a file named explicitly is always kept.
-    The result is sorted and free of duplicates.
+    The result is sorted and free of duplicates.  Entries that are not regular
+    files (named pipes...) are kept too, for :func:`iter_documents` to skip with
+    a warning.
 
     Raises
     ------
     InputError
-        When a path neither exists nor matches anything, or no paths are given.
+        When a path neither exists nor matches anything, when a named path is
+        not a regular file or a directory, or when no paths are given.
 
     Examples
     --------
@@ -90,27 +94,32 @@ def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
             matches = _walk(path)
             if not matches:
                 raise InputError(
-                    f"directory {text} holds no .txt, .md or .jsonl file",
+                    f"directory {shown(text)} holds no .txt, .md or .jsonl file",
                     hint="point at a folder of news pages, or name the files themselves",
                 )
         elif path.is_file():
             matches = [path]
+        elif path.exists():  # a named pipe, socket or device: reading it could block
+            raise InputError(
+                f"input path {shown(text)} is not a regular file ({_kind(path.stat().st_mode)})",
+                hint="name text files or directories of them; kg reads nothing else",
+            )
         elif _GLOB_CHARS & set(text):
             matches = []
             for hit in glob.glob(os.path.expanduser(text), recursive=True):
                 p = Path(hit)
                 if p.is_dir():
                     matches.extend(_walk(p))
-                elif p.is_file() and _wanted(p):
+                elif p.exists() and _wanted(p):  # not a regular file: skipped with a warning
                     matches.append(p)
             if not matches:
                 raise InputError(
-                    f"the pattern {text} matches no .txt, .md or .jsonl file",
+                    f"the pattern {shown(text)} matches no .txt, .md or .jsonl file",
                     hint="check the pattern; quote it so the shell does not expand it first",
                 )
         else:
             raise InputError(
-                f"input path {text} does not exist",
+                f"input path {shown(text)} does not exist",
                 hint="check the spelling, or pass a directory or a glob such as 'pages/*.txt'",
             )
         for m in matches:
@@ -235,24 +244,64 @@ def _decode_chinese(data: bytes, name: str) -> tuple[str, str]:
 # files
 
 
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, for messages."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "an unusual kind of file"
+
+
+def _not_regular(name: str, mode: int) -> InputError:
+    if stat.S_ISDIR(mode):
+        return InputError(f"{name} is a directory", hint="pass files or use a glob")
+    return InputError(
+        f"{name} is not a regular file ({_kind(mode)})",
+        hint="kg reads only regular text files; move it out of the input folder",
+    )
+
+
+# Opening a named pipe for reading blocks until a writer comes; O_NONBLOCK makes
+# the open return at once (the mode is checked again on the open file).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The contents of a regular file; anything else is refused before it is opened."""
+    name = shown(path)
     try:
-        size = path.stat().st_size
+        mode = path.stat().st_mode
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}", hint="check the path") from exc
-    if size > max_bytes:
-        raise InputError(
-            f"{path} is too large ({size} bytes; the limit is {max_bytes})",
-            hint="split it into smaller files or raise the size limit",
-        )
+        raise InputError(f"cannot read {name}: {exc.strerror}", hint="check the path") from exc
+    if not stat.S_ISREG(mode):
+        raise _not_regular(name, mode)
     try:
-        return path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"{path} is a directory", hint="pass files or use a glob") from exc
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise InputError(
-            f"cannot read {path}: {exc.strerror}", hint="check that the file exists and is readable"
+            f"cannot read {name}: {exc.strerror}", hint="check that the file exists and is readable"
         ) from exc
+    with open(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # replaced between the check and the open
+            raise _not_regular(name, info.st_mode)
+        if info.st_size > max_bytes:
+            raise InputError(
+                f"{name} is too large ({info.st_size} bytes; the limit is {max_bytes})",
+                hint="split it into smaller files or raise the size limit",
+            )
+        try:
+            return fh.read()
+        except OSError as exc:
+            raise InputError(
+                f"cannot read {name}: {exc.strerror}",
+                hint="check that the file exists and is readable",
+            ) from exc
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -283,18 +332,19 @@ def _jsonl_records(
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(
-                    f"{path}:{lineno}: malformed JSON ({exc.msg} at column {exc.colno})",
+                    f"{shown(path)}:{lineno}: malformed JSON ({exc.msg} at column {exc.colno})",
                     hint='each line must be one JSON object such as {"id": "1", "text": "..."}',
                 ) from exc
             if not isinstance(record, dict):
                 raise InputError(
-                    f"{path}:{lineno}: expected a JSON object, found {type(record).__name__}",
+                    f"{shown(path)}:{lineno}: expected a JSON object, "
+                    f"found {type(record).__name__}",
                     hint='each line must be one JSON object such as {"id": "1", "text": "..."}',
                 )
             body = next((record[k] for k in TEXT_FIELDS if isinstance(record.get(k), str)), None)
             if not isinstance(body, str) or not body.strip():
                 raise InputError(
-                    f"{path}:{lineno}: the record has no non-empty string field 'text'",
+                    f"{shown(path)}:{lineno}: the record has no non-empty string field 'text'",
                     hint="give every record the article's text in a 'text' field",
                 )
         except InputError as err:
@@ -303,14 +353,14 @@ def _jsonl_records(
             on_bad_line(err)
             continue
         rid = _str_field(record, "id") or str(lineno)
-        doc_id = f"{path.name}#{rid}"
+        doc_id = f"{shown(path.name)}#{rid}"
         if doc_id in seen:
-            doc_id = f"{path.name}#{rid}@{lineno}"
+            doc_id = f"{shown(path.name)}#{rid}@{lineno}"
         seen.add(doc_id)
         docs.append(
             Document(
                 doc_id=doc_id,
-                path=str(path),
+                path=shown(path),
                 text=_clean(body),
                 encoding=encoding,
                 title=_str_field(record, "title"),
@@ -319,7 +369,7 @@ def _jsonl_records(
             )
         )
     if not docs and on_bad_line is None:
-        raise InputError(f"{path} holds no records", hint="write one JSON object per line")
+        raise InputError(f"{shown(path)} holds no records", hint="write one JSON object per line")
     return docs
 
 
@@ -328,10 +378,10 @@ def _read(
 ) -> list[Document]:
     path = Path(path)
     data = _read_bytes(path, max_bytes)
-    text, encoding = decode_bytes(data, str(path))
+    text, encoding = decode_bytes(data, shown(path))
     if path.suffix.lower() == ".jsonl":
         return _jsonl_records(path, text, encoding, on_bad_line)
-    return [Document(doc_id=path.name, path=str(path), text=text, encoding=encoding)]
+    return [Document(doc_id=shown(path.name), path=shown(path), text=text, encoding=encoding)]
 
 
 def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Document]:
@@ -341,13 +391,16 @@ def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Do
     file name; a ``.jsonl`` file gives one document per record
     (``{"id", "title", "date", "url", "text"}``; ``content`` or ``body`` are
     accepted for ``text``) with ``doc_id`` ``"<file name>#<id>"`` (the line
-    number when a record has no id).
+    number when a record has no id).  A file name is given as
+    :func:`kg.errors.shown` shows it: control characters and bytes that are not
+    UTF-8 are escaped (``bad\\xff.txt``), so every id is printable UTF-8.
 
     Raises
     ------
     InputError
-        For binary, empty, undecodable or too large files and for a malformed
-        JSON Lines record (the message names the file and line).
+        For binary, empty, undecodable or too large files, for anything that is
+        not a regular file (never opened: a named pipe would block), and for a
+        malformed JSON Lines record (the message names the file and line).
 
     Examples
     --------
@@ -358,6 +411,15 @@ def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Do
     [('page.txt', '工会', 'gb18030')]
     """
     return _read(Path(path), max_bytes, None)
+
+
+def _undecodable(name: str) -> bool:
+    """Whether a file name holds bytes that are not UTF-8 (kept as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def iter_documents(
@@ -373,6 +435,8 @@ def iter_documents(
     :class:`InputWarning` -- and reading goes on; ``strict`` re-raises.  When
     two inputs in different folders share a file name, the later one's
     ``doc_id`` is qualified by its folder (``2025/page.txt``), with a warning.
+    A file whose name is not valid UTF-8 is read, with a warning naming the
+    (escaped) id it gets.
 
     Raises
     ------
@@ -391,26 +455,32 @@ def iter_documents(
     count = 0
     seen: set[str] = set()
     for path in files:
+        name = shown(path)
         bad: list[InputError] = []
         try:
             docs = _read(path, DEFAULT_MAX_BYTES, None if strict else bad.append)
         except InputError as err:
             if strict:
                 raise
-            warn(f"skipped {path}: {err}" if str(path) not in str(err) else f"skipped {err}")
+            warn(f"skipped {name}: {err}" if name not in str(err) else f"skipped {err}")
             continue
         if bad:  # one warning line per file, however many records were bad
             more = f" (and {len(bad) - 1} more bad line(s))" if len(bad) > 1 else ""
             what = "no record could be read" if not docs else "skipped a record"
-            warn(f"{path}: {what}: {bad[0]}{more}")
+            warn(f"{name}: {what}: {bad[0]}{more}")
+        if docs and _undecodable(path.name):
+            warn(
+                f"{name}: the file name is not valid UTF-8; "
+                f"its documents are called {docs[0].doc_id.partition('#')[0]} in the outputs"
+            )
         for doc in docs:
             if doc.doc_id in seen:  # two inputs share a file name: qualify the later one
-                new_id = f"{path.parent.name}/{doc.doc_id}"
+                new_id = f"{shown(path.parent.name)}/{doc.doc_id}"
                 k = 2
                 while new_id in seen:
-                    new_id = f"{path.parent.name}/{doc.doc_id}@{k}"
+                    new_id = f"{shown(path.parent.name)}/{doc.doc_id}@{k}"
                     k += 1
-                warn(f"{path}: another input is also called {doc.doc_id}; using id {new_id}")
+                warn(f"{name}: another input is also called {doc.doc_id}; using id {new_id}")
                 doc = dataclasses.replace(doc, doc_id=new_id)
             seen.add(doc.doc_id)
             count += 1
