@@ -1859,26 +1859,28 @@ def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
 
     tags = _pos_tags()
     left = max(0, p0 - 4)
+    words = jieba.lcut(text[left:s], HMM=False)
     pos = left
-    for w in jieba.lcut(text[left:s], HMM=False):
-        if pos < p0 < pos + len(w) and tags.get(w) not in _VERBAL and _is_han(w[0]):
+    k = 0  # the first word that starts at or after p0
+    while k < len(words) and pos < p0:
+        w = words[k]
+        if pos + len(w) > p0 and tags.get(w) not in _VERBAL and _is_han(w[0]):
             p0 = pos  # the modifier starts inside this word: take the whole word
             break
         pos += len(w)
-        if pos >= p0:
-            break
+        k += 1
     run: list[str | None] = []
-    pos = p0
-    for w in jieba.lcut(text[p0:s], HMM=False):
+    end = pos
+    for w in words[k:]:
         tag = tags.get(w)
         if w in name_verbs or tag not in _VERBAL:
             break
         run.append(tag)
-        pos += len(w)
+        end += len(w)
     # one verb alone may open a name (提升…行动, 模拟监督培训); a run of two or more words
     # with a verb, not led by an adjective or numeral (新就业形态…), is a verb phrase
     if len(run) >= 2 and run[0] not in ("a", "m") and any(t in ("v", "vd", "zg") for t in run):
-        return pos
+        return end
     return p0
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._context import GROUP, PROGRAM, SentenceContext, Span, analyse
 from kg.extract.relations._findings import Finding, to_triples
-from kg.extract.relations.serves import ServesExtractor
+from kg.extract.relations.serves import serves_findings
 from kg.model import Triple
 
 PREDICATE = "serves"
@@ -38,7 +38,7 @@ class PassageExtractor:
     def __call__(self, article: AnalyzedArticle) -> Iterator[Triple]:
         found: list[Finding] = []
         # a group that a cue already links in its sentence is not read again
-        cued = {(t.o, t.evidence.sentence) for t in ServesExtractor()(article)}
+        cued = {(f.o.key, f.ctx.sentence.index) for f in serves_findings(article)}
         previous: list[Span] = []  # the programs of the sentence before, same paragraph
         for ctx in analyse(article).sentences:
             if ctx.new_paragraph:

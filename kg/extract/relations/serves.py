@@ -58,22 +58,38 @@ class ServesExtractor:
     name = "serves"
 
     def __call__(self, article: AnalyzedArticle) -> Iterator[Triple]:
-        found: list[Finding] = []
-        actx = analyse(article)
-        for ctx in actx.sentences:
-            if not ctx.spans:
+        yield from to_triples(article, serves_findings(article), self.name)
+
+
+_FOUND: tuple[AnalyzedArticle, list[Finding]] | None = None
+
+
+def serves_findings(article: AnalyzedArticle) -> list[Finding]:
+    """The cue-read ``serves`` findings of an article (computed once per article: the
+    ``passage`` extractor asks for them too)."""
+    global _FOUND
+    if _FOUND is None or _FOUND[0] is not article:
+        _FOUND = (article, _serves_findings(article))
+    return _FOUND[1]
+
+
+def _serves_findings(article: AnalyzedArticle) -> list[Finding]:
+    found: list[Finding] = []
+    actx = analyse(article)
+    for ctx in actx.sentences:
+        if not ctx.spans:
+            continue
+        seen: set[int] = set()
+        for g in ctx.of_type(GROUP):
+            if id(g) in seen:
                 continue
-            seen: set[int] = set()
-            for g in ctx.of_type(GROUP):
-                if id(g) in seen:
-                    continue
-                items = chain(ctx, g, [GROUP])
-                seen.update(id(x) for x in items)
-                found.extend(_cue_groups(ctx, items))
-                found.extend(_as_target(ctx, items))
-            found.extend(_sent_to_attend(ctx))
-        found.extend(_by_name(article))
-        yield from to_triples(article, found, self.name)
+            items = chain(ctx, g, [GROUP])
+            seen.update(id(x) for x in items)
+            found.extend(_cue_groups(ctx, items))
+            found.extend(_as_target(ctx, items))
+        found.extend(_sent_to_attend(ctx))
+    found.extend(_by_name(article))
+    return found
 
 
 def _cue_groups(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
