@@ -106,3 +106,15 @@ def test_party_department_short_forms() -> None:
 def test_a_body_written_with_a_guessed_district_keeps_one_name() -> None:
     r = _extract("普陀区总工会召开会议。区总工会与区法院签订协议。普陀区工会表示支持。")
     assert _names(r, "UnionBody") == {"普陀区总工会"}
+
+
+def test_a_congress_named_in_a_persons_title_is_not_an_actor() -> None:
+    r = _extract("绍兴市总工会举行仪式，市人大常委会副主任、市总工会主席某某出席。")
+    assert not any("人大" in n for n in _names(r, "PartnerAgency"))
+    r = _extract("绍兴市人大常委会到市总工会调研厂务公开工作。")
+    assert "绍兴市人大常委会" in _names(r, "PartnerAgency")
+
+
+def test_level_words_before_the_article_names_its_place() -> None:
+    r = _extract("市总工会举办培训，市司法局派员授课。", "会上发布了《嘉兴市工会法律援助办法》。")
+    assert "嘉兴市司法局" in _names(r, "PartnerAgency")

@@ -17,7 +17,12 @@ from dataclasses import replace
 
 from kg.errors import UsageError
 from kg.extract.base import AnalyzedArticle
-from kg.extract.mentions import ArticleContext, recognise_sentence, seed_context
+from kg.extract.mentions import (
+    ArticleContext,
+    recognise_sentence,
+    seed_context,
+    seed_home_region,
+)
 from kg.extract.resolve import Located, resolve_document
 from kg.model import (
     PREDICATES,
@@ -46,6 +51,7 @@ def recognise_document(
     for art in articles:
         ctx = ArticleContext()
         seed_context(ctx, art.dateline or "")
+        seed_home_region(ctx, (sent.view.text for sent in art.sentences))
         for sent in art.sentences:
             text = sent.view.text
             if not text:

@@ -37,7 +37,14 @@ from kg.lexicon.programs import program_cues
 from kg.lexicon.regions import Gazetteer, Region
 from kg.lexicon.worker_groups import worker_groups
 
-__all__ = ["ArticleContext", "Candidate", "recognise_sentence", "scanner", "seed_context"]
+__all__ = [
+    "ArticleContext",
+    "Candidate",
+    "recognise_sentence",
+    "scanner",
+    "seed_context",
+    "seed_home_region",
+]
 
 LEVEL_CHARS = "省市区县州"
 _MAX_NAME = 20  # longest free-text name part read backwards
@@ -655,6 +662,10 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
             continue
         if cand is None:
             continue
+        if cand.kind in _TITLE_KINDS and _starts_with_any(
+            hits.text[cand.end :], lex.words("office_title")
+        ):
+            continue  # 市人大常委会副主任…: part of a person's title
         written = ctx.unplaced.get(cand.region.code) if cand.region is not None else None
         if written is not None and (cand.implicit or cand.surface.startswith(written)):
             # placed only by the guess (区法院, 宝山区工会): the region as first written
@@ -670,6 +681,10 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
         if cand.region is not None and not cand.implicit:
             ctx.note_region(cand.region)
     return out
+
+
+# kinds of body that a person's title names without the body acting (人大常委会副主任)
+_TITLE_KINDS = frozenset({"congress", "cppcc"})
 
 
 def _as_written(cand: Candidate, region_text: str) -> Candidate:
@@ -2069,6 +2084,33 @@ def seed_context(ctx: ArticleContext, text: str) -> None:
     """
     if text:
         _note_sentence_regions(_scan(text), ctx)
+
+
+# a place followed by a union designation: the article's own union (杭州市总工会, 宜宾市工会)
+_HOME_UNION = re.compile(r"([\u4e00-\u9fff]{1,9}?[省市州县区盟旗])(?:总工会|工会)")
+
+
+def seed_home_region(ctx: ArticleContext, sentences: Iterable[str]) -> None:
+    """Note the place of the first union named with its place anywhere in the article,
+    as the oldest context: level words read before that name (市总工会…, 市司法局 in
+    an article that names 杭州市 only later) then have their region; every place the
+    article names on the way comes later and wins.
+
+    >>> ctx = ArticleContext()
+    >>> seed_home_region(ctx, ["市总工会举办活动。", "杭州市工会职工法律援助实施办法出台。"])
+    >>> ctx.context_codes
+    ['330100']
+    """
+    gaz = Gazetteer.load()
+    for text in sentences:
+        for m in _HOME_UNION.finditer(text):
+            surface = m.group(1)
+            for k in range(len(surface) - 1):  # the longest region surface ending there
+                r = gaz.resolve(surface[k:])
+                if r is not None and not r.needs_context(surface[k:]):
+                    if r.code not in ctx.context_codes:
+                        ctx.context_codes.insert(0, r.code)
+                    return
 
 
 def _note_sentence_regions(hits: _Hits, ctx: ArticleContext) -> None:

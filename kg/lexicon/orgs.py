@@ -51,6 +51,7 @@ WORD_KINDS = frozenset(
         "name_verb",
         "group_blocker",
         "group_modifier",
+        "office_title",
         "honour_verb",
         "actor_verb",
         "actor_lead",
