@@ -65,3 +65,20 @@ def test_a_quoted_means_or_handout_needs_support() -> None:
     assert _names(_extract("县总工会向职工发放“爱心卡”。"), "Program") == set()
     r = _extract("市总工会开通“掌上工会”平台。", "职工可以通过“掌上工会”提交申请。")
     assert "掌上工会" in _names(r, "Program")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("城西首家“暖心驿家”正式建成。", "暖心驿家"),
+        ("今天是第三个“职工健康关爱日”，市总工会开展义诊。", "职工健康关爱日"),
+        ("全市86家爱心驿站向环卫工人开放。", "爱心驿站"),
+    ],
+)
+def test_events_editions_and_counted_facilities_introduce_a_name(text: str, expected: str) -> None:
+    assert expected in _names(_extract(text), "Program")
+
+
+def test_ji_joins_two_events_and_is_never_inside_a_name() -> None:
+    names = _names(_extract("市总工会举办第二期技能培训班暨职工创新成果展启动仪式。"), "Program")
+    assert not any("暨" in n for n in names)

@@ -1668,8 +1668,13 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         named = named_head and "、" not in inner and _ends_with_any(inner, _specific_heads())
         # a means or a handout (通过“X”, 发放“X”) names a program only with support
         by_weak_verb = _verb_before(text, qs, cues.weak_verbs)
+        # an event of the name (“X”正式建成, “X”启用仪式) or an edition (第二个“X”, 首届“X”)
+        event = _takes_place(text, qe) or _ORDINAL_BEFORE.search(text, max(0, qs - 6), qs)
         weak = (
-            head_end is None and (not verb_before or by_weak_verb) and not inner_head and not named
+            head_end is None
+            and (not (verb_before or event) or by_weak_verb)
+            and not inner_head
+            and not named
         )
         name = inner.strip()
         end = qe
@@ -1736,7 +1741,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         if (
             e < len(text)
             and _is_han(text[e])
-            and text[e] not in "的等和与及"
+            and text[e] not in "的等和与及暨"
             and e not in hits.verb_starts
             and (e + 1) not in hits.program_stop_ends
             and not text.startswith("建设", e)
@@ -1818,8 +1823,12 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         )
         # …or follow another program in a list (推出“小喇叭”与荣誉墙), or open a clause as
         # an event that takes place (…大赛在长沙开幕, …专项行动启动)
+        counted = (  # 121家工会驿站: a counted kind of facility is a network of them
+            w in cues.strong and p0 >= 2 and text[p0 - 1] in _CLASSIFIERS and text[p0 - 2].isdigit()
+        )
         if not (
             (p0 == floor and p0 in org_ends)
+            or counted
             or _introduced(hits, p0)
             or (clause_start and w in cues.strong and len(modifier) >= 4)
             or listed
@@ -1899,6 +1908,8 @@ def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
     return p0
 
 
+# an edition before a name: 第二个“X”, 第三届“X”, 首届“X”
+_ORDINAL_BEFORE = re.compile(r"(?:第[0-9一二三四五六七八九十百]+[个届次期]|首[届个次期])$")
 _PLACE_END = frozenset(",，。;；:：、“”\n")
 _PLACE_REACH = 16  # how far a place phrase (在贵阳, 于市工人文化宫) may run
 
