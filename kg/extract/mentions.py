@@ -1882,6 +1882,11 @@ def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
     import jieba
 
     tags = _pos_tags()
+    inside_word = p0 > 0 and _is_han(text[p0 - 1])
+    if not inside_word and not any(
+        tags.get(text[p0 : p0 + k]) in _VERBAL for k in range(1, min(4, s - p0) + 1)
+    ):
+        return p0  # no word can straddle p0 and none opening the modifier is verbal
     left = max(0, p0 - 4)
     words = jieba.lcut(text[left:s], HMM=False)
     pos = left
