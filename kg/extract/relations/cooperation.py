@@ -46,7 +46,7 @@ PREDICATE = "cooperatesWith"
 #: How far after a 与-list a joint cue may stand (characters).
 JOINT_WINDOW = 14
 #: The longest list of co-equal bodies linked pairwise (longer ones: the first to each).
-MAX_PAIRWISE = 6
+MAX_PAIRWISE = 5
 
 
 class CooperationExtractor:
