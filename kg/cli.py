@@ -337,6 +337,24 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# optional positionals of a command, in order, that words after its options may fill
+_LATE_POSITIONALS = {"query": ("dir", "query")}
+
+
+def _place_positionals(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, extra: list[str]
+) -> None:
+    """Options may stand between positionals (kg query out --format csv partners):
+    argparse leaves the words after them unparsed; they fill the command's positionals
+    still unset, in order.  Anything else left over is a usage error, as before."""
+    rest = list(extra)
+    for name in _LATE_POSITIONALS.get(getattr(args, "command", None) or "", ()):
+        if getattr(args, name, None) is None and rest and not rest[0].startswith("-"):
+            setattr(args, name, rest.pop(0))
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kg`` console script; returns the exit code.
 
@@ -344,7 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     until the process exits; given ``argv``, the caller's handlers are restored.
     """
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    _place_positionals(parser, args, extra)
     if args.command is None:
         parser.print_help()
         return 2
