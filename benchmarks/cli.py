@@ -51,7 +51,7 @@ FULL: dict[str, dict[str, Any]] = {
     "html": {"nodes": [300, 3000], "repeats": 3},
 }
 QUICK: dict[str, dict[str, Any]] = {
-    "extraction": {"size": 60_000, "repeats": 1},
+    "extraction": {"size": 60_000, "repeats": 1, "process_copies": 2},
     "scale": {"scales": [0.3], "workers": 1},
     "sparql": {"sizes": [2_000], "repeats": 1, "oxigraph_timeout": 5, "rdflib_timeout": 3},
     "reason": {"sizes": [2_000], "repeats": 1, "owlrl_timeout": 30},
