@@ -411,3 +411,14 @@ def test_lexicons_load_and_hold_kinds_not_names() -> None:
     assert all(g.english for g in vocab.groups)
     for bare in ("职工", "劳动者", "工人"):
         assert vocab.canonical(bare) is None
+
+
+@pytest.mark.parametrize(
+    "module", ["", ".scan", ".context", ".regions", ".orgs", ".programs", ".groups"]
+)
+def test_mentions_doctests(module: str) -> None:
+    import doctest
+    import importlib
+
+    mod = importlib.import_module("kg.extract.mentions" + module)
+    assert doctest.testmod(mod).failed == 0, mod.__name__

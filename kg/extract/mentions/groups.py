@@ -1,0 +1,102 @@
+"""Worker-group candidates.
+
+* **worker groups** – labels of the SKOS vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.mentions.context import Candidate, _Spans
+from kg.extract.mentions.scan import _Hits, _lengths, _starts_with_any
+from kg.lexicon.orgs import org_lexicon
+
+_UNIT_CHARS = frozenset("部院厂司所站队校局馆社组")
+
+
+def _person_title(text: str, s: int, e: int) -> bool:
+    """A group word used as one person's title: 快递员王某某, 试制部高级技师, 学院教师.
+
+    >>> _person_title("快递员王某某专程致谢", 0, 3), _person_title("为快递员送清凉", 1, 4)
+    (True, False)
+    """
+    if "某" in text[e + 1 : e + 3]:  # an anonymised person: 快递员王某某
+        return True
+    return s > 0 and text[s - 1] in _UNIT_CHARS
+
+
+def _speech_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted speech: a quotation with a clause break inside (“…,一定要爱惜每一位矿工…”)."""
+    return [
+        m.span()
+        for m in re.finditer(r"“[^“”]{6,}”", text)
+        if re.search(r"[,。!?;，！？；]", m.group())
+    ]
+
+
+def _honoured(text: str, s: int) -> bool:
+    """The group word names honourees: 评选全国劳动模范, 选拔出19名优秀青年职工."""
+    before = text[max(0, s - 10) : s]
+    before = re.split(r"[,。;、!?:]", before)[-1]
+    return any(v in before for v in org_lexicon().words("honour_verb"))
+
+
+_ACTOR_GAP = re.compile(r"(?:们|人才|代表|先进|志愿者)?(?:[、和与及][\u4e00-\u9fff]{2,6})*")
+
+
+def _acting(text: str, s: int, e: int) -> bool:
+    """The group word names people acting for others: 劳模工匠深入一线, 由专家、劳模组成,
+    发挥劳模的示范作用.
+
+    >>> _acting("组织劳模工匠们深入企业", 2, 6), _acting("为劳模工匠送清凉", 1, 5)
+    (True, False)
+    """
+    lex = org_lexicon()
+    gap = _ACTOR_GAP.match(text, e)
+    after = gap.end() if gap else e
+    if _starts_with_any(text[after : after + 4], lex.words("actor_verb")):
+        return True
+    if _starts_with_any(text[e : e + 4], lex.words("actor_verb")):
+        return True
+    lead = re.split(r"[,。;!?:]", text[max(0, s - 12) : s])[-1]
+    verbs = lex.words("actor_lead")
+    if "由" in verbs and "由" in lead and re.match(r"[^,。;]{0,12}?(?:构成|组成)", text[e:]):
+        return True
+    return any(lead.endswith(v) for v in verbs - {"由"}) and "的" in text[e : e + 2]
+
+
+def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candidate]:
+    out: list[Candidate] = []
+    if not hits.groups:
+        return out
+    occupied = _Spans(len(hits.text), list(taken) + _speech_spans(hits.text))
+    blockers = org_lexicon().words("group_blocker")
+    for s, e, name in sorted(hits.groups, key=lambda h: (-(h[1] - h[0]), h[0])):
+        if occupied.overlaps(s, e):
+            continue
+        occupied.add(s, e)
+        if any(hits.text[e : e + k] in blockers for k in _lengths(blockers)):
+            continue  # 劳模精神, 劳模工匠代表: part of another name, not the group
+        if _person_title(hits.text, s, e) or _honoured(hits.text, s) or _acting(hits.text, s, e):
+            continue
+        m = _group_modifier(hits.text, s, occupied)
+        if m < s:  # a narrower group, named as written: 相对困难职工
+            occupied.add(m, s)
+            text = hits.text[m:e]
+            out.append(
+                Candidate("WorkerGroup", m, e, text, "worker_group.modified", 0.8, name=text)
+            )
+            continue
+        out.append(Candidate("WorkerGroup", s, e, hits.text[s:e], "worker_group", 0.9, name=name))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _group_modifier(text: str, s: int, occupied: _Spans) -> int:
+    """Where a modifier of the group label at ``s`` starts (``s`` when there is none)."""
+    mods = org_lexicon().words("group_modifier")
+    for k in _lengths(mods):
+        m = s - k
+        if m >= 0 and text[m:s] in mods and not occupied.overlaps(m, s):
+            return m
+    return s
