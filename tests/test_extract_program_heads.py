@@ -82,3 +82,14 @@ def test_events_editions_and_counted_facilities_introduce_a_name(text: str, expe
 def test_ji_joins_two_events_and_is_never_inside_a_name() -> None:
     names = _names(_extract("市总工会举办第二期技能培训班暨职工创新成果展启动仪式。"), "Program")
     assert not any("暨" in n for n in names)
+
+
+def test_a_list_head_must_end_the_phrase() -> None:
+    r = _extract("办好冰雪节、草原节等品牌文旅活动。")
+    assert not ({"冰雪节", "草原节"} & _names(r, "Program"))
+    r = _extract("叫响送温暖、金秋助学等服务品牌。")
+    assert {"送温暖", "金秋助学"} <= _names(r, "Program")
+
+
+def test_a_quoted_manner_is_not_a_name() -> None:
+    assert _names(_extract("市总工会开展“订单式”服务。"), "Program") == set()

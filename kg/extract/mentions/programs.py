@@ -351,8 +351,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             # 形成“X”合力, 强调“X”, 打造“温暖港湾”, 发放“X征集表”, 实施“A考核与B考核”:
             # a result, a quotation, a metaphor, a form or two things, not a name
             continue
-        if inner in cues.generic_modifiers:
-            continue  # “全天候”服务: a manner, not a name
+        if inner in cues.generic_modifiers or (inner.endswith("式") and len(inner) <= 4):
+            continue  # “全天候”服务, “点单式”服务: a manner, not a name
         if _chain(inner) and (
             head_end is None or _only_droppable(_drop_modifiers(text[qe:head_end]))
         ):
@@ -635,7 +635,9 @@ _LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}")
 def _brand_after() -> re.Pattern[str]:
     """After 等: a short qualifier (a quoted word allowed) and a list head word (品牌)."""
     words = "|".join(map(re.escape, sorted(program_cues().list_heads, key=len, reverse=True)))
-    return re.compile(rf"[\u4e00-\u9fff“”]{{0,8}}?(?:{words})" if words else r"(?!)")
+    # the list head ends the phrase (等服务品牌, 等品牌的): 等品牌文旅活动 lists activities
+    end = r"(?=$|[^\u4e00-\u9fff]|的)"
+    return re.compile(rf"[\u4e00-\u9fff“”]{{0,8}}?(?:{words}){end}" if words else r"(?!)")
 
 
 def _brand_list(
