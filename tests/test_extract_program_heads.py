@@ -93,3 +93,15 @@ def test_a_list_head_must_end_the_phrase() -> None:
 
 def test_a_quoted_manner_is_not_a_name() -> None:
     assert _names(_extract("市总工会开展“订单式”服务。"), "Program") == set()
+
+
+def test_an_edition_opens_a_name_but_is_not_part_of_it() -> None:
+    r = _extract("刚开班的首期青年技能研修班，是学院的第一个项目。")
+    assert "青年技能研修班" in _names(r, "Program")
+
+
+def test_after_ji_a_facility_is_a_second_name_but_an_event_is_not() -> None:
+    r = _extract("首批职工学院暨劳模工匠大讲堂启动活动在学院举行。")
+    assert "劳模工匠大讲堂" in _names(r, "Program")
+    r = _extract("“职工读书月”暨劳模进校园首场活动在学院启动。")
+    assert not any(n.endswith("首场活动") for n in _names(r, "Program"))

@@ -465,6 +465,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         quantity = _QUANTITY_RE.match(text, p0)
         if quantity:
             p0 = quantity.end()  # 一座座工会驿站, 一批驿站
+        edition = _EDITION_START.match(text, p0, s)
+        if edition:
+            p0 = edition.end()  # 首期上海工匠研修班, 第三届…大赛: the edition is not in the name
         modifier = text[p0:s]
         if modifier.isdigit() and len(modifier) >= 4 and w in cues.heads:
             # a service number: 12351热线, 12345平台
@@ -497,7 +500,11 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             modifier = text[p0:s]
         lead = _chain_after(hits, p0, s)
         unqualified = text[lead[-1][0] + len(lead[-1][1]) : s] if lead else modifier
-        listed = p0 >= 1 and text[p0 - 1] in "与和及、" and any(c.end == p0 - 1 for c in out)
+        # …学院与荣誉墙; after 暨 only a facility (…学院暨劳模工匠大讲堂), not a generic event
+        joined = p0 >= 1 and (
+            text[p0 - 1] in "与和及、" or (text[p0 - 1] == "暨" and w in cues.strong)
+        )
+        listed = joined and any(c.end == p0 - 1 for c in out)
         if (len(w) == 1 and not (listed and w in cues.strong)) or (
             len(modifier) < 3 and (w not in cues.strong or w in cues.carriers)
         ):
@@ -523,6 +530,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         if not (
             (p0 == floor and p0 in org_ends)
             or counted
+            or edition is not None
             or _introduced(hits, p0)
             or (clause_start and w in cues.strong and len(modifier) >= 4)
             or listed
@@ -597,6 +605,8 @@ def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
     return p0
 
 
+# an edition opening an unquoted name: 首期上海工匠研修班 (first class of a series)
+_EDITION_START = re.compile(r"(?:首|第[0-9一二三四五六七八九十百]+)[期]")
 # an edition before a name: 第二个“X”, 第三届“X”, 首届“X”
 _ORDINAL_BEFORE = re.compile(r"(?:第[0-9一二三四五六七八九十百]+[个届次期]|首[届个次期])$")
 
