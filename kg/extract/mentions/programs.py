@@ -13,6 +13,7 @@ from kg.extract.mentions.context import Candidate, _Spans
 from kg.extract.mentions.regions import _chain_after
 from kg.extract.mentions.scan import (
     _CLASSIFIERS,
+    VERBAL_TAGS,
     _common_word,
     _ends_with_any,
     _Hits,
@@ -559,7 +560,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
 
 # part-of-speech tags (jieba's dictionary) of the words that can open a verb phrase:
 # verbs, adverbs, adjectives, prepositions, conjunctions, pronouns, particles
-_VERBAL = frozenset({"v", "vd", "zg", "d", "ad", "a", "p", "c", "r", "u", "ul", "uj", "m"})
+_VERBAL = frozenset(VERBAL_TAGS)
 
 
 def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:

@@ -10,6 +10,7 @@ character, word and stop-word tests the recognisers read those hits with.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -392,11 +393,19 @@ def _starts_with_any(s: str, words: frozenset[str]) -> bool:
     return any(s[:k] in words for k in _lengths(words) if k <= n)
 
 
+# the part-of-speech tags that can open a verb phrase (programs._word_start): verbs,
+# adverbs, adjectives, prepositions, conjunctions, pronouns, particles, numerals
+VERBAL_TAGS = ("v", "vd", "zg", "d", "ad", "a", "p", "c", "r", "u", "ul", "uj", "m")
+
+
 @cache
 def _pos_tags() -> dict[str, str]:
-    """jieba's dictionary words with their part-of-speech tag (loaded once)."""
-    import jieba.posseg
+    """The words of jieba's dictionary whose part-of-speech tag is one of
+    :data:`VERBAL_TAGS`, with that tag (read once; other words are left out: a
+    look-up that finds nothing is a noun or a name)."""
+    import jieba
 
-    _word_freq()  # the dictionary itself, initialised once
-    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
-    return tags
+    with jieba.dt.get_dict_file() as f:
+        text = f.read().decode("utf-8")
+    pattern = re.compile(rf"^(\S+) \d+ ({'|'.join(VERBAL_TAGS)})\r?$", re.M)
+    return dict(pattern.findall(text))
