@@ -67,3 +67,12 @@ def test_the_union_is_the_hub_of_a_long_list() -> None:
     pairs = _pairs(r)
     assert len(pairs) == 7
     assert all("UnionBody:云南省总工会" in p for p in pairs)
+
+
+def test_a_list_of_regions_unions_closed_by_deng_goes_on_after_it() -> None:
+    r = _run("西藏自治区总工会日前与上海、江苏等2省市工会及拉萨市务工服务工作组签订协议。")
+    pairs = _pairs(r)
+    tibet = "UnionBody:西藏自治区总工会"
+    assert frozenset((tibet, "UnionBody:上海市总工会")) in pairs
+    assert frozenset((tibet, "UnionBody:江苏省总工会")) in pairs
+    assert any(tibet in p and any("工作组" in k for k in p) for p in pairs)

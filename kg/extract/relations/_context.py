@@ -553,6 +553,9 @@ def org_list(ctx: SentenceContext, pos: int, limit: int) -> tuple[list[Span], in
         j = i
         while j < limit and ctx.text[j] in QUOTES:
             j += 1
+        tail = _LIST_CLOSE.match(ctx.text, j, limit)  # 北京、深圳等5省市工会及 B
+        if tail is not None and tail.end() > j:
+            j = tail.end()
         hit = conj.starts_at(ctx.text, j, "conj", limit)
         if hit is None:
             break
@@ -561,6 +564,12 @@ def org_list(ctx: SentenceContext, pos: int, limit: int) -> tuple[list[Span], in
             break
         i = j + hit.end
     return items, i
+
+
+# what may close a list of regions' bodies before it goes on: 等5省市工会, 等三地工会
+_LIST_CLOSE = re.compile(
+    r"等[0-9一二三四五六七八九十两]*个?(?:省区市|省市|省区|市县|省|市|县|区|地)?(?:总工会|工会)?"
+)
 
 
 def partner_list(ctx: SentenceContext, pos: int, limit: int) -> tuple[list[Span], int]:
