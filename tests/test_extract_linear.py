@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.extract import extract_document
+from kg.extract import base, extract_document
 from kg.extract.relations import _context
 from kg.jsonl import doc_record
 from kg.model import DocResult, Document
@@ -39,9 +39,9 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 # sentences of our own with the shapes the extractors read (a body, a partner, a
 # program, a served group, a carried subject, an anaphor)
 _CLAUSES = [
-    "某省总工会联合某省人力资源和社会保障厅为快递员、外卖配送员等新就业形态劳动者开展“暖心服务行动”",
+    "四川省总工会联合四川省人力资源和社会保障厅为快递员、外卖配送员等新就业形态劳动者开展“暖心服务行动”",
     "该活动覆盖全省12个市",
-    "省总工会与省司法厅共同举办“法律服务进企业”活动",
+    "四川省总工会与四川省司法厅共同举办“法律服务进企业”活动",
     "为农民工提供免费法律咨询",
     "同时依托职工服务中心开展技能培训",
 ]
@@ -160,6 +160,21 @@ def test_a_long_line_becomes_capped_sentences() -> None:
     assert [s.index for s in sents] == [3, 4, 5]
     assert "".join(s.text for s in sents) == line
     assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sents)
+
+
+def test_a_very_long_article_is_read_in_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(base, "MAX_ARTICLE_SENTENCES", 7)
+    doc = Document("t.txt", "t.txt", "".join(c + "。" for c in _CLAUSES * 5))
+    (art,) = split_articles(doc)
+    windows = base.article_windows(art)
+    assert [len(w.sentences) for w in windows] == [7, 7, 7, 4]
+    assert [s for w in windows for s in w.sentences] == art.sentences
+    assert {w.index for w in windows} == {art.index}
+    # every window is read: relations come from the last one too
+    result = extract_document(doc, [art])
+    _check_records(result)
+    last = {s.index for s in windows[-1].sentences}
+    assert any(ev.sentence in last for r in result.relations for ev in r.evidence)
 
 
 # --- scaling -----------------------------------------------------------------

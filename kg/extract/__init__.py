@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from kg.errors import UsageError
-from kg.extract.base import AnalyzedArticle
+from kg.extract.base import AnalyzedArticle, article_windows
 from kg.extract.mentions import ArticleContext, recognise_sentence, seed_context
 from kg.extract.resolve import Located, resolve_document
 from kg.model import (
@@ -122,7 +122,8 @@ def extract_document(
     by_article: dict[int, dict[int, list[Mention]]] = {}
     for m in mentions:
         by_article.setdefault(m.article, {}).setdefault(m.sentence, []).append(m)
-    for art in articles:
+    # a very long article is read in windows (kg.extract.base.MAX_ARTICLE_SENTENCES)
+    for art in [window for a in articles for window in article_windows(a)]:
         analyzed = AnalyzedArticle(doc, art, result.entities, by_article.get(art.index, {}))
         for runner in runners:
             for t in runner(analyzed):
