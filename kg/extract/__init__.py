@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from kg.errors import UsageError
-from kg.extract.base import AnalyzedArticle, article_windows
+from kg.extract.base import AnalyzedArticle
 from kg.extract.mentions import ArticleContext, recognise_sentence, seed_context
 from kg.extract.resolve import Located, resolve_document
 from kg.model import (
@@ -113,6 +113,7 @@ def extract_document(
         An extractor name is not registered.
     """
     from kg.extract import registry
+    from kg.extract.base import article_windows
 
     names = registry.names() if extractors is None else list(extractors)
     runners = [registry.get(n) for n in names]  # unknown names fail before any work
