@@ -198,12 +198,51 @@ def _html(res: dict[str, Any]) -> Iterator[Row]:
             )
 
 
+def _pathological(res: dict[str, Any]) -> Iterator[Row]:
+    inputs = res.get("inputs") or {}
+    labels = {
+        "seeds_flat": "seeds without newlines",
+        "comma": "one sentence of commas",
+    }
+    for bad, pair in (res.get("pairs") or {}).items():
+        b, n = inputs.get(bad) or {}, inputs.get(pair.get("normal")) or {}
+        t, m = pair.get("time_ratio"), pair.get("rss_ratio")
+        yield (
+            f"pathological: {labels.get(bad, bad)} ({b.get('bytes', 0) / 1e6:.1f} MB, "
+            f"{b.get('chars', 0) / 1e6:.2f}M chars)",
+            "kg build wall s / peak RSS MB (vs the same text with newlines)",
+            f"{_n(b.get('seconds'), 1)} s / {_n(b.get('max_rss_mb'))} MB",
+            f"{_n(n.get('seconds'), 1)} s / {_n(n.get('max_rss_mb'))} MB",
+            f"{_n(t, 2)} / {_n(m, 2)}" + _ok(pair.get("within_target")),
+            "≤ 1.5 / ≤ 1.5",
+        )
+
+
+def pathological_section(benchmarks: dict[str, Any]) -> list[str]:
+    """The Markdown section of issue 18's pathological inputs (empty without results)."""
+    res = benchmarks.get("pathological")
+    if not res:
+        return []
+    lines = [
+        "## Pathological inputs (issue 18, rows 5 and 6)",
+        "",
+        "`kg build` on text without sentence ends or line breaks beside the same text in"
+        " a normal shape (best time of the alternating runs, largest process's peak RSS);"
+        f" measured {res.get('measured_at', '?')}.",
+        "",
+        markdown_table(rows({"pathological": res})),
+        "",
+    ]
+    return lines
+
+
 SECTIONS = {
     "extraction": _extraction,
     "scale": _scale,
     "sparql": _sparql,
     "reason": _reason,
     "html": _html,
+    "pathological": _pathological,
 }
 
 
@@ -228,7 +267,7 @@ def rows(benchmarks: dict[str, Any]) -> list[Row]:
 
 
 def _has_data(res: dict[str, Any]) -> bool:
-    return any(k in res for k in ("corpora", "scales", "sizes"))
+    return any(k in res for k in ("corpora", "scales", "sizes", "pairs"))
 
 
 def text_table(table: Sequence[Row]) -> str:

@@ -127,6 +127,7 @@ def extract_document(
         An extractor name is not registered.
     """
     from kg.extract import registry
+    from kg.extract.base import article_windows
 
     names = registry.names() if extractors is None else list(extractors)
     runners = [registry.get(n) for n in names]  # unknown names fail before any work
@@ -136,7 +137,8 @@ def extract_document(
     by_article: dict[int, dict[int, list[Mention]]] = {}
     for m in mentions:
         by_article.setdefault(m.article, {}).setdefault(m.sentence, []).append(m)
-    for art in articles:
+    # a very long article is read in windows (kg.extract.base.MAX_ARTICLE_SENTENCES)
+    for art in [window for a in articles for window in article_windows(a)]:
         analyzed = AnalyzedArticle(doc, art, result.entities, by_article.get(art.index, {}))
         for runner in runners:
             for t in runner(analyzed):

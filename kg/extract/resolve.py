@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain
 
 from kg.extract.mentions import Candidate
 from kg.lexicon.orgs import org_lexicon
@@ -313,6 +313,7 @@ def _program_references(
     for m in mentions:
         taken.setdefault((m.article, m.sentence), []).append((m.start, m.end))
     out: list[Mention] = []
+    antecedents = _Antecedents(mentions, out)
     for index, by_entity in names.items():
         forms = _reference_forms(by_entity)
         if not forms:
@@ -323,7 +324,7 @@ def _program_references(
         for sent in articles[index].sentences:
             text = sent.view.text
             occupied = list(taken.get((index, sent.index), []))
-            out.extend(_demonstratives(doc, sent, index, by_entity, (mentions, out), occupied))
+            out.extend(_demonstratives(doc, sent, index, by_entity, antecedents, occupied))
             present = [e for e in by_ending if e in text]
             if not present:
                 continue
@@ -356,12 +357,52 @@ def _demonstrative_re() -> re.Pattern[str]:
     return re.compile(f"(?:{'|'.join(map(re.escape, dems))})({'|'.join(map(re.escape, heads))})")
 
 
+class _Antecedents:
+    """What a demonstrative (该驿站) may point at: the article's program mentions whose
+    names end in its head word, indexed once per article and head and searched by
+    bisection (a scan of every mention per demonstrative grows with the square of a
+    long article), plus the references made so far (``refs``, scanned: few)."""
+
+    def __init__(self, mentions: list[Mention], refs: list[Mention]) -> None:
+        self.by_article: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self.by_article.setdefault(m.article, []).append(m)
+        self.refs = refs
+        self._index: dict[tuple[int, str], tuple[list[int], list[Mention]]] = {}
+
+    def latest(
+        self, index: int, by_entity: dict[str, set[str]], head: str, start: int
+    ) -> Mention | None:
+        """The mention of article ``index`` before ``start`` with the greatest start
+        whose program's name ends in ``head`` (mentions before references on a tie)."""
+
+        def fits(k: Mention) -> bool:
+            return k.entity in by_entity and any(n.endswith(head) for n in by_entity[k.entity])
+
+        got = self._index.get((index, head))
+        if got is None:
+            found = sorted(filter(fits, self.by_article.get(index, [])), key=lambda k: k.start)
+            got = self._index[(index, head)] = ([k.start for k in found], found)
+        starts, found = got
+        i = bisect_left(starts, start)
+        best = found[bisect_left(starts, starts[i - 1])] if i else None
+        for k in self.refs:
+            if (
+                k.article == index
+                and k.start < start
+                and (best is None or k.start > best.start)
+                and fits(k)
+            ):
+                best = k
+        return best
+
+
 def _demonstratives(
     doc: Document,
     sent: Sentence,
     index: int,
     by_entity: dict[str, set[str]],
-    known: tuple[list[Mention], list[Mention]],
+    known: _Antecedents,
     occupied: list[tuple[int, int]],
 ) -> list[Mention]:
     """该驿站, 这一平台: the latest program of the article before it whose name ends in
@@ -376,17 +417,9 @@ def _demonstratives(
         start, end = sent.view.to_original(*m.span())
         if _overlaps(occupied, start, end):
             continue
-        before = [
-            k
-            for k in chain(*known)
-            if k.article == index
-            and k.start < start
-            and k.entity in by_entity
-            and any(n.endswith(head) for n in by_entity[k.entity])
-        ]
-        if not before:
+        target = known.latest(index, by_entity, head, start)
+        if target is None:
             continue
-        target = max(before, key=lambda k: k.start)
         occupied.append((start, end))
         out.append(_reference(doc, target.entity, start, end, index, sent.index))
     return out

@@ -44,7 +44,7 @@ from typing import Any
 from kg.errors import DataError
 from kg.model import Article, Document, Sentence
 from kg.text.norm import normalize
-from kg.text.sentences import line_sentence, split_paragraph
+from kg.text.sentences import line_sentences, split_paragraph
 
 # line classes
 BODY = "body"
@@ -700,12 +700,13 @@ class _Builder:
             self.extend(pieces[-1][1])
 
     def add_line_sentence(self, line: _Line) -> None:
-        """A headline or section heading: one sentence, whatever punctuation it holds."""
+        """A headline or section heading: one sentence, whatever punctuation it holds
+        (several only past :data:`~kg.text.sentences.MAX_SENTENCE_CHARS`)."""
         art = self.cur
         assert art is not None
-        sent = line_sentence(self.norm, line.start, line.end, len(art.sentences))
-        if sent is not None:
-            art.sentences.append(sent)
+        sents = line_sentences(self.norm, line.start, line.end, len(art.sentences))
+        if sents:
+            art.sentences.extend(sents)
             self.extend(line.end)
 
     def credit(self, span: tuple[int, int], names: list[str]) -> None:

@@ -10,11 +10,29 @@ for the other extractors that run on the same article.
 
 All positions in this module are offsets into a sentence's normalised text
 (``Sentence.text``); :func:`evidence` maps them back to original offsets.
+
+Limits
+------
+The work stays proportional to the input, whatever its shape:
+
+* a sentence, and so a clause, holds at most
+  :data:`kg.text.sentences.MAX_SENTENCE_CHARS` characters (longer stretches are
+  cut there when the text is split), so everything read within one sentence is
+  bounded;
+* within a sentence, clauses, frames and cue hits are looked up by position
+  (bisection), not by scanning;
+* across an article, an anaphor (该平台, 中心, a short form) looks for its
+  antecedent among the latest :data:`ANTECEDENT_WINDOW` names before it, and a
+  short form among the next :data:`ANTECEDENT_WINDOW` programs after it; a
+  subject is carried at most :data:`MAX_CARRY_SENTENCES` sentences.  An article
+  of ten thousand sentences (a page whose line breaks were lost) is then read
+  like many articles.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -63,6 +81,10 @@ GENERIC_EVENT_HEADS = ("活动", "行动", "项目", "竞赛", "比赛")
 SHORT_FORM_MAX = 8
 #: Confidence factor of an organisation read from an anaphor (该院, 中心).
 ANAPHOR_FACTOR = 0.9
+#: How many names before an anaphor (and programs after a short form) may be its
+#: antecedent: articles name far fewer; it bounds the work on an article of
+#: thousands of sentences.
+ANTECEDENT_WINDOW = 200
 
 
 @dataclass(slots=True)
@@ -210,11 +232,12 @@ class SentenceContext:
         return _latest(self.program_subjects, pos)
 
     def clause_of(self, pos: int) -> Clause:
-        """The clause that holds view position ``pos``."""
-        for clause in self.clauses:
-            if clause.start <= pos < clause.end:
-                return clause
-        return self.clauses[-1]
+        """The clause that holds view position ``pos`` (the last one if none does)."""
+        clauses = self.clauses  # ascending, not overlapping
+        i = bisect_right(clauses, pos, key=_clause_start) - 1
+        if i >= 0 and pos < clauses[i].end:
+            return clauses[i]
+        return clauses[-1]
 
     def span_at(self, pos: int, types: Iterable[str] | None = None) -> Span | None:
         """The span that starts at ``pos`` (quotes before it skipped)."""
@@ -491,15 +514,22 @@ def cue_hits(
 
 def _window(found: Sequence[Hit], falses: Sequence[Hit], start: int, stop: int) -> list[Hit]:
     """The hits of ``found`` inside ``[start, stop)`` that no false word of the window
-    (from 4 characters before it) covers."""
+    (from 4 characters before it) covers (both sorted by start: found by bisection)."""
     lo = max(0, start)
     flo = max(0, start - 4)
-    false_ranges = [(f.start, f.end) for f in falses if f.start >= flo and f.end <= stop]
+    false_ranges = []
+    for k in range(bisect_left(falses, flo, key=_hit_start), len(falses)):
+        f = falses[k]
+        if f.start >= stop:
+            break
+        if f.end <= stop:
+            false_ranges.append((f.start, f.end))
     hits = []
-    for h in found:
+    for k in range(bisect_left(found, lo, key=_hit_start), len(found)):
+        h = found[k]
         if h.start >= stop:
             break
-        if h.start < lo or h.end > stop:
+        if h.end > stop:
             continue
         if false_ranges and any(a <= h.start and h.end <= b for a, b in false_ranges):
             continue
@@ -906,7 +936,10 @@ def _head_search() -> tuple[re.Pattern[str] | None, int]:
 def _named_before(named_seen: Sequence[Span], spans: Sequence[Span], at: int) -> list[Span]:
     """Programs and organisations named before view position ``at`` of a sentence:
     those of earlier sentences (``named_seen``) and those of the sentence's ``spans``."""
-    return [*named_seen, *(p for p in spans if (p.type == PROGRAM or p.is_org) and p.end <= at)]
+    return [
+        *named_seen[-ANTECEDENT_WINDOW:],
+        *(p for p in spans if (p.type == PROGRAM or p.is_org) and p.end <= at),
+    ]
 
 
 def _short_form(
@@ -994,29 +1027,37 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
     last_pair: tuple[Span, ...] = ()
     prev_end: int | None = None
     placed = [_all_view_spans(aa, sent) for sent in aa.article.sentences]
-    # the programs of the sentences after each one (sentence indexes ascend)
-    after: list[list[Span]] = []
-    tail: list[Span] = []
-    for sp, _ in reversed(placed):
-        after.append(tail)
-        tail = [p for p in sp if p.type == PROGRAM] + tail
-    after.reverse()
-    tails = _name_tails(p for sp, _ in placed for p in sp if p.type == PROGRAM)
+    # the programs of the sentences after each one (sentence indexes ascend): the
+    # next ANTECEDENT_WINDOW of the article's programs in order
+    programs: list[Span] = []
+    firsts: list[int] = []  # index in ``programs`` of each sentence's first program
+    for sp, _ in placed:
+        firsts.append(len(programs))
+        programs.extend(p for p in sp if p.type == PROGRAM)
+    nexts = [*firsts[1:], len(programs)]
+    tails = _name_tails(programs)
     indexes = [sent.index for sent in aa.article.sentences]
-    if any(a >= b for a, b in pairwise(indexes)):  # not in order: by index
-        after = [
-            [p for other, (sp, _) in zip(indexes, placed, strict=True) if other > i for p in sp]
-            for i in indexes
+    ordered = all(a < b for a, b in pairwise(indexes))
+
+    def programs_after(k: int) -> list[Span]:
+        """The programs after sentence ``k`` (by index when the sentences are not in order)."""
+        if ordered:
+            return programs[nexts[k] : nexts[k] + ANTECEDENT_WINDOW]
+        found = [
+            p
+            for other, (sp, _) in zip(indexes, placed, strict=True)
+            if other > indexes[k]
+            for p in sp
+            if p.type == PROGRAM
         ]
-        after = [[p for p in ps if p.type == PROGRAM] for ps in after]
+        return found[:ANTECEDENT_WINDOW]
+
     # every reading needs a mention in its sentence, and only a mention starts what is
     # carried (subjects, pairs, antecedents): before the first sentence with one and
     # past the last, nothing is read and nothing needs to be carried
     named_at = [k for k, (sp, ne) in enumerate(placed) if sp or ne]
     first_named, last_named = (named_at[0], named_at[-1]) if named_at else (0, -1)
-    for k, (sent, (spans, nested), later_progs) in enumerate(
-        zip(aa.article.sentences, placed, after, strict=True)
-    ):
+    for k, (sent, (spans, nested)) in enumerate(zip(aa.article.sentences, placed, strict=True)):
         if k < first_named or k > last_named:
             sentences.append(
                 SentenceContext(sent, sent.text, [], [Clause(0, len(sent.text))], doc_text=doc_text)
@@ -1042,6 +1083,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
             inherit = Frame(named.leads, (), max(CARRY_FLOOR, factor), "carried")
         distance += 1
         clause_results = []
+        later_progs = programs_after(k)
         current = inherit
         opening = True
         for clause in ctx.clauses:
@@ -1159,10 +1201,19 @@ _T = TypeVar("_T")
 
 
 def _latest(items: Sequence[tuple[int, _T]], pos: int) -> _T | None:
-    """The value of the last ``(at, value)`` pair with ``at <= pos`` (pairs sorted by ``at``)."""
-    current: _T | None = None
-    for at, value in items:
-        if at > pos:
-            break
-        current = value
-    return current
+    """The value of the last ``(at, value)`` pair with ``at <= pos`` (pairs sorted by
+    ``at``: found by bisection)."""
+    i = bisect_right(items, pos, key=_at)
+    return items[i - 1][1] if i else None
+
+
+def _at(item: tuple[int, object]) -> int:
+    return item[0]
+
+
+def _clause_start(clause: Clause) -> int:
+    return clause.start
+
+
+def _hit_start(hit: Hit) -> int:
+    return hit.start
