@@ -128,6 +128,10 @@ def _as_written(cand: Candidate, region_text: str) -> Candidate:
     return replace(cand, region=None, name=name, place=cand.region)
 
 
+#: How many of the article's latest bodies a reference (该工会, 双方) may point back to.
+REFERENCE_WINDOW = 200
+
+
 def _references(
     hits: _Hits, ds: int, de: int, d: Designation, ctx: ArticleContext, sentence: list[Candidate]
 ) -> list[Candidate]:
@@ -136,7 +140,11 @@ def _references(
     A reference names the nearest earlier body whose name ends like the reference
     (该院 -> …检察院/…学院); 双方 names the two most recent different bodies.
     """
-    earlier = [c for c in ctx.bodies + sentence if c.recogniser not in ("org.bare",)]
+    # the latest bodies only: a reference points back a short way (and the look-up stays
+    # bounded on an article of any length)
+    earlier = [
+        c for c in ctx.bodies[-REFERENCE_WINDOW:] + sentence if c.recogniser not in ("org.bare",)
+    ]
     seen: set[tuple[object, ...]] = set()
     found: list[Candidate] = []
     for c in reversed(earlier):
