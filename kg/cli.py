@@ -46,6 +46,15 @@ def _build_dir(path: str) -> Path:
     return Path(path)
 
 
+def _check_store(directory: str) -> None:
+    """Warn when a build has graph files but no store (written by an older kg)."""
+    from kg.rdf.store import GRAPH_FILE, has_store, stale_message
+
+    root = Path(directory)
+    if (root / GRAPH_FILE).is_file() and not has_store(root):
+        _warn(stale_message(root))
+
+
 # --- commands --------------------------------------------------------------
 
 
@@ -134,6 +143,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             "kg query needs a build directory and a query",
             hint="e.g. kg query out partners --param body=江苏省总工会; kg query --list",
         )
+    _check_store(args.dir)
     print(query.run(Path(args.dir), args.query, _params(args.param), args.format), end="")
     return 0
 
@@ -141,6 +151,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_reason(args: argparse.Namespace) -> int:
     from kg.rdf.reason import reason
 
+    _check_store(args.dir)
     report = reason(Path(args.dir))
     print(report.format() if hasattr(report, "format") else report)
     return 0
@@ -150,6 +161,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from kg.errors import ValidationFailed
     from kg.rdf.validate import validate
 
+    _check_store(args.dir)
     report = validate(Path(args.dir))
     print(report.format())
     if not report.conforms:
@@ -163,6 +175,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from kg.graph import format_stats, load_build, stats
 
+    _check_store(args.dir)
     data = stats(load_build(Path(args.dir)))
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
@@ -175,6 +188,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     from kg.graph import load_build
     from kg.viz import render
 
+    _check_store(args.dir)
     report = render(
         load_build(Path(args.dir)),
         Path(args.out),

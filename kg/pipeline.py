@@ -117,6 +117,13 @@ def summarize(results: Sequence[DocResult]) -> BuildSummary:
     return summary
 
 
+def _size(path: Path) -> int:
+    """Bytes of a file, or of every file under a directory (the store)."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
 def build(
     paths: Sequence[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
@@ -156,7 +163,7 @@ def build(
 
             render(graph, tmp / "network.html", max_nodes=max_nodes, title="union-kg")
         summary.files = {
-            p.name: p.stat().st_size for p in Path(tmp).iterdir() if not p.name.startswith(".")
+            p.name: _size(p) for p in Path(tmp).iterdir() if not p.name.startswith(".")
         }
     summary.seconds = time.perf_counter() - started
     return summary

@@ -106,7 +106,7 @@ def test_interrupted_build_leaves_previous_output(
 ) -> None:
     out = tmp_path / "out"
     shutil.copytree(seed_build, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _contents(out)
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -115,8 +115,13 @@ def test_interrupted_build_leaves_previous_output(
 
     monkeypatch.setattr(kg.rdf.build, "write_graphs", interrupted)
     assert main(["build", str(SEEDS), "--out", str(out), "--quiet"]) == 130
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _contents(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def _contents(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (the store's too), by relative path."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_build_refuses_a_directory_it_did_not_write(tmp_path: Path) -> None:

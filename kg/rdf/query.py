@@ -489,13 +489,18 @@ def run(
     if engine == "rdflib":
         from rdflib import Dataset
 
-        from kg.rdf.store import check_build_dir
+        from kg.rdf.store import check_build_dir, has_store, open_build
 
         graph = check_build_dir(Path(dir))
         ds = Dataset(default_union=True)
         for path in [graph, graph.with_name("inferred.trig")]:
             if path.is_file():
                 ds.parse(path, format="trig")
+        if has_store(Path(dir)):  # the same default graph: ontology and index links too
+            data = open_build(Path(dir)).ox.dump(
+                format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
+            )
+            ds.default_context.parse(data=(data or b"").decode("utf-8"), format="nt")
         return format_result(query_rdflib(ds, text, subs), fmt)
     if engine != "oxigraph":
         raise QueryError(f"unknown engine {engine!r}", hint="use oxigraph or rdflib")

@@ -1,36 +1,76 @@
-"""A build directory loaded into pyoxigraph, the SPARQL engine of ``kg query``.
+"""The on-disk oxigraph store of a build (``DIR/store``), the SPARQL engine of ``kg``.
 
-oxigraph answers SPARQL 12-76x faster than rdflib's in-memory engine on
-100k-1M triples; rdflib's Graph/Dataset API stays available through
-:meth:`Store.rdflib_dataset` (the oxrdflib store over the same data).
+``kg build`` writes ``DIR/store`` beside ``graph.trig``/``graph.ttl`` (bulk
+loaded, see :func:`write_store`):
+
+* the **default graph** holds the merged graph (every asserted triple once,
+  regions with their parent chains included), the ontology ``ontology/kg.ttl``,
+  what ``kg reason`` derived (after it ran), and two precomputed index
+  properties: ``kg:within`` (a region and every region it lies in, itself
+  included: ``kg:partOf*``) and ``kg:inProvince`` (a node with ``kg:region`` and
+  the province its region lies in);
+* one **named graph per article** (plus ``id:graph/background``) keeps the
+  provenance, and ``id:graph/inferred`` what ``kg reason`` derived.
+
+Named queries read the default graph; only those about provenance name the
+article graphs (``GRAPH ?article { … }``).  ``kg query``, ``kg stats``, ``kg
+reason``, ``kg validate`` and ``kg viz`` open the store read-only
+(:func:`open_build`), so a query pays no parsing.  A directory written by an
+older ``kg`` (TriG files but no store) is still read, by loading ``graph.trig``
+into memory; :attr:`Store.from_files` says so and the command line tells the
+user to rebuild.
+
+rdflib's Graph/Dataset API stays available through :meth:`Store.rdflib_dataset`
+(the oxrdflib store over the same data).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 
 GRAPH_FILE = "graph.trig"
+MERGED_FILE = "graph.ttl"
 INFERRED_FILE = "inferred.trig"
+STORE_DIR = "store"
+INFERRED_GRAPH_IRI = "https://w3id.org/union-kg/id/graph/inferred"
+
+_KG = "https://w3id.org/union-kg/ontology#"
+#: the precomputed links of the default graph (see the module docstring)
+INDEX_UPDATES: tuple[str, ...] = (
+    f"""INSERT {{ ?r <{_KG}within> ?a }} WHERE {{
+  ?r a <{_KG}Region> . ?r <{_KG}partOf>* ?a . ?a a <{_KG}Region> }}""",
+    f"""INSERT {{ ?x <{_KG}inProvince> ?p }} WHERE {{
+  ?x <{_KG}region> ?r . ?r <{_KG}within> ?p . ?p <{_KG}adminLevel> "province" }}""",
+)
 
 
 @dataclass
 class Store:
-    """An in-memory oxigraph store holding one build directory."""
+    """A build directory opened in pyoxigraph (its on-disk store, read-only)."""
 
     directory: Path
     ox: ox.Store
     files: list[Path] = field(default_factory=list)
+    #: True when the directory has no store and graph.trig was loaded into memory
+    from_files: bool = False
 
     @property
     def has_inferred(self) -> bool:
-        """Whether ``inferred.trig`` was loaded too."""
-        return any(p.name == INFERRED_FILE for p in self.files)
+        """Whether what ``kg reason`` derived is part of the data."""
+        return self.ox.contains_named_graph(ox.NamedNode(INFERRED_GRAPH_IRI))
 
     def __len__(self) -> int:
         return len(self.ox)
@@ -42,14 +82,23 @@ class Store:
         return Dataset(store=OxigraphStore(store=self.ox))
 
 
+def _hint(directory: Path) -> str:
+    return f"run `kg build <inputs> --out {directory}` first"
+
+
 def check_build_dir(directory: Path) -> Path:
-    """The ``graph.trig`` of a build directory, or an :class:`InputError` saying what to run."""
+    """The ``graph.trig`` of a build directory, or an :class:`InputError` saying what to run.
+
+    A directory that a build is swapping in right now (for a few milliseconds
+    the old build is moved aside before the new one takes its name) is waited for.
+    """
     directory = Path(directory)
+    for _ in range(20):
+        if directory.exists() or not _swap_in_progress(directory):
+            break
+        time.sleep(0.05)
     if not directory.exists():
-        raise InputError(
-            f"build directory {directory} does not exist",
-            hint=f"run `kg build <inputs> --out {directory}` first",
-        )
+        raise InputError(f"build directory {directory} does not exist", hint=_hint(directory))
     if not directory.is_dir():
         raise InputError(
             f"{directory} is not a directory", hint="pass the directory that kg build wrote"
@@ -61,6 +110,28 @@ def check_build_dir(directory: Path) -> Path:
             hint=f"run `kg build <inputs> --out {directory}` to create it",
         )
     return graph
+
+
+def _swap_in_progress(directory: Path) -> bool:
+    parent = directory.parent if str(directory.parent) else Path(".")
+    try:
+        return any(parent.glob(f".{directory.name}.old-*"))
+    except OSError:
+        return False
+
+
+def has_store(directory: Path) -> bool:
+    """Whether ``directory`` holds a store written by ``kg build``."""
+    return (Path(directory) / STORE_DIR / "CURRENT").is_file()
+
+
+def stale_message(directory: Path) -> str:
+    """What to tell a user whose build directory has no store (an older kg wrote it)."""
+    return (
+        f"{directory} has no store ({STORE_DIR}/): it was written by an older kg, so "
+        f"{GRAPH_FILE} is read into memory, which is slow on big builds; rebuild it with "
+        f"`kg build <inputs> --out {directory}`"
+    )
 
 
 def load_trig(store: ox.Store, path: Path) -> None:
@@ -79,24 +150,34 @@ _COPY = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def open_build(directory: Path) -> Store:
-    """Load ``DIR/graph.trig`` (and ``DIR/inferred.trig`` when present) into pyoxigraph.
+    """Open the build in ``directory`` for reading.
 
-    The named graphs keep one graph per article (for ``GRAPH ?g`` patterns); the
-    store's default graph holds their RDF merge, each triple once (oxigraph's
-    union-default-graph mode would repeat a triple once per graph that holds it).
-    ``graph.ttl`` is that merge already, so it is loaded when it is at least as
-    new as ``graph.trig``; otherwise the named graphs are copied.
+    ``DIR/store`` is opened read-only (nothing is parsed).  Without a store (a
+    directory written by an older ``kg``, or TriG files put there by hand),
+    ``graph.trig`` (and ``inferred.trig``) are loaded into an in-memory store of
+    the same shape, without the ontology and index links; ``from_files`` is then
+    true.
 
     Raises
     ------
     InputError
-        When ``directory`` is missing, is not a build directory or holds broken TriG.
+        When ``directory`` is missing, is not a build directory, holds broken
+        TriG or a store that cannot be opened.
     """
     graph = check_build_dir(directory)
+    if has_store(directory):
+        path = Path(directory) / STORE_DIR
+        try:
+            return Store(Path(directory), ox.Store.read_only(str(path)), [path])
+        except OSError as exc:
+            raise InputError(
+                f"cannot open the store {path}: {exc}",
+                hint=f"it is damaged; rebuild with `kg build <inputs> --out {directory}`",
+            ) from exc
     store = ox.Store()
     files = [graph]
     load_trig(store, graph)
-    ttl = graph.with_name("graph.ttl")
+    ttl = graph.with_name(MERGED_FILE)
     merged = False
     if ttl.is_file() and ttl.stat().st_mtime >= graph.stat().st_mtime:
         try:
@@ -113,4 +194,128 @@ def open_build(directory: Path) -> Store:
         store.extend(scratch)
         store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in scratch)
         files.append(inferred)
-    return Store(Path(directory), store, files)
+    return Store(Path(directory), store, files, from_files=True)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _load(store: ox.Store, path: Path, fmt: ox.RdfFormat, to_default: bool = False) -> None:
+    try:
+        if to_default:
+            store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+        else:
+            store.bulk_load(path=str(path), format=fmt)
+    except SyntaxError as exc:
+        raise InputError(f"{path} is not valid RDF: {exc}", hint="rebuild with kg build") from exc
+
+
+def write_store(directory: Path, target: Path | None = None) -> Path:
+    """Bulk-load the files of the build in ``directory`` into a new on-disk store.
+
+    Reads ``graph.trig`` (named graphs), ``graph.ttl`` (the merged graph, into the
+    default graph), ``ontology/kg.ttl`` and, when present, ``inferred.trig`` (its
+    named graph and the default graph), then adds the index links of
+    :data:`INDEX_UPDATES`.  ``target`` (default ``DIR/store``) must not exist.
+    Returns the store's path.
+    """
+    from kg.resources import data_path
+
+    directory = Path(directory)
+    target = Path(target) if target is not None else directory / STORE_DIR
+    trig, ttl = directory / GRAPH_FILE, directory / MERGED_FILE
+    try:
+        store = ox.Store(str(target))
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create the store {target}: {exc}", hint="choose a writable output path"
+        ) from exc
+    try:
+        _load(store, trig, ox.RdfFormat.TRIG)
+        if ttl.is_file():
+            _load(store, ttl, ox.RdfFormat.TURTLE)
+        else:
+            store.update(_COPY)
+        _load(store, data_path("kg.ttl"), ox.RdfFormat.TURTLE)
+        inferred = directory / INFERRED_FILE
+        if inferred.is_file():
+            _load(store, inferred, ox.RdfFormat.TRIG)
+            store.update(
+                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INFERRED_GRAPH_IRI}> {{ ?s ?p ?o }} }}"
+            )
+        for update in INDEX_UPDATES:
+            store.update(update)
+        store.flush()
+    finally:
+        del store
+    return target
+
+
+def replace_store(directory: Path) -> Path:
+    """Rewrite ``DIR/store`` from the build's files, swapping the new one in atomically."""
+    directory = Path(directory)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}.tmp-", dir=directory))
+    try:
+        new = write_store(directory, tmp / STORE_DIR)
+        current = directory / STORE_DIR
+        old = directory / f".{STORE_DIR}.old-{os.getpid()}"
+        if current.exists():
+            os.replace(current, old)
+        os.replace(new, current)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return directory / STORE_DIR
+
+
+def snapshot(directory: Path, target: Path) -> Path:
+    """A private copy of ``DIR/store`` at ``target``: immutable table files hard-linked.
+
+    ``kg serve`` serves such a copy, so that a new build swapped into ``DIR``
+    does not change the files under a running server.
+    """
+    source = Path(directory) / STORE_DIR
+
+    def link_or_copy(src: str, dst: str) -> Any:
+        if src.endswith(".sst"):
+            with contextlib.suppress(OSError):
+                os.link(src, dst)
+                return dst
+        return shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link_or_copy)
+    return target
+
+
+# ---------------------------------------------------------------- reading
+
+
+class Literal(str):
+    """A literal for :func:`kg.graph.to_networkx` (which tells literals by this class
+    name): its text, plus ``language`` and ``datatype``."""
+
+    language: str | None
+    datatype: str | None
+
+
+def _plain(term: Any) -> Any:
+    if isinstance(term, ox.Literal):
+        lit = Literal(term.value)
+        lit.language = term.language
+        lit.datatype = term.datatype.value if term.datatype is not None else None
+        return lit
+    return term.value
+
+
+def provenance_quads(store: ox.Store) -> Iterator[tuple[Any, Any, Any, str]]:
+    """The asserted quads (article and background graphs) with plain-string terms.
+
+    IRIs are ``str``; literals a ``str`` subclass named ``Literal`` with
+    ``language`` and ``datatype``.  What :func:`kg.graph.to_networkx` reads.
+    """
+    inferred = INFERRED_GRAPH_IRI
+    for q in store.quads_for_pattern(None, None, None, None):
+        g = q.graph_name
+        if isinstance(g, ox.DefaultGraph) or g.value == inferred:
+            continue
+        yield _plain(q.subject), _plain(q.predicate), _plain(q.object), g.value
