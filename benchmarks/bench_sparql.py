@@ -3,11 +3,12 @@
 Both engines load the same synthetic build (:mod:`benchmarks.synthetic_rdf`):
 
 ``oxigraph``
-    ``kg.rdf.store.open_build`` then ``kg.rdf.query.query_oxigraph`` (the path of
-    ``kg query``; default graph = union of the article graphs).
+    ``kg.rdf.store.open_build`` (the build's on-disk store, opened read-only)
+    then ``kg.rdf.query.query_oxigraph`` (the path of ``kg query``).
 ``rdflib``
-    ``rdflib.Dataset(default_union=True)`` parsing ``graph.trig``, then
-    ``kg.rdf.query.query_rdflib`` (rdflib's own in-memory SPARQL engine).
+    ``kg.rdf.query.rdflib_dataset``: ``rdflib.Dataset(default_union=True)``
+    parsing ``graph.trig`` plus the store's default graph (ontology and index
+    links), then ``kg.rdf.query.query_rdflib`` (rdflib's own in-memory engine).
 
 Each engine runs in a child process that loads the build once and times every
 query: one warm-up run, then ``repeats`` runs, median reported, with the ratio
@@ -113,10 +114,9 @@ def _child(
         def execute(text: str, subs: Any) -> Any:
             return query_oxigraph(store, text, subs)
     else:
-        from rdflib import Dataset
+        from kg.rdf.query import rdflib_dataset
 
-        ds = Dataset(default_union=True)
-        ds.parse(src / "graph.trig", format="trig")
+        ds = rdflib_dataset(src)
 
         def execute(text: str, subs: Any) -> Any:
             return query_rdflib(ds, text, subs)

@@ -55,6 +55,8 @@ _POS = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.S)
 _KEYWORD = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b|SELECT\b|ASK\b|CONSTRUCT\b|DESCRIBE\b|#)", re.I)
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_LATERAL = re.compile(r"\bLATERAL\s*\{")
+_LATERAL_OPTIONAL = re.compile(r"\bLATERAL\s*\{\s*OPTIONAL\s*\{")
 
 
 @dataclass(frozen=True)
@@ -424,6 +426,9 @@ def query_rdflib(graph: Any, text: str, subs: dict[str, ox.NamedNode | ox.Litera
             if dt == _XSD + "string":
                 dt = None
             init[Variable(k)] = RLiteral(v.value, lang=v.language, datatype=dt)
+    # rdflib has no LATERAL; with the values bound up front, ``LATERAL { OPTIONAL { X } }``
+    # is ``OPTIONAL { { X } }`` (same braces) and ``LATERAL { X }`` a plain group
+    text = _LATERAL.sub("{", _LATERAL_OPTIONAL.sub("OPTIONAL { {", text))
     try:
         answer = graph.query(text, initNs=PREFIXES, initBindings=init)
         if answer.type == "SELECT":
@@ -450,6 +455,30 @@ def query_rdflib(graph: Any, text: str, subs: dict[str, ox.NamedNode | ox.Litera
             for trip in answer
         ),
     )
+
+
+def rdflib_dataset(dir: Path) -> Any:
+    """The build in ``dir`` as an rdflib ``Dataset(default_union=True)``, for rdflib's engine.
+
+    Parses ``graph.trig`` (and ``inferred.trig``) and adds the default graph that
+    :func:`kg.rdf.store.open_build` gives oxigraph (index links included, and the
+    ontology when the build has a store), so that both engines read the same data.
+    """
+    from rdflib import Dataset
+
+    from kg.rdf.store import check_build_dir, open_build
+
+    graph = check_build_dir(Path(dir))
+    ds = Dataset(default_union=True)
+    for path in [graph, graph.with_name("inferred.trig")]:
+        if path.is_file():
+            ds.parse(path, format="trig")
+    # the default graph as oxigraph sees it: ontology (with a store) and index links too
+    data = open_build(Path(dir)).ox.dump(
+        format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
+    )
+    ds.default_context.parse(data=(data or b"").decode("utf-8"), format="nt")
+    return ds
 
 
 def run(
@@ -487,21 +516,7 @@ def run(
     text, named = resolve(query_or_file_or_name)
     subs = bindings(named, dict(params or {}))
     if engine == "rdflib":
-        from rdflib import Dataset
-
-        from kg.rdf.store import check_build_dir, has_store, open_build
-
-        graph = check_build_dir(Path(dir))
-        ds = Dataset(default_union=True)
-        for path in [graph, graph.with_name("inferred.trig")]:
-            if path.is_file():
-                ds.parse(path, format="trig")
-        if has_store(Path(dir)):  # the same default graph: ontology and index links too
-            data = open_build(Path(dir)).ox.dump(
-                format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
-            )
-            ds.default_context.parse(data=(data or b"").decode("utf-8"), format="nt")
-        return format_result(query_rdflib(ds, text, subs), fmt)
+        return format_result(query_rdflib(rdflib_dataset(Path(dir)), text, subs), fmt)
     if engine != "oxigraph":
         raise QueryError(f"unknown engine {engine!r}", hint="use oxigraph or rdflib")
     from kg.rdf.store import open_build

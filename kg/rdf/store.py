@@ -5,10 +5,12 @@ loaded, see :func:`write_store`):
 
 * the **default graph** holds the merged graph (every asserted triple once,
   regions with their parent chains included), the ontology ``ontology/kg.ttl``,
-  what ``kg reason`` derived (after it ran), and two precomputed index
-  properties: ``kg:within`` (a region and every region it lies in, itself
-  included: ``kg:partOf*``) and ``kg:inProvince`` (a node with ``kg:region`` and
-  the province its region lies in);
+  what ``kg reason`` derived (after it ran), and precomputed index links
+  (:data:`INDEX_UPDATES`): ``kg:within`` (a region and every region it lies in,
+  itself included: ``kg:partOf*``), ``kg:inProvince`` (a node with ``kg:region``
+  and the province its region lies in), ``kg:reachesGroup`` (a province and the
+  worker groups its bodies or their programs serve) and ``kg:parentFederation``
+  (a federation of unions and its nearest parent federation in the graph);
 * one **named graph per article** (plus ``id:graph/background``) keeps the
   provenance, and ``id:graph/inferred`` what ``kg reason`` derived.
 
@@ -47,14 +49,64 @@ INFERRED_FILE = "inferred.trig"
 STORE_DIR = "store"
 INFERRED_GRAPH_IRI = "https://w3id.org/union-kg/id/graph/inferred"
 
-_KG = "https://w3id.org/union-kg/ontology#"
-#: the precomputed links of the default graph (see the module docstring)
+#: the precomputed links of the default graph (see the module docstring), in order
 INDEX_UPDATES: tuple[str, ...] = (
-    f"""INSERT {{ ?r <{_KG}within> ?a }} WHERE {{
-  ?r a <{_KG}Region> . ?r <{_KG}partOf>* ?a . ?a a <{_KG}Region> }}""",
-    f"""INSERT {{ ?x <{_KG}inProvince> ?p }} WHERE {{
-  ?x <{_KG}region> ?r . ?r <{_KG}within> ?p . ?p <{_KG}adminLevel> "province" }}""",
+    # a region and every region it lies in, itself included (kg:partOf*)
+    """INSERT { ?r kg:within ?a } WHERE { ?r a kg:Region . ?r kg:partOf* ?a . ?a a kg:Region }""",
+    # a node with a region, and the province its region lies in
+    """INSERT { ?x kg:inProvince ?p } WHERE {
+  ?x kg:region ?r . ?r kg:within ?p . ?p kg:adminLevel "province" }""",
+    # a province and the worker groups served by its bodies or their programs
+    """INSERT { ?p kg:reachesGroup ?g } WHERE {
+  ?x kg:serves ?g . ?g a kg:WorkerGroup .
+  ?body (kg:runs|kg:participatesIn)? ?x . ?body kg:inProvince ?p }""",
+    # a federation of unions and its nearest parent federation present in the graph
+    """INSERT { ?child kg:parentFederation ?parent } WHERE {
+  {
+    SELECT ?child (MAX(?prank) AS ?best) WHERE {
+      VALUES (?cc ?crank) {
+        (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) (kg:TownshipUnion 4)
+      }
+      ?child a ?cc .
+      {
+        ?child kg:region ?rc .
+        ?rc kg:within ?rp .
+        ?parent kg:region ?rp .
+        VALUES (?pc ?prank) { (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) }
+        ?parent a ?pc .
+      } UNION {
+        ?parent a kg:NationalUnion .
+        BIND(0 AS ?prank)
+      }
+      FILTER(?prank < ?crank && ?parent != ?child)
+    }
+    GROUP BY ?child
+  }
+  VALUES (?cc ?crank) {
+    (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) (kg:TownshipUnion 4)
+  }
+  ?child a ?cc .
+  {
+    ?child kg:region ?rc .
+    ?rc kg:within ?rp .
+    ?parent kg:region ?rp .
+    VALUES (?pc ?prank) { (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) }
+    ?parent a ?pc .
+  } UNION {
+    ?parent a kg:NationalUnion .
+    BIND(0 AS ?prank)
+  }
+  FILTER(?prank = ?best && ?parent != ?child)
+}""",
 )
+
+
+def add_index_links(store: ox.Store) -> None:
+    """Add the precomputed links of :data:`INDEX_UPDATES` to ``store``'s default graph."""
+    from kg.rdf.iri import PREFIXES
+
+    for update in INDEX_UPDATES:
+        store.update(update, prefixes=PREFIXES)
 
 
 @dataclass
@@ -155,8 +207,8 @@ def open_build(directory: Path) -> Store:
     ``DIR/store`` is opened read-only (nothing is parsed).  Without a store (a
     directory written by an older ``kg``, or TriG files put there by hand),
     ``graph.trig`` (and ``inferred.trig``) are loaded into an in-memory store of
-    the same shape, without the ontology and index links; ``from_files`` is then
-    true.
+    the same shape (index links included, the ontology not); ``from_files`` is
+    then true.
 
     Raises
     ------
@@ -194,6 +246,7 @@ def open_build(directory: Path) -> Store:
         store.extend(scratch)
         store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in scratch)
         files.append(inferred)
+    add_index_links(store)
     return Store(Path(directory), store, files, from_files=True)
 
 
@@ -243,8 +296,7 @@ def write_store(directory: Path, target: Path | None = None) -> Path:
             store.update(
                 f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INFERRED_GRAPH_IRI}> {{ ?s ?p ?o }} }}"
             )
-        for update in INDEX_UPDATES:
-            store.update(update)
+        add_index_links(store)
         store.flush()
     finally:
         del store
