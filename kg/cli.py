@@ -212,6 +212,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if not n > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {value}")
+    return n
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.serve import serve
+
+    def say(message: str) -> None:
+        print(message, flush=True)
+
+    try:
+        serve(
+            Path(args.dir),
+            port=args.port,
+            bind=args.bind,
+            timeout=args.timeout,
+            allow_service=args.allow_service,
+            say=say,
+            log=(lambda m: print(m, file=sys.stderr, flush=True)) if args.verbose else None,
+        )
+    except KeyboardInterrupt:
+        say("stopped")
+    return 0
+
+
 # --- parser ----------------------------------------------------------------
 
 EPILOG = "exit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
@@ -329,6 +360,31 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-nodes", type=_positive, default=500, metavar="N")
     p.set_defaults(func=cmd_viz)
+
+    p = add(
+        "serve",
+        "a read-only SPARQL endpoint (SPARQL 1.1 Protocol) over a build",
+        "kg serve out --port 7878",
+    )
+    p.add_argument("dir", metavar="DIR", help="build directory")
+    p.add_argument("--port", type=int, default=7878, help="port to listen on (default 7878)")
+    p.add_argument(
+        "--bind", default="127.0.0.1", metavar="ADDRESS", help="address (default 127.0.0.1)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="stop a query after this long (default 30)",
+    )
+    p.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="let queries use SERVICE (federation to other endpoints; off by default)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log every request to stderr")
+    p.set_defaults(func=cmd_serve)
 
     p = add("export", "export the network for Gephi", "kg export out --format gexf --out g.gexf")
     p.add_argument("dir", metavar="DIR")
