@@ -243,6 +243,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_push(args: argparse.Namespace) -> int:
+    from kg.push import push
+
+    _check_store(args.dir)
+    report = push(Path(args.dir), args.endpoint, progress=False if args.quiet else None)
+    if not args.quiet:
+        print(report.format())
+    return 0
+
+
 # --- parser ----------------------------------------------------------------
 
 EPILOG = "exit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
@@ -385,6 +395,22 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log every request to stderr")
     p.set_defaults(func=cmd_serve)
+
+    p = add(
+        "push",
+        "upload a build to a SPARQL Graph Store (one PUT per graph; credentials from "
+        "KG_PUSH_TOKEN or KG_PUSH_USER/KG_PUSH_PASSWORD)",
+        "kg push out --endpoint http://localhost:7878/store",
+    )
+    p.add_argument("dir", metavar="DIR", help="build directory")
+    p.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the server's SPARQL 1.1 Graph Store HTTP Protocol endpoint",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=cmd_push)
 
     p = add("export", "export the network for Gephi", "kg export out --format gexf --out g.gexf")
     p.add_argument("dir", metavar="DIR")

@@ -16,7 +16,19 @@ from kg.errors import EXIT_CODES
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 BUILD_FILES = ["graph.trig", "graph.ttl", "extraction.jsonl", "graph.graphml", "network.html"]
-COMMANDS = ["build", "extract", "eval", "query", "reason", "validate", "stats", "viz", "export"]
+COMMANDS = [
+    "build",
+    "extract",
+    "eval",
+    "query",
+    "reason",
+    "validate",
+    "stats",
+    "viz",
+    "export",
+    "serve",
+    "push",
+]
 
 
 @pytest.fixture(scope="module")
