@@ -146,6 +146,7 @@ class Backend:
     process: subprocess.Popen[bytes]
     port: int
     workdir: Path
+    lock: int | None = None  # flock on workdir/.kg-lock: a live server's copy is never removed
 
     @property
     def url(self) -> str:
@@ -160,6 +161,9 @@ class Backend:
                 self.process.kill()
                 self.process.wait()
         shutil.rmtree(self.workdir, ignore_errors=True)
+        from kg.output import release_lock
+
+        release_lock(self.workdir, self.lock)
 
 
 def start_backend(directory: Path, timeout: float) -> Backend:
@@ -173,6 +177,10 @@ def start_backend(directory: Path, timeout: float) -> Backend:
         workdir = Path(tempfile.mkdtemp(prefix=f".{Path(directory).name}.serve-", dir=parent))
     except OSError:
         workdir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+    from kg.output import hold_lock, remove_stale
+
+    lock = hold_lock(workdir)  # released when this process ends, however it ends
+    remove_stale(workdir.parent, f".{Path(directory).name}.serve-")  # of killed servers
     try:
         snapshot(Path(directory), workdir / "store")
     except OSError as exc:
@@ -192,7 +200,7 @@ def start_backend(directory: Path, timeout: float) -> Backend:
             stderr=subprocess.PIPE,
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
-        backend = Backend(proc, port, workdir)
+        backend = Backend(proc, port, workdir, lock)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and proc.poll() is None:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):

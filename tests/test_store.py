@@ -139,3 +139,23 @@ def test_provenance_quads_skip_default_and_inferred(tmp_path: Path) -> None:
     assert all(g.startswith("https://w3id.org/union-kg/id/") for g in graphs)
     literals = [o for _, _, o, _ in quads if type(o).__name__ == "Literal"]
     assert any(getattr(o, "language", None) == "zh" for o in literals)
+
+
+def test_queries_answer_while_a_build_replaces_the_directory(build: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    shutil.copytree(build, out)
+    cmd = [sys.executable, "-m", "kg.cli", "build", str(ROOT / "seeds"), "--out", str(out)]
+    proc = subprocess.Popen([*cmd, "--quiet", "--no-html"])
+    answers = 0
+    try:
+        while proc.poll() is None or answers < 3:
+            rows = select(out, "procuratorate_cooperation")
+            assert len(rows) == 5, rows
+            answers += 1
+    finally:
+        assert proc.wait(120) == 0
+    assert answers >= 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -382,19 +382,38 @@ def query_oxigraph(
     The default graph is the store's default graph, which ``open_build`` fills
     with the merge of all graphs; ``GRAPH ?g`` reaches the per-article graphs.
     """
+    from kg.rdf.store import StoreMoved, moved
+
     try:
         answer = store.query(
             text,
             prefixes=PREFIXES,
             substitutions={ox.Variable(k): v for k, v in subs.items()} or None,
         )
+        return _collect(answer)
     except SyntaxError as exc:
         raise syntax_error(exc, text) from None
-    except (RuntimeError, ValueError) as exc:
+    except (RuntimeError, ValueError, OSError) as exc:
+        if moved(exc):
+            raise StoreMoved(str(exc)) from exc
         msg = str(exc)
         hint = "add the parameter's variable to the SELECT list" if "projection" in msg else None
         raise QueryError(f"the query cannot be run: {msg}", hint=hint) from None
-    return _collect(answer)
+
+
+def _on_build(dir: Path, text: str, subs: dict[str, ox.NamedNode | ox.Literal]) -> Result:
+    """Open the build's store and run the query; again if a new build replaced it meanwhile."""
+    from kg.errors import InputError
+    from kg.rdf.store import StoreMoved, open_build
+
+    for _attempt in range(5):
+        try:
+            return query_oxigraph(open_build(Path(dir)).ox, text, subs)
+        except StoreMoved:
+            continue
+    raise InputError(
+        f"the build in {dir} kept changing while it was read", hint="run the query again"
+    )
 
 
 def _collect(answer: Any) -> Result:
@@ -519,10 +538,7 @@ def run(
         return format_result(query_rdflib(rdflib_dataset(Path(dir)), text, subs), fmt)
     if engine != "oxigraph":
         raise QueryError(f"unknown engine {engine!r}", hint="use oxigraph or rdflib")
-    from kg.rdf.store import open_build
-
-    store = open_build(Path(dir))
-    return format_result(query_oxigraph(store.ox, text, subs), fmt)
+    return format_result(_on_build(Path(dir), text, subs), fmt)
 
 
 def iter_rows(result: Result) -> Iterator[dict[str, str]]:
@@ -540,12 +556,8 @@ def select(
     text, named = resolve(query)
     subs = bindings(named, dict(params or {}))
     if isinstance(dir_or_store, ox.Store):
-        store = dir_or_store
-    else:
-        from kg.rdf.store import open_build
-
-        store = open_build(Path(dir_or_store)).ox
-    return list(iter_rows(query_oxigraph(store, text, subs)))
+        return list(iter_rows(query_oxigraph(dir_or_store, text, subs)))
+    return list(iter_rows(_on_build(Path(dir_or_store), text, subs)))
 
 
 __all__: Sequence[str] = (

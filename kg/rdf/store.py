@@ -201,6 +201,43 @@ def load_trig(store: ox.Store, path: Path) -> None:
 _COPY = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
+_PINNED: dict[tuple[int, int], int] = {}  # (device, inode) of a store directory -> open fd
+
+
+def _pinned(path: Path) -> str:
+    """A path to the store directory that keeps naming *this* directory if it is renamed.
+
+    On Linux, ``/proc/self/fd/N`` of a descriptor opened on the directory: the
+    store's files are found in the directory that was opened even when a new
+    build is swapped into its place meanwhile, so a reader never mixes the
+    files of two builds (it sees the old build, or a missing file, which
+    :func:`open_build` and the query functions answer by reading the new one).
+    Elsewhere, the path itself.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except (OSError, AttributeError):
+        return str(path)
+    st = os.fstat(fd)
+    key = (st.st_dev, st.st_ino)
+    if key in _PINNED:
+        os.close(fd)
+        fd = _PINNED[key]
+    else:
+        _PINNED[key] = fd
+    proc = f"/proc/self/fd/{fd}"
+    return proc if os.path.isdir(proc) else str(path)
+
+
+class StoreMoved(Exception):
+    """The store's files went away while it was read (a new build was swapped in)."""
+
+
+def moved(exc: BaseException) -> bool:
+    """Whether an error of oxigraph (RocksDB) says that a file of the store is gone."""
+    return "No such file or directory" in str(exc)
+
+
 def open_build(directory: Path) -> Store:
     """Open the build in ``directory`` for reading.
 
@@ -219,13 +256,19 @@ def open_build(directory: Path) -> Store:
     graph = check_build_dir(directory)
     if has_store(directory):
         path = Path(directory) / STORE_DIR
-        try:
-            return Store(Path(directory), ox.Store.read_only(str(path)), [path])
-        except OSError as exc:
-            raise InputError(
-                f"cannot open the store {path}: {exc}",
-                hint=f"it is damaged; rebuild with `kg build <inputs> --out {directory}`",
-            ) from exc
+        for attempt in range(40):
+            try:
+                return Store(Path(directory), ox.Store.read_only(_pinned(path)), [path])
+            except (OSError, RuntimeError) as exc:
+                # a new build swapped in while the store was being opened: open that one
+                if moved(exc) and attempt < 39:
+                    time.sleep(0.05)
+                    check_build_dir(directory)
+                    continue
+                raise InputError(
+                    f"cannot open the store {path}: {exc}",
+                    hint=f"it is damaged; rebuild with `kg build <inputs> --out {directory}`",
+                ) from exc
     store = ox.Store()
     files = [graph]
     load_trig(store, graph)
@@ -305,8 +348,12 @@ def write_store(directory: Path, target: Path | None = None) -> Path:
 
 def replace_store(directory: Path) -> Path:
     """Rewrite ``DIR/store`` from the build's files, swapping the new one in atomically."""
+    from kg.output import hold_lock, release_lock, remove_stale
+
     directory = Path(directory)
     tmp = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}.tmp-", dir=directory))
+    lock = hold_lock(tmp)
+    remove_stale(directory, f".{STORE_DIR}.tmp-")  # left by a killed kg reason
     try:
         new = write_store(directory, tmp / STORE_DIR)
         current = directory / STORE_DIR
@@ -317,6 +364,7 @@ def replace_store(directory: Path) -> Path:
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        release_lock(tmp, lock)
     return directory / STORE_DIR
 
 
