@@ -40,7 +40,7 @@ from benchmarks.proc import run_measured
 from benchmarks.report import markdown_table, rows, text_table, verdicts
 from benchmarks.worker import MARK
 
-NAMES = ("extraction", "scale", "sparql", "reason", "html")
+NAMES = ("extraction", "scale", "sparql", "reason", "html", "serve")
 RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
 
 FULL: dict[str, dict[str, Any]] = {
@@ -49,6 +49,7 @@ FULL: dict[str, dict[str, Any]] = {
     "sparql": {"sizes": [100_000, 1_000_000], "repeats": 5},
     "reason": {"sizes": [10_000, 100_000], "repeats": 3},
     "html": {"nodes": [300, 3000], "repeats": 3},
+    "serve": {"size": 100_000, "clients": 8, "requests": 800, "max_seconds": 60},
 }
 QUICK: dict[str, dict[str, Any]] = {
     "extraction": {"size": 60_000, "repeats": 1},
@@ -56,6 +57,7 @@ QUICK: dict[str, dict[str, Any]] = {
     "sparql": {"sizes": [2_000], "repeats": 1, "oxigraph_timeout": 5, "rdflib_timeout": 3},
     "reason": {"sizes": [2_000], "repeats": 1, "owlrl_timeout": 30},
     "html": {"nodes": [40, 120], "repeats": 1},
+    "serve": {"size": 2_000, "clients": 2, "requests": 10, "max_seconds": 20},
 }
 
 

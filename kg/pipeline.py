@@ -7,6 +7,7 @@ The flow is one-way: paths -> :mod:`kg.text` (documents, articles, sentences)
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -145,6 +146,7 @@ def build(
     from kg.jsonl import write_extraction
     from kg.output import AtomicDir
     from kg.rdf.build import build_quads, write_graphs
+    from kg.rdf.store import write_store
 
     started = time.perf_counter()
     results = extract_paths(
@@ -154,9 +156,13 @@ def build(
     with AtomicDir(out_dir) as tmp:
         write_extraction(results, tmp / "extraction.jsonl")
         quads = build_quads(results)  # the RDF dataset, as quads (no in-memory store)
-        counts = write_graphs(quads, tmp)
+        del results
+        counts = write_graphs(quads, tmp, store=False)
         summary.triples = int(counts.get("triples", 0))
         graph = to_networkx(quads)
+        del quads  # the store's bulk load below needs memory of its own
+        gc.collect()
+        write_store(tmp)
         write_graphml(graph, tmp / "graph.graphml")
         if html:
             from kg.viz import render
