@@ -3,11 +3,16 @@
 Both engines load the same synthetic build (:mod:`benchmarks.synthetic_rdf`):
 
 ``oxigraph``
-    ``kg.rdf.store.open_build`` then ``kg.rdf.query.query_oxigraph`` (the path of
-    ``kg query``; default graph = union of the article graphs).
+    ``kg.rdf.store.open_build`` (the build's on-disk store, opened read-only)
+    then ``kg.rdf.query.query_oxigraph`` (the path of ``kg query``).
+``memory``
+    the path of ``kg query`` before the store (commit 08e4cc8): ``graph.trig``
+    and ``graph.ttl`` parsed into an in-memory pyoxigraph store, and the named
+    queries as they were then (``benchmarks/data/queries_before_store``).
 ``rdflib``
-    ``rdflib.Dataset(default_union=True)`` parsing ``graph.trig``, then
-    ``kg.rdf.query.query_rdflib`` (rdflib's own in-memory SPARQL engine).
+    ``kg.rdf.query.rdflib_dataset``: ``rdflib.Dataset(default_union=True)``
+    parsing ``graph.trig`` plus the store's default graph (ontology and index
+    links), then ``kg.rdf.query.query_rdflib`` (rdflib's own in-memory engine).
 
 Each engine runs in a child process that loads the build once and times every
 query: one warm-up run, then ``repeats`` runs, median reported, with the ratio
@@ -34,6 +39,9 @@ from typing import Any
 
 from benchmarks.common import Result, missing, out_dir, ratio
 from benchmarks.synthetic_rdf import ensure_build_dir
+
+#: the named queries as they were before the store (for the ``memory`` engine)
+BEFORE_STORE = Path(__file__).resolve().parent / "data" / "queries_before_store"
 
 _PICK_HUB = """
 SELECT ?label (COUNT(*) AS ?n) WHERE {
@@ -105,6 +113,7 @@ def _child(
     from kg.rdf.query import bindings, list_named, query_oxigraph, query_rdflib
 
     t0 = time.perf_counter()
+    texts: dict[str, str] = {}
     if engine == "oxigraph":
         from kg.rdf.store import open_build
 
@@ -112,11 +121,20 @@ def _child(
 
         def execute(text: str, subs: Any) -> Any:
             return query_oxigraph(store, text, subs)
-    else:
-        from rdflib import Dataset
+    elif engine == "memory":
+        import pyoxigraph as ox
 
-        ds = Dataset(default_union=True)
-        ds.parse(src / "graph.trig", format="trig")
+        mem = ox.Store()
+        mem.bulk_load(path=str(src / "graph.trig"), format=ox.RdfFormat.TRIG)
+        mem.bulk_load(path=str(src / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+        texts = {p.stem: p.read_text(encoding="utf-8") for p in BEFORE_STORE.glob("*.rq")}
+
+        def execute(text: str, subs: Any) -> Any:
+            return query_oxigraph(mem, text, subs)
+    else:
+        from kg.rdf.query import rdflib_dataset
+
+        ds = rdflib_dataset(src)
 
         def execute(text: str, subs: Any) -> Any:
             return query_rdflib(ds, text, subs)
@@ -126,6 +144,7 @@ def _child(
     for name, params in todo.items():
         nq = named[name]
         subs = bindings(nq, params)
+        text = texts.get(name, nq.text)
         times: list[float] = []
         line: dict[str, Any] = {"name": name}
         previous = signal.signal(signal.SIGALRM, _alarm)
@@ -133,7 +152,7 @@ def _child(
         try:
             for i in range(max(1, repeats) + 1):
                 t0 = time.perf_counter()
-                answer = execute(nq.text, subs)
+                answer = execute(text, subs)
                 elapsed = time.perf_counter() - t0
                 if i > 0 or elapsed > 2.0:  # the first run warms up, unless slow anyway
                     times.append(elapsed)
@@ -244,6 +263,8 @@ def _one_size(
                 q[f"{engine}_timed_out"] = True
             if "error" in r:
                 q[f"{engine}_error"] = r["error"]
+        if "memory" in engines:
+            q["memory_vs_oxigraph"] = ratio(q.get("memory_ms"), q.get("oxigraph_ms"))
         if "rdflib" in engines:
             q["rdflib_vs_oxigraph"] = ratio(q.get("rdflib_ms"), q.get("oxigraph_ms"))
             if "rdflib_rows" in q and "oxigraph_rows" in q:
@@ -263,8 +284,9 @@ def run(
     rdflib_timeout: float = 120.0,
     load_timeout: float = 1800.0,
     rdflib: bool = True,
+    memory: bool = True,
 ) -> Result:
-    """Time every named query at each size, oxigraph against rdflib."""
+    """Time every named query at each size: the store against the in-memory path and rdflib."""
     why = missing(
         "kg.rdf.build:to_dataset",
         "kg.rdf.store:open_build",
@@ -275,8 +297,13 @@ def run(
     )
     if why:
         return {"status": "not available", "reason": why}
-    timeouts = {"oxigraph": oxigraph_timeout, "rdflib": rdflib_timeout, "load": load_timeout}
-    engines = ["oxigraph", "rdflib"] if rdflib else ["oxigraph"]
+    timeouts = {
+        "oxigraph": oxigraph_timeout,
+        "memory": oxigraph_timeout,
+        "rdflib": rdflib_timeout,
+        "load": load_timeout,
+    }
+    engines = ["oxigraph"] + (["memory"] if memory else []) + (["rdflib"] if rdflib else [])
     out: dict[str, Any] = {}
     for size in sizes or [100_000, 1_000_000]:
         src = out_dir() / "rdf" / f"t{size}"

@@ -121,6 +121,32 @@ def _sparql(res: dict[str, Any]) -> Iterator[Row]:
     for size, e in (res.get("sizes") or {}).items():
         label = f"{int(size) / 1e6:g}M" if int(size) >= 1_000_000 else f"{int(size) // 1000}k"
         target = TARGETS["sparql_1m_ms"] if int(size) >= 1_000_000 else None
+        if e.get("memory_load_seconds") is not None:
+            yield (
+                f"SPARQL open {label} ({_n(e.get('triples'))} triples)",
+                "seconds: store (read-only) vs TriG into memory (before)",
+                _n(e.get("oxigraph_load_seconds"), 2),
+                _n(e.get("memory_load_seconds"), 2),
+                _n(_div(e.get("memory_load_seconds"), e.get("oxigraph_load_seconds")), 0),
+                "",
+            )
+            for name, q in (e.get("queries") or {}).items():
+                ms = q.get("oxigraph_ms")
+                limit = 200 if name in ("evidence", "about") else target
+                meets = None if limit is None or ms is None else ms <= limit
+                ref = _n(q.get("memory_ms"), 1)
+                if q.get("memory_timed_out"):
+                    ref = "> " + ref
+                yield (
+                    f"SPARQL {label} {name}",
+                    "median ms: store vs in-memory (before)",
+                    _n(ms, 1),
+                    ref,
+                    _n(q.get("memory_vs_oxigraph"), 1) + _ok(meets),
+                    f"≤ {limit} ms" if limit else "",
+                )
+        if e.get("rdflib_load_seconds") is None:
+            continue
         yield (
             f"SPARQL load {label} ({_n(e.get('triples'))} triples)",
             "seconds: oxigraph vs rdflib",
@@ -131,6 +157,8 @@ def _sparql(res: dict[str, Any]) -> Iterator[Row]:
         )
         for name, q in (e.get("queries") or {}).items():
             ms = q.get("oxigraph_ms")
+            if "rdflib_ms" not in q and "rdflib_error" not in q:
+                continue
             ref = _n(q.get("rdflib_ms"), 1)
             if q.get("rdflib_timed_out"):
                 ref = "> " + ref
@@ -236,6 +264,29 @@ def pathological_section(benchmarks: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _serve(res: dict[str, Any]) -> Iterator[Row]:
+    front, direct = res.get("front") or {}, res.get("direct") or {}
+    if not front:
+        return
+    label = f"{int(res.get('triples') or 0) // 1000}k triples"
+    yield (
+        f"kg serve, {res.get('query')} ({label}), {front.get('clients')} clients",
+        "requests/s: kg serve vs oxigraph alone",
+        _n(front.get("requests_per_s"), 1),
+        _n(direct.get("requests_per_s"), 1),
+        _n(_div(front.get("requests_per_s"), direct.get("requests_per_s")), 2),
+        f"{front.get('requests')} requests, {front.get('errors')} errors",
+    )
+    yield (
+        f"kg serve latency ({front.get('clients')} clients)",
+        "p50 / p99 ms: kg serve vs oxigraph alone",
+        f"{_n(front.get('p50_ms'), 1)} / {_n(front.get('p99_ms'), 1)}",
+        f"{_n(direct.get('p50_ms'), 1)} / {_n(direct.get('p99_ms'), 1)}",
+        "",
+        "",
+    )
+
+
 SECTIONS = {
     "extraction": _extraction,
     "scale": _scale,
@@ -243,6 +294,7 @@ SECTIONS = {
     "reason": _reason,
     "html": _html,
     "pathological": _pathological,
+    "serve": _serve,
 }
 
 
@@ -371,11 +423,16 @@ def verdicts(benchmarks: dict[str, Any]) -> list[str]:
         if not ms:
             continue
         worst = max(ms, key=lambda n: ms[n])
-        fast = sum(1 for v in ms.values() if v <= TARGETS["sparql_1m_ms"])
+
+        def limit(name: str) -> int:
+            return 200 if name in ("evidence", "about") else TARGETS["sparql_1m_ms"]
+
+        fast = sum(1 for n, v in ms.items() if v <= limit(n))
         out.append(
-            f"Named queries at {int(size) / 1e6:g}M triples: {fast} of {len(ms)} within "
-            f"{TARGETS['sparql_1m_ms']} ms; slowest {worst} {ms[worst]:,.0f} ms "
-            f"(target ≤ {TARGETS['sparql_1m_ms']} ms each): {met(fast == len(ms))}."
+            f"Named queries at {int(size) / 1e6:g}M triples from the store: {fast} of {len(ms)} "
+            f"within {TARGETS['sparql_1m_ms']} ms (200 ms for evidence and about, which read "
+            f"the provenance graphs); slowest {worst} {ms[worst]:,.0f} ms: "
+            f"{met(fast == len(ms))}."
         )
     rs = benchmarks.get("reason") or {}
     for size, e in (rs.get("sizes") or {}).items():

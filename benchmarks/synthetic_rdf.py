@@ -27,7 +27,7 @@ from typing import Any
 from benchmarks.generate import Generator
 from kg.model import Article, DocResult, Document, Entity, Evidence, Mention, Relation
 
-SYNTHETIC_VERSION = 2
+SYNTHETIC_VERSION = 4  # 3: with the store (DIR/store); 4: its index links
 _LEVEL = {"province": "provincial", "prefecture": "prefectural", "county": "county"}
 
 
@@ -149,7 +149,7 @@ def build_dir(out: str | Path, triples: int, *, seed: int = 0) -> dict[str, Any]
     out = Path(out)
     manifest = out / "synthetic.json"
     want = {"version": SYNTHETIC_VERSION, "seed": seed, "target_triples": triples}
-    if manifest.exists() and (out / "graph.trig").exists():
+    if manifest.exists() and (out / "graph.trig").exists() and (out / "store").is_dir():
         try:
             old = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -45,6 +45,15 @@ def _build_dir(path: str) -> Path:
     return Path(path)
 
 
+def _check_store(directory: str) -> None:
+    """Warn when a build has graph files but no store (written by an older kg)."""
+    from kg.rdf.store import GRAPH_FILE, has_store, stale_message
+
+    root = Path(directory)
+    if (root / GRAPH_FILE).is_file() and not has_store(root):
+        _warn(stale_message(root))
+
+
 # --- commands --------------------------------------------------------------
 
 
@@ -141,6 +150,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             "kg query needs a build directory and a query",
             hint="e.g. kg query out partners --param body=江苏省总工会; kg query --list",
         )
+    _check_store(args.dir)
     print(query.run(Path(args.dir), args.query, _params(args.param), args.format), end="")
     return 0
 
@@ -148,6 +158,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_reason(args: argparse.Namespace) -> int:
     from kg.rdf.reason import reason
 
+    _check_store(args.dir)
     report = reason(Path(args.dir))
     print(report.format() if hasattr(report, "format") else report)
     return 0
@@ -157,6 +168,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from kg.errors import ValidationFailed
     from kg.rdf.validate import validate
 
+    _check_store(args.dir)
     report = validate(Path(args.dir))
     print(report.format())
     if not report.conforms:
@@ -170,6 +182,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from kg.graph import format_stats, load_build, stats
 
+    _check_store(args.dir)
     data = stats(load_build(Path(args.dir)))
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
@@ -182,6 +195,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     from kg.graph import load_build
     from kg.viz import render
 
+    _check_store(args.dir)
     report = render(
         load_build(Path(args.dir)),
         Path(args.out),
@@ -202,6 +216,47 @@ def cmd_export(args: argparse.Namespace) -> int:
     writer = {"graphml": write_graphml, "gexf": write_gexf}[args.format]
     writer(graph, Path(args.out))
     print(f"wrote {shown(args.out)}")
+    return 0
+
+
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if not n > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {value}")
+    return n
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.serve import serve
+
+    def say(message: str) -> None:
+        print(message, flush=True)
+
+    try:
+        serve(
+            Path(args.dir),
+            port=args.port,
+            bind=args.bind,
+            timeout=args.timeout,
+            allow_service=args.allow_service,
+            say=say,
+            log=(lambda m: print(m, file=sys.stderr, flush=True)) if args.verbose else None,
+        )
+    except KeyboardInterrupt:
+        say("stopped")
+    return 0
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from kg.push import push
+
+    _check_store(args.dir)
+    report = push(Path(args.dir), args.endpoint, progress=False if args.quiet else None)
+    if not args.quiet:
+        print(report.format())
     return 0
 
 
@@ -328,6 +383,47 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-nodes", type=_positive, default=500, metavar="N")
     p.set_defaults(func=cmd_viz)
+
+    p = add(
+        "serve",
+        "a read-only SPARQL endpoint (SPARQL 1.1 Protocol) over a build",
+        "kg serve out --port 7878",
+    )
+    p.add_argument("dir", metavar="DIR", help="build directory")
+    p.add_argument("--port", type=int, default=7878, help="port to listen on (default 7878)")
+    p.add_argument(
+        "--bind", default="127.0.0.1", metavar="ADDRESS", help="address (default 127.0.0.1)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="stop a query after this long (default 30)",
+    )
+    p.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="let queries use SERVICE (federation to other endpoints; off by default)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log every request to stderr")
+    p.set_defaults(func=cmd_serve)
+
+    p = add(
+        "push",
+        "upload a build to a SPARQL Graph Store (one PUT per graph; credentials from "
+        "KG_PUSH_TOKEN or KG_PUSH_USER/KG_PUSH_PASSWORD)",
+        "kg push out --endpoint http://localhost:7878/store",
+    )
+    p.add_argument("dir", metavar="DIR", help="build directory")
+    p.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the server's SPARQL 1.1 Graph Store HTTP Protocol endpoint",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=cmd_push)
 
     p = add("export", "export the network for Gephi", "kg export out --format gexf --out g.gexf")
     p.add_argument("dir", metavar="DIR")

@@ -379,7 +379,8 @@ def _region_info(
 def load_build(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
     """Read a ``kg build`` output directory into the networkx view.
 
-    Reads ``graph.trig`` (preferred: it keeps one named graph per article) or
+    Reads the build's store (``DIR/store``, opened read-only: its article
+    graphs), else ``graph.trig`` (it keeps one named graph per article) or
     ``graph.ttl``.
 
     Raises
@@ -397,6 +398,10 @@ def load_build(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
     if not root.is_dir():
         raise InputError(f"build directory {root} does not exist", hint=hint)
     trig, ttl = root / "graph.trig", root / "graph.ttl"
+    if trig.is_file() and (root / "store" / "CURRENT").is_file():
+        from kg.rdf.store import open_build, provenance_quads
+
+        return to_networkx(list(provenance_quads(open_build(root).ox)))
     if trig.is_file():
         path, fmt = trig, "trig"
         graph: rdflib.Graph = rdflib.Dataset()

@@ -14,9 +14,12 @@ that lands after it does not report a finished build as interrupted.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +28,90 @@ from kg import interrupt
 from kg.errors import OutputError, shown
 
 MARKER = ".kg-build"  # written into every build directory
+LOCK = ".kg-lock"  # held (flock) by the process writing a temporary directory
+STALE_UNLOCKED_SECONDS = 600  # a temporary directory without a lock file is stale after this
+
+
+def hold_lock(directory: Path) -> int | None:
+    """Create ``directory/.kg-lock`` and hold an exclusive lock on it; returns the fd.
+
+    The lock is released when the process ends, however it ends (even SIGKILL),
+    so a later run can tell a dead writer's directory from a live one.  Returns
+    None where ``fcntl`` is missing (not POSIX).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    fd = os.open(directory / LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def release_lock(directory: Path, fd: int | None) -> None:
+    """Remove the lock file of :func:`hold_lock` and release the lock."""
+    with contextlib.suppress(OSError):
+        os.unlink(directory / LOCK)
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _is_stale(path: Path) -> bool:
+    """Whether a temporary directory of kg belongs to no running process."""
+    lock = path / LOCK
+    if lock.exists():
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            return False
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a live process holds it
+        finally:
+            os.close(fd)
+        return True
+    m = re.search(r"\.old-(\d+)$", path.name)
+    if m:  # moved aside during a swap by process PID
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False
+        return False
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return False
+    return age > STALE_UNLOCKED_SECONDS
+
+
+def remove_stale(parent: Path, prefix: str) -> list[Path]:
+    """Remove the stale temporary directories ``parent/prefix*`` that kg wrote.
+
+    Only directories holding kg's marker or lock file are candidates, and only
+    those no running process owns (see :func:`hold_lock`) are removed.
+    """
+    removed: list[Path] = []
+    try:
+        candidates = sorted(parent.glob(glob.escape(prefix) + "*"))
+    except OSError:
+        return removed
+    for path in candidates:
+        if path.is_symlink() or not path.is_dir():
+            continue
+        if not ((path / MARKER).exists() or (path / LOCK).exists()):
+            continue
+        if _is_stale(path):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 class _Open:
@@ -109,6 +196,9 @@ class AtomicDir:
     def __init__(self, target: str | os.PathLike[str]) -> None:
         self.target = Path(target)
         self.tmp: Path | None = None
+        self._lock: int | None = None
+        #: stale temporary directories of earlier, killed builds that were removed
+        self.removed: list[Path] = []
 
     def __enter__(self) -> Path:
         target = self.target
@@ -133,6 +223,7 @@ class AtomicDir:
             ) from exc
         try:  # until __enter__ returns, __exit__ will not remove the directory
             os.chmod(self.tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
+            self._lock = hold_lock(self.tmp)
             (self.tmp / MARKER).write_text("written by union-kg\n", encoding="utf-8")
         except BaseException as exc:
             shutil.rmtree(self.tmp, ignore_errors=True)
@@ -142,6 +233,9 @@ class AtomicDir:
                     hint="choose a writable location for --out",
                 ) from exc
             raise
+        # what builds killed with SIGKILL left behind (ours are locked, so never taken)
+        self.removed = remove_stale(parent, f".{target.name}.tmp-")
+        self.removed += remove_stale(parent, f".{target.name}.old-")
         _Open.depth += 1
         return self.tmp
 
@@ -152,6 +246,7 @@ class AtomicDir:
         tb: TracebackType | None,
     ) -> None:
         assert self.tmp is not None
+        release_lock(self.tmp, self._lock)  # (its file goes: the directory may become the build)
         try:
             if exc_type is None:
                 self._swap(self.tmp)

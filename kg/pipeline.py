@@ -7,6 +7,7 @@ The flow is one-way: paths -> :mod:`kg.text` (documents, articles, sentences)
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -117,6 +118,13 @@ def summarize(results: Sequence[DocResult]) -> BuildSummary:
     return summary
 
 
+def _size(path: Path) -> int:
+    """Bytes of a file, or of every file under a directory (the store)."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
 def build(
     paths: Sequence[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
@@ -138,6 +146,7 @@ def build(
     from kg.jsonl import write_extraction
     from kg.output import AtomicDir
     from kg.rdf.build import build_quads, write_graphs
+    from kg.rdf.store import write_store
 
     started = time.perf_counter()
     results = extract_paths(
@@ -147,16 +156,20 @@ def build(
     with AtomicDir(out_dir) as tmp:
         write_extraction(results, tmp / "extraction.jsonl")
         quads = build_quads(results)  # the RDF dataset, as quads (no in-memory store)
-        counts = write_graphs(quads, tmp)
+        del results
+        counts = write_graphs(quads, tmp, store=False)
         summary.triples = int(counts.get("triples", 0))
         graph = to_networkx(quads)
+        del quads  # the store's bulk load below needs memory of its own
+        gc.collect()
+        write_store(tmp)
         write_graphml(graph, tmp / "graph.graphml")
         if html:
             from kg.viz import render
 
             render(graph, tmp / "network.html", max_nodes=max_nodes, title="union-kg")
         summary.files = {
-            p.name: p.stat().st_size for p in Path(tmp).iterdir() if not p.name.startswith(".")
+            p.name: _size(p) for p in Path(tmp).iterdir() if not p.name.startswith(".")
         }
     summary.seconds = time.perf_counter() - started
     return summary

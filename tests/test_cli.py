@@ -16,7 +16,19 @@ from kg.errors import EXIT_CODES
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 BUILD_FILES = ["graph.trig", "graph.ttl", "extraction.jsonl", "graph.graphml", "network.html"]
-COMMANDS = ["build", "extract", "eval", "query", "reason", "validate", "stats", "viz", "export"]
+COMMANDS = [
+    "build",
+    "extract",
+    "eval",
+    "query",
+    "reason",
+    "validate",
+    "stats",
+    "viz",
+    "export",
+    "serve",
+    "push",
+]
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +118,7 @@ def test_interrupted_build_leaves_previous_output(
 ) -> None:
     out = tmp_path / "out"
     shutil.copytree(seed_build, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _contents(out)
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -115,8 +127,13 @@ def test_interrupted_build_leaves_previous_output(
 
     monkeypatch.setattr(kg.rdf.build, "write_graphs", interrupted)
     assert main(["build", str(SEEDS), "--out", str(out), "--quiet"]) == 130
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _contents(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def _contents(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (the store's too), by relative path."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_build_refuses_a_directory_it_did_not_write(tmp_path: Path) -> None:

@@ -73,3 +73,46 @@ def test_outputs_get_the_usual_modes_not_mkstemp_ones(tmp_path: Path) -> None:
         os.umask(mask)
     assert (tmp_path / "f.txt").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
+
+
+def test_stale_temporary_directories_of_killed_builds_are_removed(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    with AtomicDir(out) as tmp:
+        (tmp / "a.txt").write_text("v1", encoding="utf-8")
+    # a build that is killed with SIGKILL while it writes its temporary directory
+    code = (
+        "import sys, time\n"
+        "from kg.output import AtomicDir\n"
+        f"with AtomicDir({str(out)!r}) as tmp:\n"
+        "    print(tmp, flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    left = Path(proc.stdout.readline().strip())
+    assert left.is_dir()
+    # while it runs, another build leaves its directory alone
+    with AtomicDir(out) as tmp:
+        (tmp / "a.txt").write_text("v2", encoding="utf-8")
+    assert left.is_dir()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.1)
+    # and one after the kill removes it (and a swap's leftover of a dead process)
+    dead = tmp_path / ".out.old-999999999"
+    dead.mkdir()
+    (dead / MARKER).write_text("x", encoding="utf-8")
+    mine = tmp_path / ".out.tmp-notkg"  # not kg's: no marker, kept
+    mine.mkdir()
+    with AtomicDir(out) as tmp:
+        (tmp / "a.txt").write_text("v3", encoding="utf-8")
+    assert not left.exists() and not dead.exists() and mine.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.tmp-notkg", "out"]
+    assert (out / "a.txt").read_text(encoding="utf-8") == "v3"
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "a.txt"]

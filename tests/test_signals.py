@@ -120,10 +120,12 @@ def _assert_group_gone(pgid: int) -> None:
 
 
 def _assert_unchanged(out: Path, previous: Path) -> None:
-    names = sorted(p.name for p in previous.iterdir())
-    assert sorted(p.name for p in out.iterdir()) == names
+    # every file of the previous build, the store's own files included, byte for byte
+    names = sorted(str(p.relative_to(previous)) for p in previous.rglob("*"))
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == names
     for name in names:
-        assert filecmp.cmp(out / name, previous / name, shallow=False), name
+        if (previous / name).is_file():
+            assert filecmp.cmp(out / name, previous / name, shallow=False), name
     assert sorted(p.name for p in out.parent.iterdir()) == ["out"]  # no temporary left
 
 

@@ -342,11 +342,17 @@ def dataset_quads(ds: Dataset) -> list[tuple[Node, Node, Node, Node | None]]:
 
 
 def write_graphs(
-    source: Dataset | Sequence[tuple[Node, Node, Node, Node | None]], out_dir: Path
+    source: Dataset | Sequence[tuple[Node, Node, Node, Node | None]],
+    out_dir: Path,
+    *,
+    store: bool = True,
 ) -> dict[str, int]:
     """Write ``graph.trig`` (named graphs) and ``graph.ttl`` (their union) into ``out_dir``.
 
-    ``source`` is a Dataset or the quads of :func:`build_quads`.  The output is
+    Unless ``store`` is false, also bulk-loads them into the on-disk oxigraph
+    store ``out_dir/store`` (see :mod:`kg.rdf.store`), replacing one already there.
+
+    ``source`` is a Dataset or the quads of :func:`build_quads`.  The files are
     byte-identical for the same data.  Returns counts: ``triples`` (distinct
     triples of the union), ``quads``, ``graphs``, ``articles``, ``entities``,
     ``relations`` (distinct relation triples) and ``evidence``.
@@ -358,6 +364,10 @@ def write_graphs(
         fh.write(write_trig(quads))  # type: ignore[attr-defined]
     with atomic_file(out_dir / "graph.ttl") as fh:
         fh.write(write_turtle(union))  # type: ignore[attr-defined]
+    if store:
+        from kg.rdf.store import replace_store
+
+        replace_store(out_dir)
     # counted on plain strings: rdflib's term __eq__/__hash__ are slow in bulk
     bases = {str(c) for c in class_map().base.values()}
     rel_preds = {str(KG[p]) for p in PREDICATES}

@@ -55,6 +55,8 @@ _POS = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.S)
 _KEYWORD = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b|SELECT\b|ASK\b|CONSTRUCT\b|DESCRIBE\b|#)", re.I)
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_LATERAL = re.compile(r"\bLATERAL\s*\{")
+_LATERAL_OPTIONAL = re.compile(r"\bLATERAL\s*\{\s*OPTIONAL\s*\{")
 
 
 @dataclass(frozen=True)
@@ -380,19 +382,38 @@ def query_oxigraph(
     The default graph is the store's default graph, which ``open_build`` fills
     with the merge of all graphs; ``GRAPH ?g`` reaches the per-article graphs.
     """
+    from kg.rdf.store import StoreMoved, moved
+
     try:
         answer = store.query(
             text,
             prefixes=PREFIXES,
             substitutions={ox.Variable(k): v for k, v in subs.items()} or None,
         )
+        return _collect(answer)
     except SyntaxError as exc:
         raise syntax_error(exc, text) from None
-    except (RuntimeError, ValueError) as exc:
+    except (RuntimeError, ValueError, OSError) as exc:
+        if moved(exc):
+            raise StoreMoved(str(exc)) from exc
         msg = str(exc)
         hint = "add the parameter's variable to the SELECT list" if "projection" in msg else None
         raise QueryError(f"the query cannot be run: {msg}", hint=hint) from None
-    return _collect(answer)
+
+
+def _on_build(dir: Path, text: str, subs: dict[str, ox.NamedNode | ox.Literal]) -> Result:
+    """Open the build's store and run the query; again if a new build replaced it meanwhile."""
+    from kg.errors import InputError
+    from kg.rdf.store import StoreMoved, open_build
+
+    for _attempt in range(5):
+        try:
+            return query_oxigraph(open_build(Path(dir)).ox, text, subs)
+        except StoreMoved:
+            continue
+    raise InputError(
+        f"the build in {dir} kept changing while it was read", hint="run the query again"
+    )
 
 
 def _collect(answer: Any) -> Result:
@@ -424,6 +445,9 @@ def query_rdflib(graph: Any, text: str, subs: dict[str, ox.NamedNode | ox.Litera
             if dt == _XSD + "string":
                 dt = None
             init[Variable(k)] = RLiteral(v.value, lang=v.language, datatype=dt)
+    # rdflib has no LATERAL; with the values bound up front, ``LATERAL { OPTIONAL { X } }``
+    # is ``OPTIONAL { { X } }`` (same braces) and ``LATERAL { X }`` a plain group
+    text = _LATERAL.sub("{", _LATERAL_OPTIONAL.sub("OPTIONAL { {", text))
     try:
         answer = graph.query(text, initNs=PREFIXES, initBindings=init)
         if answer.type == "SELECT":
@@ -450,6 +474,30 @@ def query_rdflib(graph: Any, text: str, subs: dict[str, ox.NamedNode | ox.Litera
             for trip in answer
         ),
     )
+
+
+def rdflib_dataset(dir: Path) -> Any:
+    """The build in ``dir`` as an rdflib ``Dataset(default_union=True)``, for rdflib's engine.
+
+    Parses ``graph.trig`` (and ``inferred.trig``) and adds the default graph that
+    :func:`kg.rdf.store.open_build` gives oxigraph (index links included, and the
+    ontology when the build has a store), so that both engines read the same data.
+    """
+    from rdflib import Dataset
+
+    from kg.rdf.store import check_build_dir, open_build
+
+    graph = check_build_dir(Path(dir))
+    ds = Dataset(default_union=True)
+    for path in [graph, graph.with_name("inferred.trig")]:
+        if path.is_file():
+            ds.parse(path, format="trig")
+    # the default graph as oxigraph sees it: ontology (with a store) and index links too
+    data = open_build(Path(dir)).ox.dump(
+        format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
+    )
+    ds.default_context.parse(data=(data or b"").decode("utf-8"), format="nt")
+    return ds
 
 
 def run(
@@ -487,22 +535,10 @@ def run(
     text, named = resolve(query_or_file_or_name)
     subs = bindings(named, dict(params or {}))
     if engine == "rdflib":
-        from rdflib import Dataset
-
-        from kg.rdf.store import check_build_dir
-
-        graph = check_build_dir(Path(dir))
-        ds = Dataset(default_union=True)
-        for path in [graph, graph.with_name("inferred.trig")]:
-            if path.is_file():
-                ds.parse(path, format="trig")
-        return format_result(query_rdflib(ds, text, subs), fmt)
+        return format_result(query_rdflib(rdflib_dataset(Path(dir)), text, subs), fmt)
     if engine != "oxigraph":
         raise QueryError(f"unknown engine {engine!r}", hint="use oxigraph or rdflib")
-    from kg.rdf.store import open_build
-
-    store = open_build(Path(dir))
-    return format_result(query_oxigraph(store.ox, text, subs), fmt)
+    return format_result(_on_build(Path(dir), text, subs), fmt)
 
 
 def iter_rows(result: Result) -> Iterator[dict[str, str]]:
@@ -520,12 +556,8 @@ def select(
     text, named = resolve(query)
     subs = bindings(named, dict(params or {}))
     if isinstance(dir_or_store, ox.Store):
-        store = dir_or_store
-    else:
-        from kg.rdf.store import open_build
-
-        store = open_build(Path(dir_or_store)).ox
-    return list(iter_rows(query_oxigraph(store, text, subs)))
+        return list(iter_rows(query_oxigraph(dir_or_store, text, subs)))
+    return list(iter_rows(_on_build(Path(dir_or_store), text, subs)))
 
 
 __all__: Sequence[str] = (

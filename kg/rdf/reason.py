@@ -10,7 +10,8 @@ region containment.
 
 ``reason(dir)`` writes ``DIR/inferred.trig``: only the derived triples (none of
 the input or ontology triples), in the named graph ``<base>graph/inferred``,
-sorted, one triple per line.
+sorted, one triple per line; when the build has a store (``DIR/store``), a new
+store with those triples in that graph and in the default graph is swapped in.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import pyoxigraph as ox
 from kg.errors import DataError
 from kg.output import atomic_file
 from kg.rdf.iri import INFERRED_GRAPH, PREFIXES
-from kg.rdf.store import INFERRED_FILE, check_build_dir, load_trig
+from kg.rdf.store import INFERRED_FILE, check_build_dir, has_store, load_trig, replace_store
 from kg.resources import data_path
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -200,6 +201,8 @@ def reason(dir: Path, *, rules: Sequence[Rule] | None = None) -> ReasonReport:
     inferred = time.perf_counter()
     out = Path(dir) / INFERRED_FILE
     write_inferred(out, derived)
+    if has_store(Path(dir)):  # the derived triples join the store's default graph too
+        replace_store(Path(dir))
     done = time.perf_counter()
     return ReasonReport(
         input_triples=input_triples,

@@ -1,36 +1,128 @@
-"""A build directory loaded into pyoxigraph, the SPARQL engine of ``kg query``.
+"""The on-disk oxigraph store of a build (``DIR/store``), the SPARQL engine of ``kg``.
 
-oxigraph answers SPARQL 12-76x faster than rdflib's in-memory engine on
-100k-1M triples; rdflib's Graph/Dataset API stays available through
-:meth:`Store.rdflib_dataset` (the oxrdflib store over the same data).
+``kg build`` writes ``DIR/store`` beside ``graph.trig``/``graph.ttl`` (bulk
+loaded, see :func:`write_store`):
+
+* the **default graph** holds the merged graph (every asserted triple once,
+  regions with their parent chains included), the ontology ``ontology/kg.ttl``,
+  what ``kg reason`` derived (after it ran), and precomputed index links
+  (:data:`INDEX_UPDATES`): ``kg:within`` (a region and every region it lies in,
+  itself included: ``kg:partOf*``), ``kg:inProvince`` (a node with ``kg:region``
+  and the province its region lies in), ``kg:reachesGroup`` (a province and the
+  worker groups its bodies or their programs serve) and ``kg:parentFederation``
+  (a federation of unions and its nearest parent federation in the graph);
+* one **named graph per article** (plus ``id:graph/background``) keeps the
+  provenance, and ``id:graph/inferred`` what ``kg reason`` derived.
+
+Named queries read the default graph; only those about provenance name the
+article graphs (``GRAPH ?article { … }``).  ``kg query``, ``kg stats``, ``kg
+reason``, ``kg validate`` and ``kg viz`` open the store read-only
+(:func:`open_build`), so a query pays no parsing.  A directory written by an
+older ``kg`` (TriG files but no store) is still read, by loading ``graph.trig``
+into memory; :attr:`Store.from_files` says so and the command line tells the
+user to rebuild.
+
+rdflib's Graph/Dataset API stays available through :meth:`Store.rdflib_dataset`
+(the oxrdflib store over the same data).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 
 GRAPH_FILE = "graph.trig"
+MERGED_FILE = "graph.ttl"
 INFERRED_FILE = "inferred.trig"
+STORE_DIR = "store"
+INFERRED_GRAPH_IRI = "https://w3id.org/union-kg/id/graph/inferred"
+
+#: the precomputed links of the default graph (see the module docstring), in order
+INDEX_UPDATES: tuple[str, ...] = (
+    # a region and every region it lies in, itself included (kg:partOf*)
+    """INSERT { ?r kg:within ?a } WHERE { ?r a kg:Region . ?r kg:partOf* ?a . ?a a kg:Region }""",
+    # a node with a region, and the province its region lies in
+    """INSERT { ?x kg:inProvince ?p } WHERE {
+  ?x kg:region ?r . ?r kg:within ?p . ?p kg:adminLevel "province" }""",
+    # a province and the worker groups served by its bodies or their programs
+    """INSERT { ?p kg:reachesGroup ?g } WHERE {
+  ?x kg:serves ?g . ?g a kg:WorkerGroup .
+  ?body (kg:runs|kg:participatesIn)? ?x . ?body kg:inProvince ?p }""",
+    # a federation of unions and its nearest parent federation present in the graph
+    """INSERT { ?child kg:parentFederation ?parent } WHERE {
+  {
+    SELECT ?child (MAX(?prank) AS ?best) WHERE {
+      VALUES (?cc ?crank) {
+        (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) (kg:TownshipUnion 4)
+      }
+      ?child a ?cc .
+      {
+        ?child kg:region ?rc .
+        ?rc kg:within ?rp .
+        ?parent kg:region ?rp .
+        VALUES (?pc ?prank) { (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) }
+        ?parent a ?pc .
+      } UNION {
+        ?parent a kg:NationalUnion .
+        BIND(0 AS ?prank)
+      }
+      FILTER(?prank < ?crank && ?parent != ?child)
+    }
+    GROUP BY ?child
+  }
+  VALUES (?cc ?crank) {
+    (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) (kg:TownshipUnion 4)
+  }
+  ?child a ?cc .
+  {
+    ?child kg:region ?rc .
+    ?rc kg:within ?rp .
+    ?parent kg:region ?rp .
+    VALUES (?pc ?prank) { (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) }
+    ?parent a ?pc .
+  } UNION {
+    ?parent a kg:NationalUnion .
+    BIND(0 AS ?prank)
+  }
+  FILTER(?prank = ?best && ?parent != ?child)
+}""",
+)
+
+
+def add_index_links(store: ox.Store) -> None:
+    """Add the precomputed links of :data:`INDEX_UPDATES` to ``store``'s default graph."""
+    from kg.rdf.iri import PREFIXES
+
+    for update in INDEX_UPDATES:
+        store.update(update, prefixes=PREFIXES)
 
 
 @dataclass
 class Store:
-    """An in-memory oxigraph store holding one build directory."""
+    """A build directory opened in pyoxigraph (its on-disk store, read-only)."""
 
     directory: Path
     ox: ox.Store
     files: list[Path] = field(default_factory=list)
+    #: True when the directory has no store and graph.trig was loaded into memory
+    from_files: bool = False
 
     @property
     def has_inferred(self) -> bool:
-        """Whether ``inferred.trig`` was loaded too."""
-        return any(p.name == INFERRED_FILE for p in self.files)
+        """Whether what ``kg reason`` derived is part of the data."""
+        return self.ox.contains_named_graph(ox.NamedNode(INFERRED_GRAPH_IRI))
 
     def __len__(self) -> int:
         return len(self.ox)
@@ -42,14 +134,23 @@ class Store:
         return Dataset(store=OxigraphStore(store=self.ox))
 
 
+def _hint(directory: Path) -> str:
+    return f"run `kg build <inputs> --out {directory}` first"
+
+
 def check_build_dir(directory: Path) -> Path:
-    """The ``graph.trig`` of a build directory, or an :class:`InputError` saying what to run."""
+    """The ``graph.trig`` of a build directory, or an :class:`InputError` saying what to run.
+
+    A directory that a build is swapping in right now (for a few milliseconds
+    the old build is moved aside before the new one takes its name) is waited for.
+    """
     directory = Path(directory)
+    for _ in range(20):
+        if directory.exists() or not _swap_in_progress(directory):
+            break
+        time.sleep(0.05)
     if not directory.exists():
-        raise InputError(
-            f"build directory {directory} does not exist",
-            hint=f"run `kg build <inputs> --out {directory}` first",
-        )
+        raise InputError(f"build directory {directory} does not exist", hint=_hint(directory))
     if not directory.is_dir():
         raise InputError(
             f"{directory} is not a directory", hint="pass the directory that kg build wrote"
@@ -61,6 +162,28 @@ def check_build_dir(directory: Path) -> Path:
             hint=f"run `kg build <inputs> --out {directory}` to create it",
         )
     return graph
+
+
+def _swap_in_progress(directory: Path) -> bool:
+    parent = directory.parent if str(directory.parent) else Path(".")
+    try:
+        return any(parent.glob(f".{directory.name}.old-*"))
+    except OSError:
+        return False
+
+
+def has_store(directory: Path) -> bool:
+    """Whether ``directory`` holds a store written by ``kg build``."""
+    return (Path(directory) / STORE_DIR / "CURRENT").is_file()
+
+
+def stale_message(directory: Path) -> str:
+    """What to tell a user whose build directory has no store (an older kg wrote it)."""
+    return (
+        f"{directory} has no store ({STORE_DIR}/): it was written by an older kg, so "
+        f"{GRAPH_FILE} is read into memory, which is slow on big builds; rebuild it with "
+        f"`kg build <inputs> --out {directory}`"
+    )
 
 
 def load_trig(store: ox.Store, path: Path) -> None:
@@ -78,25 +201,78 @@ def load_trig(store: ox.Store, path: Path) -> None:
 _COPY = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def open_build(directory: Path) -> Store:
-    """Load ``DIR/graph.trig`` (and ``DIR/inferred.trig`` when present) into pyoxigraph.
+_PINNED: dict[tuple[int, int], int] = {}  # (device, inode) of a store directory -> open fd
 
-    The named graphs keep one graph per article (for ``GRAPH ?g`` patterns); the
-    store's default graph holds their RDF merge, each triple once (oxigraph's
-    union-default-graph mode would repeat a triple once per graph that holds it).
-    ``graph.ttl`` is that merge already, so it is loaded when it is at least as
-    new as ``graph.trig``; otherwise the named graphs are copied.
+
+def _pinned(path: Path) -> str:
+    """A path to the store directory that keeps naming *this* directory if it is renamed.
+
+    On Linux, ``/proc/self/fd/N`` of a descriptor opened on the directory: the
+    store's files are found in the directory that was opened even when a new
+    build is swapped into its place meanwhile, so a reader never mixes the
+    files of two builds (it sees the old build, or a missing file, which
+    :func:`open_build` and the query functions answer by reading the new one).
+    Elsewhere, the path itself.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except (OSError, AttributeError):
+        return str(path)
+    st = os.fstat(fd)
+    key = (st.st_dev, st.st_ino)
+    if key in _PINNED:
+        os.close(fd)
+        fd = _PINNED[key]
+    else:
+        _PINNED[key] = fd
+    proc = f"/proc/self/fd/{fd}"
+    return proc if os.path.isdir(proc) else str(path)
+
+
+class StoreMoved(Exception):
+    """The store's files went away while it was read (a new build was swapped in)."""
+
+
+def moved(exc: BaseException) -> bool:
+    """Whether an error of oxigraph (RocksDB) says that a file of the store is gone."""
+    return "No such file or directory" in str(exc)
+
+
+def open_build(directory: Path) -> Store:
+    """Open the build in ``directory`` for reading.
+
+    ``DIR/store`` is opened read-only (nothing is parsed).  Without a store (a
+    directory written by an older ``kg``, or TriG files put there by hand),
+    ``graph.trig`` (and ``inferred.trig``) are loaded into an in-memory store of
+    the same shape (index links included, the ontology not); ``from_files`` is
+    then true.
 
     Raises
     ------
     InputError
-        When ``directory`` is missing, is not a build directory or holds broken TriG.
+        When ``directory`` is missing, is not a build directory, holds broken
+        TriG or a store that cannot be opened.
     """
     graph = check_build_dir(directory)
+    if has_store(directory):
+        path = Path(directory) / STORE_DIR
+        for attempt in range(40):
+            try:
+                return Store(Path(directory), ox.Store.read_only(_pinned(path)), [path])
+            except (OSError, RuntimeError) as exc:
+                # a new build swapped in while the store was being opened: open that one
+                if moved(exc) and attempt < 39:
+                    time.sleep(0.05)
+                    check_build_dir(directory)
+                    continue
+                raise InputError(
+                    f"cannot open the store {path}: {exc}",
+                    hint=f"it is damaged; rebuild with `kg build <inputs> --out {directory}`",
+                ) from exc
     store = ox.Store()
     files = [graph]
     load_trig(store, graph)
-    ttl = graph.with_name("graph.ttl")
+    ttl = graph.with_name(MERGED_FILE)
     merged = False
     if ttl.is_file() and ttl.stat().st_mtime >= graph.stat().st_mtime:
         try:
@@ -113,4 +289,133 @@ def open_build(directory: Path) -> Store:
         store.extend(scratch)
         store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in scratch)
         files.append(inferred)
-    return Store(Path(directory), store, files)
+    add_index_links(store)
+    return Store(Path(directory), store, files, from_files=True)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _load(store: ox.Store, path: Path, fmt: ox.RdfFormat, to_default: bool = False) -> None:
+    try:
+        if to_default:
+            store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+        else:
+            store.bulk_load(path=str(path), format=fmt)
+    except SyntaxError as exc:
+        raise InputError(f"{path} is not valid RDF: {exc}", hint="rebuild with kg build") from exc
+
+
+def write_store(directory: Path, target: Path | None = None) -> Path:
+    """Bulk-load the files of the build in ``directory`` into a new on-disk store.
+
+    Reads ``graph.trig`` (named graphs), ``graph.ttl`` (the merged graph, into the
+    default graph), ``ontology/kg.ttl`` and, when present, ``inferred.trig`` (its
+    named graph and the default graph), then adds the index links of
+    :data:`INDEX_UPDATES`.  ``target`` (default ``DIR/store``) must not exist.
+    Returns the store's path.
+    """
+    from kg.resources import data_path
+
+    directory = Path(directory)
+    target = Path(target) if target is not None else directory / STORE_DIR
+    trig, ttl = directory / GRAPH_FILE, directory / MERGED_FILE
+    try:
+        store = ox.Store(str(target))
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create the store {target}: {exc}", hint="choose a writable output path"
+        ) from exc
+    try:
+        _load(store, trig, ox.RdfFormat.TRIG)
+        if ttl.is_file():
+            _load(store, ttl, ox.RdfFormat.TURTLE)
+        else:
+            store.update(_COPY)
+        _load(store, data_path("kg.ttl"), ox.RdfFormat.TURTLE)
+        inferred = directory / INFERRED_FILE
+        if inferred.is_file():
+            _load(store, inferred, ox.RdfFormat.TRIG)
+            store.update(
+                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INFERRED_GRAPH_IRI}> {{ ?s ?p ?o }} }}"
+            )
+        add_index_links(store)
+        store.flush()
+    finally:
+        del store
+    return target
+
+
+def replace_store(directory: Path) -> Path:
+    """Rewrite ``DIR/store`` from the build's files, swapping the new one in atomically."""
+    from kg.output import hold_lock, release_lock, remove_stale
+
+    directory = Path(directory)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}.tmp-", dir=directory))
+    lock = hold_lock(tmp)
+    remove_stale(directory, f".{STORE_DIR}.tmp-")  # left by a killed kg reason
+    try:
+        new = write_store(directory, tmp / STORE_DIR)
+        current = directory / STORE_DIR
+        old = directory / f".{STORE_DIR}.old-{os.getpid()}"
+        if current.exists():
+            os.replace(current, old)
+        os.replace(new, current)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        release_lock(tmp, lock)
+    return directory / STORE_DIR
+
+
+def snapshot(directory: Path, target: Path) -> Path:
+    """A private copy of ``DIR/store`` at ``target``: immutable table files hard-linked.
+
+    ``kg serve`` serves such a copy, so that a new build swapped into ``DIR``
+    does not change the files under a running server.
+    """
+    source = Path(directory) / STORE_DIR
+
+    def link_or_copy(src: str, dst: str) -> Any:
+        if src.endswith(".sst"):
+            with contextlib.suppress(OSError):
+                os.link(src, dst)
+                return dst
+        return shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link_or_copy)
+    return target
+
+
+# ---------------------------------------------------------------- reading
+
+
+class Literal(str):
+    """A literal for :func:`kg.graph.to_networkx` (which tells literals by this class
+    name): its text, plus ``language`` and ``datatype``."""
+
+    language: str | None
+    datatype: str | None
+
+
+def _plain(term: Any) -> Any:
+    if isinstance(term, ox.Literal):
+        lit = Literal(term.value)
+        lit.language = term.language
+        lit.datatype = term.datatype.value if term.datatype is not None else None
+        return lit
+    return term.value
+
+
+def provenance_quads(store: ox.Store) -> Iterator[tuple[Any, Any, Any, str]]:
+    """The asserted quads (article and background graphs) with plain-string terms.
+
+    IRIs are ``str``; literals a ``str`` subclass named ``Literal`` with
+    ``language`` and ``datatype``.  What :func:`kg.graph.to_networkx` reads.
+    """
+    inferred = INFERRED_GRAPH_IRI
+    for q in store.quads_for_pattern(None, None, None, None):
+        g = q.graph_name
+        if isinstance(g, ox.DefaultGraph) or g.value == inferred:
+            continue
+        yield _plain(q.subject), _plain(q.predicate), _plain(q.object), g.value

@@ -25,7 +25,7 @@ from rdflib.term import Node
 from kg.errors import DataError
 from kg.rdf.iri import PREFIXES, SH
 from kg.rdf.ontology import shapes_graph
-from kg.rdf.store import check_build_dir
+from kg.rdf.store import INFERRED_GRAPH_IRI, check_build_dir, has_store
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +182,27 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport
 
 
 def load_union(directory: Path) -> Graph:
-    """The union of a build's graphs as one rdflib graph."""
+    """The union of a build's asserted graphs as one rdflib graph.
+
+    Read from the build's store when it has one (as N-Triples, without the
+    ontology, the index links and what ``kg reason`` derived), else from ``graph.trig``.
+    """
     trig = check_build_dir(directory)
+    if has_store(directory):
+        import pyoxigraph as ox
+
+        from kg.rdf.store import open_build
+
+        store = open_build(directory).ox
+        answer = store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+            f"FILTER(?g != <{INFERRED_GRAPH_IRI}>) }}"
+        )
+        assert isinstance(answer, ox.QueryTriples)
+        data = ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
+        g = Graph()
+        g.parse(data=(data or b"").decode("utf-8"), format="nt")
+        return g
     from rdflib import Dataset
 
     ds = Dataset()
