@@ -17,6 +17,8 @@ from pathlib import Path
 
 from kg import __version__, interrupt
 from kg.errors import EXIT_CODES, KGError, UsageError, shown
+from kg.rdf.bounded import DEFAULT_TIMEOUT as DEFAULT_QUERY_TIMEOUT
+from kg.rdf.bounded import Writer, run_bounded
 
 PROG = "kg"
 
@@ -151,7 +153,21 @@ def cmd_query(args: argparse.Namespace) -> int:
             hint="e.g. kg query out partners --param body=江苏省总工会; kg query --list",
         )
     _check_store(args.dir)
-    print(query.run(Path(args.dir), args.query, _params(args.param), args.format), end="")
+    bound = _params(args.param)
+
+    def work(out: Writer) -> None:
+        out.write(
+            query.run(
+                Path(args.dir),
+                args.query,
+                bound,
+                args.format,
+                allow_service=args.allow_service,
+            )
+        )
+
+    # in a child that is killed past --timeout (pyoxigraph has no time limit of its own)
+    run_bounded(work, timeout=args.timeout)
     return 0
 
 
@@ -351,6 +367,18 @@ def make_parser() -> argparse.ArgumentParser:
         "--param", action="append", default=[], metavar="NAME=VALUE", help="bind a value"
     )
     p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_QUERY_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a query after this long (exit 4; default {DEFAULT_QUERY_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="let the query use SERVICE (federation to other endpoints; off by default)",
+    )
     p.set_defaults(func=cmd_query)
 
     p = add("reason", "derive OWL-RL and domain consequences into inferred.trig", "kg reason out")

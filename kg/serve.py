@@ -18,7 +18,7 @@ public address and
 * applies the query time limit (oxigraph's ``--timeout-s``; the front also
   stops waiting a little later).
 
-SERVICE is found by :func:`uses_service` on the query text with its comments,
+SERVICE is found by :func:`kg.rdf.guard.uses_service` on the query's tokens with its comments,
 strings and IRIs removed, so ``"SERVICE"`` in a literal or ``?service`` does not
 trip it and no spelling of the keyword gets through.
 """
@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import html
 import os
-import re
 import shutil
 import signal
 import socket
@@ -46,52 +45,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kg.errors import DataError, InputError, OutputError
+from kg.rdf.guard import is_update, uses_service
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 MAX_BODY = 1 << 20  # bytes of query text accepted
-
-_COMMENT_STRING_IRI = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n]*",
-    re.S,
-)
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.I)
-_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*(?:<>)?\s*)*", re.I)
-_UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-
-
-def _strip(text: str) -> str:
-    """Query text with comments, string literals and IRIs blanked out."""
-    return _COMMENT_STRING_IRI.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", text)
-
-
-def uses_service(text: str) -> bool:
-    """Whether a SPARQL query has a ``SERVICE`` clause (a federated query).
-
-    >>> uses_service("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }")
-    True
-    >>> uses_service('SELECT ?service { ?service ?p "SERVICE" } # SERVICE')
-    False
-    >>> uses_service("select * { service silent <http://x/> {} }")
-    True
-    """
-    return bool(_SERVICE.search(_strip(text)))
-
-
-def is_update(text: str) -> bool:
-    """Whether SPARQL text is an update (INSERT, DELETE, LOAD, CLEAR, DROP, …).
-
-    >>> is_update("PREFIX x: <http://x/> DROP ALL"), is_update("SELECT * {}")
-    (True, False)
-    """
-    rest = _strip(text)
-    m = _PROLOGUE.match(rest)
-    return bool(_UPDATE.match(rest, m.end() if m else 0))
 
 
 def find_oxigraph() -> str:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from typing import IO
 
 import pytest
 
 from kg.errors import QueryError
-from kg.rdf.bounded import run_bounded
+from kg.rdf.bounded import Writer, run_bounded
 
 
-def _sleeper(out: IO[str]) -> None:
+def _sleeper(out: Writer) -> None:
     print("started", file=out, flush=True)
     time.sleep(60)
 
@@ -26,7 +25,7 @@ def test_a_query_past_its_limit_is_stopped_with_exit_4(capfd: pytest.CaptureFixt
     assert "started" in capfd.readouterr().out
 
 
-def _writer(out: IO[str]) -> None:
+def _writer(out: Writer) -> None:
     for i in range(3):
         print(f"row {i}", file=out)
 
@@ -36,7 +35,7 @@ def test_output_is_written_by_the_child(capfd: pytest.CaptureFixture[str]) -> No
     assert capfd.readouterr().out.splitlines() == ["row 0", "row 1", "row 2"]
 
 
-def _bad_query(out: IO[str]) -> None:
+def _bad_query(out: Writer) -> None:
     raise QueryError("the query cannot be run: oops", hint="fix it")
 
 
@@ -46,7 +45,7 @@ def test_an_expected_error_in_the_child_keeps_its_message_and_code() -> None:
     assert info.value.exit_code == 4 and "oops" in str(info.value)
 
 
-def _crash(out: IO[str]) -> None:
+def _crash(out: Writer) -> None:
     raise ZeroDivisionError("boom")
 
 

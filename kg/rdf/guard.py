@@ -30,7 +30,7 @@ import re
 
 from kg.errors import QueryError
 
-__all__ = ["UPDATE_KEYWORDS", "check_query", "keywords"]
+__all__ = ["UPDATE_KEYWORDS", "check_query", "is_update", "keywords", "uses_service"]
 
 #: Keywords that start a SPARQL 1.1 Update operation.
 UPDATE_KEYWORDS = frozenset(
@@ -72,15 +72,39 @@ def _iri_after(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+def _first_word(words: list[tuple[str, int]]) -> str | None:
+    """The first keyword after the PREFIX/BASE declarations."""
+    return next((w for w, _at in words if w not in ("PREFIX", "BASE")), None)
+
+
+def is_update(text: str) -> bool:
+    """Whether SPARQL text is an update (its first keyword starts one).
+
+    >>> is_update("PREFIX x: <http://x/> DROP ALL"), is_update("SELECT * {}")
+    (True, False)
+    """
+    return _first_word(keywords(text)) in UPDATE_KEYWORDS
+
+
+def uses_service(text: str) -> bool:
+    """Whether a SPARQL query has a ``SERVICE`` clause (a federated query).
+
+    >>> uses_service("select * { service silent <http://x/> {} }")
+    True
+    >>> uses_service('SELECT ?service { ?service ?p "SERVICE" } # SERVICE')
+    False
+    """
+    return any(w == "SERVICE" for w, _at in keywords(text))
+
+
 def check_query(text: str, *, allow_service: bool = False) -> None:
     """Raise :class:`~kg.errors.QueryError` for an update, or for ``SERVICE`` unless
     ``allow_service``; nothing is connected to or changed."""
     words = keywords(text)
-    # an update starts with its keyword (after PREFIX/BASE declarations)
-    first = next(((w, at) for w, at in words if w not in ("PREFIX", "BASE")), None)
-    if first is not None and first[0] in UPDATE_KEYWORDS:
+    first = _first_word(words)  # an update starts with its keyword
+    if first in UPDATE_KEYWORDS:
         raise QueryError(
-            f"updates are not supported: the build is read-only ({first[0]} starts an update)",
+            f"updates are not supported: the build is read-only ({first} starts an update)",
             hint="ask with SELECT, ASK, CONSTRUCT or DESCRIBE; rebuild with kg build to change it",
         )
     if allow_service:

@@ -38,6 +38,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from kg.errors import DataError, QueryError
+from kg.rdf.guard import check_query, is_update
 from kg.rdf.iri import KG, PREFIXES
 from kg.resources import ontology_dir
 
@@ -148,6 +149,8 @@ def resolve(query: str) -> tuple[str, NamedQuery | None]:
     named = {q.name: q for q in list_named()}
     if query in named:
         return named[query].text, named[query]
+    if is_update(query):  # DROP ALL, INSERT DATA…: say so, not "unknown named query"
+        check_query(query, allow_service=True)
     looks_like_path = "\n" not in query and (query.endswith((".rq", ".sparql")) or "/" in query)
     if looks_like_path and not _KEYWORD.match(query):
         path = Path(query)
@@ -507,8 +510,13 @@ def run(
     fmt: str = "table",
     *,
     engine: str = "oxigraph",
+    allow_service: bool = False,
 ) -> str:
     """Run a named question, a ``.rq`` file or SPARQL text on the build in ``dir``.
+
+    Updates are refused (the build is read-only) and so is ``SERVICE`` unless
+    ``allow_service`` (:func:`kg.rdf.guard.check_query`), before any engine sees the
+    text.
 
     Parameters
     ----------
@@ -533,6 +541,7 @@ def run(
     if fmt not in FORMATS:
         raise QueryError(f"unknown output format {fmt!r}", hint="use table, csv or json")
     text, named = resolve(query_or_file_or_name)
+    check_query(text, allow_service=allow_service)
     subs = bindings(named, dict(params or {}))
     if engine == "rdflib":
         return format_result(query_rdflib(rdflib_dataset(Path(dir)), text, subs), fmt)
