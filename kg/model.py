@@ -241,6 +241,7 @@ class Fact:
     text: str  # normalised clause text
     extractor: str
     confidence: float
+    origin: str = ""  # how the subject was found: frame | program | carried | none
 
 
 @dataclass(slots=True)

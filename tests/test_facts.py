@@ -94,25 +94,12 @@ def test_no_facts_extractor_no_facts() -> None:
     assert rec["facts"] == []
 
 
-def _fact(value: int, what: str, start: int, subject: str | None = None) -> Fact:
-    return Fact(
-        "count",
-        value,
-        "个",
-        False,
-        what,
-        subject,
-        None,
-        0,
-        0,
-        start,
-        start + 3,
-        0,
-        10,
-        "",
-        "facts",
-        0.9,
-    )
+def _fact(
+    value: int, what: str, start: int, subject: str | None = None, origin: str = "frame"
+) -> Fact:
+    end = start + 3
+    return Fact("count", value, "个", False, what, subject, None, 0, 0, start, end, 0, 10, "",
+                "facts", 0.9, origin)  # fmt: skip
 
 
 def test_merge_keeps_a_repeated_figure_once() -> None:
@@ -121,7 +108,13 @@ def test_merge_keeps_a_repeated_figure_once() -> None:
     big = [_fact(5800, "一函两书", 0), _fact(5800, "函", 20)]
     assert len(merge_facts(big)) == 1
     other = [_fact(2, "工作人员", 0, "A"), _fact(2, "工作人员", 20, "B")]
-    assert len(merge_facts(other)) == 2
+    assert len(merge_facts(other)) == 2  # each named with its own body
+    again = [_fact(9, "基地", 0, "A"), _fact(9, "基地", 20, "B", origin="carried")]
+    assert (
+        len(merge_facts(again)) == 1
+    )  # told again, its body only carried over  # each named with its own body
+    again = [_fact(9, "基地", 0, "A"), _fact(9, "基地", 20, "B", origin="carried")]
+    assert len(merge_facts(again)) == 1  # told again, its body only carried over
 
 
 # --- scoring ------------------------------------------------------------------
@@ -216,3 +209,18 @@ def test_cli_eval_facts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     with pytest.raises(SystemExit):
         main(["eval", "--help"])
     assert "--facts" in capsys.readouterr().out
+
+
+def test_figures_listed_after_a_body_belong_to_it() -> None:
+    text = "专班由两方组成,即江苏省总工会1名副主席+3名干部,南京市人民检察院2名检察官。"
+    rec = _extract(text)
+    owners = {f["value"]: _name(rec, f.get("subject")) for f in rec["facts"]}
+    assert owners[1] == owners[3] == "江苏省总工会"
+    assert owners[2] == "南京市人民检察院"
+
+
+def test_a_counted_program_is_not_the_subject() -> None:
+    text = "浙江省总工会设置“技能强省”等8个竞赛项目和“匠心杯”等5个竞赛项目,共计13个竞赛项目。"
+    rec = _extract(text)
+    for f in rec["facts"]:
+        assert _name(rec, f.get("subject")) == "浙江省总工会"

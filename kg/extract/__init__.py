@@ -104,8 +104,9 @@ def _same_thing(a: Fact, b: Fact) -> bool:
     """Whether two equal figures count the same thing (see :func:`merge_facts`)."""
     if a.value >= SAME_FIGURE_MIN:
         return True
-    if a.subject != b.subject and a.subject is not None and b.subject is not None:
-        return False
+    named = ("frame", "program")  # subjects read in the figure's own clause
+    if a.subject != b.subject and a.origin in named and b.origin in named:
+        return False  # two bodies each named with the figure: two things
     wa, wb = a.what.strip(_QUOTES), b.what.strip(_QUOTES)
     if not wa or not wb:
         return True
@@ -116,10 +117,10 @@ def merge_facts(facts: Sequence[Fact]) -> list[Fact]:
     """Facts in text order, a figure repeated for the same thing kept once.
 
     The same thing: the same kind, value and unit, and either a value of at
-    least :data:`SAME_FIGURE_MIN` or the same subject and a ``what`` whose head
-    (its first two characters) the other's holds -- small numbers recur for
-    different things.  Of the repeats, the most confident stands at the first
-    one's place.
+    least :data:`SAME_FIGURE_MIN` or a ``what`` whose head (its first two
+    characters) the other's holds, unless each names its own different subject
+    in its clause -- small numbers recur for different things.  Of the repeats,
+    the most confident stands at the first one's place.
     """
     out: list[Fact] = []
     by_figure: dict[tuple[object, ...], list[int]] = {}

@@ -104,18 +104,41 @@ def _group(ctx: SentenceContext, q: Quantity, clause: tuple[int, int]) -> Span |
     return before[-1] if before else groups[0]
 
 
+#: What may stand between a body and a figure that belongs to it.
+_OWNER_LINKS = frozenset({"", "的", "共", "共有", "现有", "有"})
+
+
+def text_between(ctx: SentenceContext, end: int, start: int) -> bool:
+    """Whether a body ending at ``end`` owns the figure starting at ``start``."""
+    return 0 <= start - end <= 2 and ctx.text[end:start] in _OWNER_LINKS
+
+
 def _subject(
-    ctx: SentenceContext, q: Quantity, clause: tuple[int, int], carried: Span | None
+    ctx: SentenceContext,
+    q: Quantity,
+    clause: tuple[int, int],
+    carried: Span | None,
+    counted: frozenset[int] = frozenset(),
 ) -> tuple[Span | None, str]:
+    q_sentence = ctx.sentence.index
+    for span in ctx.spans:  # 区总1名分管领导, 某局的12名干部: the body the figure belongs to
+        if span.is_org and clause[0] <= span.start and text_between(ctx, span.end, q.start):
+            return span, "frame"
+    """The figure's subject and how it was found; ``counted``: where counted things start."""
     frame = ctx.frame_at(q.start) if ctx.frames else None
     if frame is not None and frame.origin != "carried":
         leads = frame.named().leads or frame.leads
         if leads:
-            return leads[0], "frame"
+            # inherited: the subject of an earlier clause (perhaps itself carried in)
+            return leads[0], "carried" if frame.origin == "inherited" else "frame"
     prog = ctx.program_subject_at(q.start) if ctx.program_subjects else None
-    if prog is not None:
+    if prog is not None and not (prog.sentence == q_sentence and prog.start in counted):
         return prog, "program"
-    programs = [s for s in ctx.of_type(PROGRAM) if clause[0] <= s.start and s.end <= q.start]
+    programs = [
+        s
+        for s in ctx.of_type(PROGRAM)
+        if clause[0] <= s.start and s.end <= q.start and s.start not in counted
+    ]
     if programs:
         return programs[-1], "program"
     if frame is not None and frame.leads:
@@ -148,9 +171,25 @@ class FactsExtractor:
         for ctx in actx.sentences:
             text = ctx.text
             sent = ctx.sentence
-            for q in read_quantities(text):
+            names = [sp for sp in (*ctx.spans, *ctx.nested) if sp.type != GROUP]
+            # digits inside a name (200名农民工技能培训项目) are part of the name
+            found = [
+                q
+                for q in read_quantities(text)
+                if not any(sp.start <= q.start and q.end <= sp.end for sp in names)
+            ]
+            # what a figure counts is not what another figure is about (6个X和9个Y)
+            counted = frozenset(i for f in found for i in range(f.unit_end, f.unit_end + 3))
+            last_in_clause: tuple[tuple[int, int], Span | None, str] | None = None
+            for q in found:
                 clause = _clause_bounds(text, q.start)
-                subject, how = _subject(ctx, q, clause, carried)
+                subject, how = _subject(ctx, q, clause, carried, counted)
+                if how in ("carried", "none") and last_in_clause and last_in_clause[0] == clause:
+                    # figures listed in one clause share the owner named with the first
+                    _, first_subject, first_how = last_in_clause
+                    if first_how == "frame":
+                        subject, how = first_subject, first_how
+                last_in_clause = (clause, subject, how)
                 if subject is not None:
                     carried = subject
                 group = _group(ctx, q, clause)
@@ -173,5 +212,6 @@ class FactsExtractor:
                     text=text[clause[0] : clause[1]],
                     extractor=self.name,
                     confidence=round(BASE_CONFIDENCE * SUBJECT_FACTORS[how], 3),
+                    origin=how,
                 )
             carried = _last_actor(ctx) or carried
