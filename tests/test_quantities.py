@@ -47,6 +47,10 @@ def read(text: str) -> list[tuple[object, str, str, bool]]:
         ("资助1000港元", [(1000, "港元", "money", False)]),
         ("8个人抬着", [(8, "人", "people", False)]),
         ("目前3家企业", [(3, "家", "count", False)]),
+        ("赴大湾区9市交流", [(9, "市", "count", False)]),
+        ("分3批次培训", [(3, "批次", "count", False)]),
+        ("每人不超过600元", [(600, "元", "money", False)]),  # a cap, not a hedge
+        ("节约经费20万元", [(200000, "元", "money", False)]),
     ],
 )
 def test_reads_figures(text: str, expected: list[tuple[object, str, str, bool]]) -> None:
@@ -70,6 +74,7 @@ def test_reads_figures(text: str, expected: list[tuple[object, str, str, bool]])
         "1234人阅读",  # page furniture
         "四部门联合,十大案例",  # Chinese-only numerals without 万/亿/千
         "千家万户,万家灯火,千万不要",  # words, not figures
+        "1对1帮扶,3位数,2025元旦,增长3个百分点,12市级单位",  # a unit's character in a word
     ],
 )
 def test_not_facts(text: str) -> None:

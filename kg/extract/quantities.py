@@ -60,6 +60,11 @@ _PEOPLE = ("人次", "个人", "名", "人", "位")
 #: Measure words of counts, longest first where one begins another.
 _COUNT_WORDS = (
     "场次",
+    "批次",
+    "户次",
+    "家次",
+    "件次",
+    "架次",
     "部门",
     "省区",
     "省市",
@@ -115,9 +120,20 @@ _COUNT_WORDS = (
     "册",
     "门",
     "类",
+    "块",
+    "市",
+    "省",
+    "县",
+    "国",
 )
 #: After a measure word: a physical measure or a unit that is not one (3个月, 2个小时).
-_NOT_AFTER_UNIT = re.compile(r"(?:月|小时|工作日|星期|百分点|阅读|浏览|点赞|收藏|转发|在看)")
+_NOT_AFTER_UNIT = re.compile(
+    r"(?:月|小时|工作日|星期|季度|百分点|阅读|浏览|点赞|收藏|转发|在看|\d)"
+)
+#: Words that begin with a unit's character (3位数, 2025元旦): the unit is not one.
+_UNIT_WORDS = re.compile(
+    r"位数|元旦|元素|元宵|元首|人民|名单|名称|国家|国际|市场|市级|省级|县级|类型"
+)
 _HEDGE_BEFORE = ("超过", "突破", "不少于", "不低于", "近", "约", "超", "逾")
 _HEDGE_AFTER_UNIT = ("左右", "以上", "之多")
 #: Words ending in 前 that are not a rank (目前3家 is a count, 前3名 a rank).
@@ -271,9 +287,11 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     nxt = after[:1] or " "
     if nxt in _RANGE_MARKS or (nxt in "至到" and re.match(r"[至到]\s*\d", after)):
         return None
-    if _NOT_AFTER_UNIT.match(after):
+    if _NOT_AFTER_UNIT.match(after) or _UNIT_WORDS.match(text, m.start("unit")):
         return None
     approx = bool(h1 or h2 or (hb and hb != "上"))
+    if (hb in ("超过", "超") and prev == "不") or (hb == "约" and prev in "节制签预契公条"):
+        approx = bool(h1 or h2)  # 不超过 is a cap; 节约, 签约 are words, not hedges
     if ar:
         value = Decimal(ar.replace(",", ""))
         if mul:
