@@ -224,3 +224,9 @@ def test_a_counted_program_is_not_the_subject() -> None:
     rec = _extract(text)
     for f in rec["facts"]:
         assert _name(rec, f.get("subject")) == "浙江省总工会"
+
+
+def test_a_figure_before_any_actor_is_the_first_named_subjects() -> None:
+    text = "全年发放助学金860万元。广东省总工会今年继续开展金秋助学活动。"
+    rec = _extract(text)
+    assert _name(rec, _by_value(rec)[8600000]["subject"]) == "广东省总工会"

@@ -148,6 +148,14 @@ def _subject(
     return None, "none"
 
 
+def _first_subject(ctx: SentenceContext) -> Span | None:
+    """The first body named as a subject in the sentence."""
+    for _, frame in ctx.frames:
+        if frame is not None and frame.origin == "subject" and frame.leads:
+            return frame.leads[0]
+    return None
+
+
 def _last_actor(ctx: SentenceContext) -> Span | None:
     """The last body or program that acts in the sentence (what later figures may be about)."""
     last: tuple[int, Span] | None = None
@@ -167,7 +175,11 @@ class FactsExtractor:
 
     def __call__(self, article: AnalyzedArticle) -> Iterator[Fact]:
         actx = analyse(article)
-        carried: Span | None = None
+        # before any actor is named (a headline, a lead), figures are the main actor's:
+        # the first subject the article names
+        carried: Span | None = next(
+            (a for a in map(_first_subject, actx.sentences) if a is not None), None
+        )
         for ctx in actx.sentences:
             text = ctx.text
             sent = ctx.sentence
