@@ -89,6 +89,19 @@ def test_value_is_exact() -> None:
     assert plain_value(q.value) == 1072.46
 
 
+#: The 16 numeral forms the module docstring's measurement used.
+NUMERAL_FORMS = {
+    "两万": 20000, "百万": 1_000_000, "三千五百": 3500, "十万": 100_000, "二十万": 200_000,
+    "一千": 1000, "两千": 2000, "一万二千": 12000, "三百万": 3_000_000, "五千万": 50_000_000,
+    "一亿": 100_000_000, "十二万": 120_000, "八十一万": 810_000, "一两千": None, "三四万": None,
+    "两亿三千万": 230_000_000,
+}  # fmt: skip
+
+
+def test_numeral_forms_of_the_measurement() -> None:
+    assert {k: chinese_numeral(k) for k in NUMERAL_FORMS} == NUMERAL_FORMS
+
+
 def test_chinese_numerals() -> None:
     assert chinese_numeral("两万") == 20000
     assert chinese_numeral("百万") == 1_000_000

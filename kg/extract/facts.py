@@ -7,10 +7,13 @@ sentence becomes a :class:`~kg.model.Fact` (``FACTS.md``) with
   or paid (the money's object before or after it: 追回欠薪120万元, 60万元慰问物资);
 - ``subject``: the union body, partner agency or program the figure is about,
   from the relation extractors' clause analysis
-  (:func:`kg.extract.relations._context.analyse`): a program named in the
-  figure's clause before it, else the clause's acting body (the leads of the
-  frame acting at the figure), else the subject of the clause before (carried
-  through the article);
+  (:func:`kg.extract.relations._context.analyse`), first found of: a body
+  right before the figure (区总1名领导); the body acting at the figure (the
+  leads of its frame); the program that is the clause's subject, or one named
+  in the clause before the figure (not one that a figure counts: 6个X项目);
+  the subject carried over from the clauses before (before any actor is
+  named: the article's first subject).  Figures listed in one clause share
+  the owner named with the first;
 - ``group``: a worker group of the clause that the figure counts or helps;
 - the clause as evidence (original offsets) and a confidence.
 
@@ -108,7 +111,7 @@ def _group(ctx: SentenceContext, q: Quantity, clause: tuple[int, int]) -> Span |
 _OWNER_LINKS = frozenset({"", "的", "共", "共有", "现有", "有"})
 
 
-def text_between(ctx: SentenceContext, end: int, start: int) -> bool:
+def _owns(ctx: SentenceContext, end: int, start: int) -> bool:
     """Whether a body ending at ``end`` owns the figure starting at ``start``."""
     return 0 <= start - end <= 2 and ctx.text[end:start] in _OWNER_LINKS
 
@@ -120,11 +123,11 @@ def _subject(
     carried: Span | None,
     counted: frozenset[int] = frozenset(),
 ) -> tuple[Span | None, str]:
+    """The figure's subject and how it was found; ``counted``: where counted things start."""
     q_sentence = ctx.sentence.index
     for span in ctx.spans:  # 区总1名分管领导, 某局的12名干部: the body the figure belongs to
-        if span.is_org and clause[0] <= span.start and text_between(ctx, span.end, q.start):
+        if span.is_org and clause[0] <= span.start and _owns(ctx, span.end, q.start):
             return span, "frame"
-    """The figure's subject and how it was found; ``counted``: where counted things start."""
     frame = ctx.frame_at(q.start) if ctx.frames else None
     if frame is not None and frame.origin != "carried":
         leads = frame.named().leads or frame.leads
