@@ -103,7 +103,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from kg.eval import calibration_tables, evaluate, format_calibration, format_report
 
-    report = evaluate(args.pred, args.gold)
+    report = evaluate(args.pred, args.gold, facts=args.facts)
     tables = calibration_tables(report) if args.calibration else None
     if args.json:
         data = report.as_dict()
@@ -342,6 +342,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("pred", metavar="PRED.jsonl")
     p.add_argument("--gold", required=True, metavar="GOLD.jsonl")
+    p.add_argument("--facts", metavar="FACTS.jsonl", help="also score figures (FACTS.md)")
     p.add_argument("--misses", action="store_true", help="list false positives and negatives")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument(

@@ -175,10 +175,21 @@ class EvalReport:
     # every scored prediction with its outcome (not part of as_dict: see calibration_tables)
     scored_entities: list[Scored] = field(default_factory=list)
     scored_relations: list[Scored] = field(default_factory=list)
+    # figures (FACTS.md), when a facts gold file was given: by kind and "all"
+    facts_value: dict[str, PRF] | None = None
+    facts_attached: dict[str, PRF] | None = None
+    facts_gold_path: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form of the report."""
-        return {
+        extra: dict[str, Any] = {}
+        if self.facts_value is not None and self.facts_attached is not None:
+            extra["facts"] = {
+                "gold": self.facts_gold_path,
+                "value": {k: v.as_dict() for k, v in self.facts_value.items()},
+                "attached": {k: v.as_dict() for k, v in self.facts_attached.items()},
+            }
+        return extra | {
             "pred": self.pred_path,
             "gold": self.gold_path,
             "docs": self.docs,
@@ -446,18 +457,200 @@ def score(
     return report
 
 
-def evaluate(pred_path: str | os.PathLike[str], gold_path: str | os.PathLike[str]) -> EvalReport:
+def evaluate(
+    pred_path: str | os.PathLike[str],
+    gold_path: str | os.PathLike[str],
+    facts: str | os.PathLike[str] | None = None,
+) -> EvalReport:
     """Score the extraction file ``pred_path`` against the gold file ``gold_path``.
+
+    With ``facts`` (a facts gold file paired with ``gold_path``, FACTS.md) the
+    figures are scored too (:func:`score_facts`).
 
     Raises :class:`~kg.errors.InputError` when a file cannot be read and
     :class:`~kg.errors.DataError` when a record is malformed.
     """
-    return score(
-        read_jsonl(pred_path),
-        read_jsonl(gold_path),
-        pred_path=str(pred_path),
-        gold_path=str(gold_path),
-    )
+    pred = read_jsonl(pred_path)
+    gold = read_jsonl(gold_path)
+    report = score(pred, gold, pred_path=str(pred_path), gold_path=str(gold_path))
+    if facts is not None:
+        score_facts(pred, gold, read_jsonl(facts), report, facts_path=str(facts))
+    return report
+
+
+# --- figures (FACTS.md "Scoring") ------------------------------------------------
+
+FACT_KINDS: tuple[str, ...] = ("money", "people", "count")
+#: The largest relative difference of a matched value.
+VALUE_TOLERANCE = 0.005
+
+
+def _number(x: Any) -> float | None:
+    if isinstance(x, bool) or not isinstance(x, (int, float, str)):
+        return None
+    try:
+        v = float(x)
+    except ValueError:
+        return None
+    return v if v == v and abs(v) != float("inf") else None
+
+
+def _fact_list(rec: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    facts = rec.get("facts", [])
+    if not isinstance(facts, list) or not all(isinstance(f, dict) for f in facts):
+        raise DataError(
+            f'{where} ({rec.get("doc")}): "facts" must be a list of objects',
+            hint="see FACTS.md, Record format",
+        )
+    return facts
+
+
+def _names_by_id(rec: dict[str, Any], *, gold: bool) -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for e in rec.get("entities") or []:
+        if not isinstance(e, dict) or "id" not in e or not isinstance(e.get("name"), str):
+            continue
+        names = {normalise_name(e["name"])}
+        if gold:
+            names.update(normalise_name(str(a)) for a in e.get("aliases") or [])
+        names.discard("")
+        out[str(e["id"])] = frozenset(names)
+    return out
+
+
+def _accepted_subjects(rec: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """For each gold entity id: the names a predicted subject may have for it.
+
+    Its own name and aliases, and those of the entities tied to it by ``runs``
+    or ``participatesIn`` (either way).
+    """
+    names = _names_by_id(rec, gold=True)
+    accepted = {eid: set(n) for eid, n in names.items()}
+    for r in rec.get("relations") or []:
+        if not isinstance(r, dict) or r.get("p") not in ("runs", "participatesIn"):
+            continue
+        s, o = str(r.get("s")), str(r.get("o"))
+        if s in names and o in names:
+            accepted[s] |= names[o]
+            accepted[o] |= names[s]
+    return {k: frozenset(v) for k, v in accepted.items()}
+
+
+def _unit(u: Any) -> str:
+    return normalise_name(str(u)) if u is not None else ""
+
+
+def score_facts(
+    pred: list[dict[str, Any]],
+    gold: list[dict[str, Any]],
+    facts_gold: list[dict[str, Any]],
+    report: EvalReport,
+    *,
+    facts_path: str = "<facts gold>",
+) -> EvalReport:
+    """Score the predicted figures of ``pred`` against ``facts_gold`` into ``report``.
+
+    Per document, predicted facts are taken in order; each is matched to the
+    first unused gold fact of the same kind and unit whose value differs by at
+    most 0.5 %, preferring one whose subject the prediction names correctly
+    (the gold subject's name or alias, or that of an entity tied to it by
+    ``runs``/``participatesIn`` in the entity gold ``gold``).  ``value`` counts
+    the matches; ``attached`` counts a match as correct when the gold fact has
+    no subject or the subject is named correctly, and a wrong or missing subject
+    as one false positive and one false negative.
+
+    >>> ents = {"doc": "d", "entities": [
+    ...     {"id": "e1", "type": "UnionBody", "name": "区总工会"},
+    ...     {"id": "e2", "type": "Program", "name": "护薪行动"}], "relations": []}
+    >>> fg = [{"doc": "d", "facts": [
+    ...     {"kind": "money", "value": 1200000, "unit": "元", "subject": "e1"},
+    ...     {"kind": "money", "value": 1200000, "unit": "元", "subject": "e2"}]}]
+    >>> p = [{"doc": "d", "entities": [
+    ...     {"id": "e1", "type": "Program", "name": "护薪行动"},
+    ...     {"id": "e2", "type": "UnionBody", "name": "区总工会"}], "facts": [
+    ...     {"kind": "money", "value": 1200000, "unit": "元", "subject": "e1"},
+    ...     {"kind": "money", "value": 1200000, "unit": "元", "subject": "e2"}]}]
+    >>> r = score_facts(p, [ents], fg, EvalReport("p", "g"))
+    >>> r.facts_value["all"].tp, r.facts_attached["all"].tp, r.facts_attached["all"].fp
+    (2, 2, 0)
+    """
+    value = _table(FACT_KINDS)
+    attached = _table(FACT_KINDS)
+    gold_ents: dict[str, dict[str, Any]] = {}
+    for rec in gold:
+        if isinstance(rec, dict) and isinstance(rec.get("doc"), str):
+            gold_ents.setdefault(rec["doc"], {"entities": [], "relations": []})
+            gold_ents[rec["doc"]]["entities"] += rec.get("entities") or []
+            gold_ents[rec["doc"]]["relations"] += rec.get("relations") or []
+    gold_facts: dict[str, list[dict[str, Any]]] = {}
+    for n, rec in enumerate(facts_gold, 1):
+        doc = rec.get("doc") if isinstance(rec, dict) else None
+        if not isinstance(doc, str) or not doc:
+            raise DataError(
+                f'{facts_path}, record {n}: the record has no "doc" name',
+                hint='add "doc": "<file name>"',
+            )
+        gold_facts.setdefault(doc, []).extend(_fact_list(rec, f"{facts_path}, record {n}"))
+    pred_by_doc: dict[str, list[dict[str, Any]]] = {}
+    for rec in pred:
+        if isinstance(rec, dict) and isinstance(rec.get("doc"), str):
+            pred_by_doc.setdefault(rec["doc"], []).append(rec)
+    for doc in sorted(gold_facts):
+        accepted = _accepted_subjects(gold_ents.get(doc, {}))
+        golds = gold_facts[doc]
+        preds: list[tuple[dict[str, Any], frozenset[str]]] = []
+        for rec in pred_by_doc.get(doc, []):
+            names = _names_by_id(rec, gold=False)
+            for f in _fact_list(rec, str(report.pred_path)):
+                subj = f.get("subject")
+                preds.append((f, names.get(str(subj), frozenset()) if subj else frozenset()))
+        used: set[int] = set()
+        for f, subj_names in preds:
+            kind, unit, pv = f.get("kind"), _unit(f.get("unit")), _number(f.get("value"))
+            best: int | None = None
+            best_ok = False
+            for gi, g in enumerate(golds):
+                gv = _number(g.get("value"))
+                if gi in used or g.get("kind") != kind or _unit(g.get("unit")) != unit:
+                    continue
+                if pv is None or gv is None or abs(pv - gv) > VALUE_TOLERANCE * abs(gv):
+                    continue
+                gs = g.get("subject")
+                ok = not gs or bool(subj_names & accepted.get(str(gs), frozenset()))
+                if best is None:
+                    best, best_ok = gi, ok
+                if ok:
+                    best, best_ok = gi, ok
+                    break
+            key = kind if isinstance(kind, str) and kind in value else None
+            if best is None:
+                for k in ("all", key):
+                    if k is not None:
+                        value[k].fp += 1
+                        attached[k].fp += 1
+                continue
+            used.add(best)
+            for k in ("all", key):
+                if k is None:
+                    continue
+                value[k].tp += 1
+                if best_ok:
+                    attached[k].tp += 1
+                else:
+                    attached[k].fp += 1
+                    attached[k].fn += 1
+        for gi, g in enumerate(golds):
+            if gi in used:
+                continue
+            gk = g.get("kind")
+            for k in ("all", gk if isinstance(gk, str) and gk in value else None):
+                if k is not None:
+                    value[k].fn += 1
+                    attached[k].fn += 1
+    report.facts_value = value
+    report.facts_attached = attached
+    report.facts_gold_path = facts_path
+    return report
 
 
 def _rows(title: str, table: dict[str, PRF], order: Sequence[str]) -> list[str]:
@@ -475,6 +668,22 @@ def _rows(title: str, table: dict[str, PRF], order: Sequence[str]) -> list[str]:
     return lines
 
 
+def _fact_rows(value: dict[str, PRF], attached: dict[str, PRF]) -> list[str]:
+    """The figures table: ``value`` and ``attached`` rows, per kind and micro."""
+    lines = [f"{'facts':<24}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
+    for title, table in (("value", value), ("attached", attached)):
+        for k in (*FACT_KINDS, "all"):
+            v = table.get(k)
+            if v is None or (k != "all" and v.tp + v.fp + v.fn == 0):
+                continue
+            name = f"{title} {'micro (all)' if k == 'all' else k}"
+            lines.append(
+                f"  {name:<22}{v.precision:>7.3f}{v.recall:>7.3f}{v.f1:>7.3f}"
+                f"{v.tp:>6}{v.fp:>6}{v.fn:>6}"
+            )
+    return lines
+
+
 def format_report(report: EvalReport, misses: bool = False) -> str:
     """The score table as text; with ``misses`` also each document's errors."""
     out = [f"scored {report.docs} document(s): {report.pred_path} against {report.gold_path}", ""]
@@ -485,6 +694,8 @@ def format_report(report: EvalReport, misses: bool = False) -> str:
     out += _rows("relations (strict)", report.relations, (*PREDICATES, "all"))
     out.append("")
     out += _rows("relations (relaxed)", {"all": report.relations_relaxed}, ("all",))
+    if report.facts_value is not None and report.facts_attached is not None:
+        out += ["", *_fact_rows(report.facts_value, report.facts_attached)]
     if report.missing_docs:
         out += ["", f"no prediction for {len(report.missing_docs)} gold document(s):"]
         out += [f"  {d}" for d in report.missing_docs]

@@ -6,7 +6,9 @@ One line per document::
      "entities": [{"id": "e1", "type": "UnionBody", "name": "江苏省总工会",
                    "aliases": ["江苏总工会"], "mentions": [...]}],
      "relations": [{"s": "e1", "p": "runs", "o": "e2", "evidence": "...",
-                    "confidence": 0.9, "evidences": [...]}]}
+                    "confidence": 0.9, "evidences": [...]}],
+     "facts": [{"kind": "money", "value": 1200000, "unit": "元", "approx": false,
+                "what": "欠薪", "subject": "e1", "evidence": "...", "start": 40, ...}]}
 
 The keys the gold files use (``id``, ``type``, ``name``, ``aliases``, ``implicit``,
 ``s``, ``p``, ``o``, ``evidence``) come first; everything else is an extra that a
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 from kg.errors import DataError, InputError
-from kg.model import DocResult, Entity, Evidence, Mention, Relation
+from kg.model import DocResult, Entity, Evidence, Fact, Mention, Relation
 from kg.output import atomic_file
 
 __all__ = ["doc_record", "read_jsonl", "write_extraction"]
@@ -110,6 +112,34 @@ def _relation_record(rel: Relation, ids: dict[str, str]) -> dict[str, Any]:
     return rec
 
 
+def _fact_record(fact: Fact, ids: dict[str, str]) -> dict[str, Any]:
+    from kg.extract.quantities import plain_value
+
+    rec: dict[str, Any] = {
+        "kind": fact.kind,
+        "value": plain_value(fact.value),
+        "unit": fact.unit,
+        "approx": fact.approx,
+        "what": fact.what,
+    }
+    if fact.subject is not None and fact.subject in ids:
+        rec["subject"] = ids[fact.subject]
+    if fact.group is not None and fact.group in ids:
+        rec["group"] = ids[fact.group]
+    rec.update(
+        evidence=fact.text,
+        start=fact.start,
+        end=fact.end,
+        evidence_start=fact.evidence_start,
+        evidence_end=fact.evidence_end,
+        article=fact.article,
+        sentence=fact.sentence,
+        extractor=fact.extractor,
+        confidence=round(fact.confidence, 4),
+    )
+    return rec
+
+
 def doc_record(result: DocResult) -> dict[str, Any]:
     """The GUIDELINES record of one document (a JSON-ready ``dict``).
 
@@ -126,7 +156,8 @@ def doc_record(result: DocResult) -> dict[str, Any]:
     relations = [
         _relation_record(rel, ids) for rel in result.relations if rel.s in ids and rel.o in ids
     ]
-    return {"doc": result.doc.doc_id, "entities": entities, "relations": relations}
+    facts = [_fact_record(f, ids) for f in result.facts]
+    return {"doc": result.doc.doc_id, "entities": entities, "relations": relations, "facts": facts}
 
 
 def write_extraction(results: Iterable[DocResult], path: str | os.PathLike[str]) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 ENTITY_TYPES: tuple[str, ...] = ("UnionBody", "PartnerAgency", "Program", "WorkerGroup")
 PREDICATES: tuple[str, ...] = ("cooperatesWith", "runs", "participatesIn", "serves")
@@ -216,6 +217,34 @@ class Triple:
 
 
 @dataclass(slots=True)
+class Fact:
+    """A figure read from one place: money, people or a count (``FACTS.md``).
+
+    ``value`` is exact (an ``int`` when whole, else a :class:`~decimal.Decimal`);
+    ``subject`` and ``group`` are entity keys (or ``None``); ``start``/``end`` are
+    the figure's original offsets, ``evidence_start``/``evidence_end`` its clause's.
+    """
+
+    kind: str  # money | people | count
+    value: int | Decimal
+    unit: str
+    approx: bool
+    what: str
+    subject: str | None
+    group: str | None
+    article: int
+    sentence: int
+    start: int
+    end: int
+    evidence_start: int
+    evidence_end: int
+    text: str  # normalised clause text
+    extractor: str
+    confidence: float
+    origin: str = ""  # how the subject was found: frame | program | carried | none
+
+
+@dataclass(slots=True)
 class Relation:
     """A relation of a document with all the evidence that supports it."""
 
@@ -238,6 +267,7 @@ class DocResult:
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
     def iter_sentences(self) -> Iterator[tuple[Article, Sentence]]:
         for art in self.articles:

@@ -32,12 +32,13 @@ from kg.model import (
     Document,
     Entity,
     Evidence,
+    Fact,
     Mention,
     Relation,
     Triple,
 )
 
-__all__ = ["extract_document", "merge_triples", "recognise_document"]
+__all__ = ["extract_document", "merge_facts", "merge_triples", "recognise_document"]
 
 
 def recognise_document(
@@ -94,6 +95,46 @@ def merge_triples(triples: Sequence[Triple]) -> list[Relation]:
     return sorted(merged.values(), key=order)
 
 
+#: A figure at least this large, repeated with the same unit, is the same figure.
+SAME_FIGURE_MIN = 100
+_QUOTES = "“”\"'‘’「」『』《》"
+
+
+def _same_thing(a: Fact, b: Fact) -> bool:
+    """Whether two equal figures count the same thing (see :func:`merge_facts`)."""
+    if a.value >= SAME_FIGURE_MIN:
+        return True
+    named = ("frame", "program")  # subjects read in the figure's own clause
+    if a.subject != b.subject and a.origin in named and b.origin in named:
+        return False  # two bodies each named with the figure: two things
+    wa, wb = a.what.strip(_QUOTES), b.what.strip(_QUOTES)
+    if not wa or not wb:
+        return True
+    return wa[:2] in wb or wb[:2] in wa
+
+
+def merge_facts(facts: Sequence[Fact]) -> list[Fact]:
+    """Facts in text order, a figure repeated for the same thing kept once.
+
+    The same thing: the same kind, value and unit, and either a value of at
+    least :data:`SAME_FIGURE_MIN` or a ``what`` whose head (its first two
+    characters) the other's holds, unless each names its own different subject
+    in its clause -- small numbers recur for different things.  Of the repeats,
+    the most confident stands at the first one's place.
+    """
+    out: list[Fact] = []
+    by_figure: dict[tuple[object, ...], list[int]] = {}
+    for f in sorted(facts, key=lambda f: (f.article, f.sentence, f.start, f.end, f.kind)):
+        places = by_figure.setdefault((f.kind, f.value, f.unit), [])
+        at = next((i for i in places if _same_thing(out[i], f)), None)
+        if at is None:
+            places.append(len(out))
+            out.append(f)
+        elif f.confidence > out[at].confidence:
+            out[at] = f
+    return out
+
+
 def _ev_pos(ev: Evidence) -> tuple[int, int, int, int]:
     return (ev.article, ev.sentence, min(ev.s_start, ev.o_start), max(ev.s_start, ev.o_start))
 
@@ -142,6 +183,13 @@ def extract_document(
         analyzed = AnalyzedArticle(doc, art, result.entities, by_article.get(art.index, {}))
         for runner in runners:
             for t in runner(analyzed):
+                if isinstance(t, Fact):  # figures are not relations: no triple checks
+                    if t.subject not in result.entities:
+                        t.subject = None
+                    if t.group not in result.entities:
+                        t.group = None
+                    result.facts.append(t)
+                    continue
                 if t.p not in PREDICATES:
                     raise UsageError(
                         f"extractor {runner.name!r} yielded unknown predicate {t.p!r}",
@@ -150,6 +198,7 @@ def extract_document(
                 if t.s in result.entities and t.o in result.entities and t.s != t.o:
                     triples.append(t)
     result.relations = merge_triples(triples)
+    result.facts = merge_facts(result.facts)
     if calibrated:
         from kg.extract.calibration import calibrate
 

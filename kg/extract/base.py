@@ -3,8 +3,9 @@
 An extractor is a small component, like a spaCy pipeline component: it is given
 one :class:`AnalyzedArticle` (an article with its sentences and the entity
 mentions already recognised and resolved) and yields :class:`~kg.model.Triple`
-objects, each with its :class:`~kg.model.Evidence`.  It never reads files and
-never touches RDF.  Extractors are registered by name in
+objects, each with its :class:`~kg.model.Evidence`, or :class:`~kg.model.Fact`
+objects (figures: money, people, counts, each with its own evidence offsets).
+It never reads files and never touches RDF.  Extractors are registered by name in
 :mod:`kg.extract.registry`.
 
 An article longer than :data:`MAX_ARTICLE_SENTENCES` sentences (a page whose
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol, runtime_checkable
 
-from kg.model import Article, Document, Entity, Mention, Triple
+from kg.model import Article, Document, Entity, Fact, Mention, Triple
 
 
 @dataclass(slots=True)
@@ -61,8 +62,8 @@ def article_windows(article: Article) -> list[Article]:
 
 @runtime_checkable
 class Extractor(Protocol):
-    """Take an article, yield triples with evidence."""
+    """Take an article, yield triples (or facts) with evidence."""
 
     name: str
 
-    def __call__(self, article: AnalyzedArticle) -> Iterator[Triple]: ...
+    def __call__(self, article: AnalyzedArticle) -> Iterator[Triple | Fact]: ...
