@@ -11,17 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
 from tests.test_serve import Listener
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("limits") / "out"
-    assert main(["build", str(ROOT / "seeds"), "--out", str(out), "--quiet"]) == 0
-    return out
 
 
 def _kg(*args: str, timeout: float = 60) -> tuple[int, str, float]:
@@ -36,12 +28,12 @@ def _kg(*args: str, timeout: float = 60) -> tuple[int, str, float]:
     return proc.returncode, proc.stderr, time.monotonic() - t0
 
 
-def test_service_is_refused_before_any_connection(build: Path) -> None:
+def test_service_is_refused_before_any_connection(seed_out: Path) -> None:
     listener = Listener()
     try:
         for target in (f"http://127.0.0.1:{listener.port}/sparql", "http://203.0.113.9/"):
             code, err, _ = _kg(
-                "query", str(build), f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
+                "query", str(seed_out), f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
             )
             assert code == 4, err
             assert "queries do not leave this machine" in err and "--allow-service" in err
@@ -51,12 +43,12 @@ def test_service_is_refused_before_any_connection(build: Path) -> None:
         listener.close()
 
 
-def test_with_allow_service_the_time_limit_still_applies(build: Path) -> None:
+def test_with_allow_service_the_time_limit_still_applies(seed_out: Path) -> None:
     listener = Listener()  # accepts and never answers
     try:
         query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
         code, err, took = _kg(
-            "query", str(build), query, "--allow-service", "--timeout", "2", timeout=60
+            "query", str(seed_out), query, "--allow-service", "--timeout", "2", timeout=60
         )
         assert code == 4, err
         assert "time limit of 2 s" in err
@@ -65,9 +57,9 @@ def test_with_allow_service_the_time_limit_still_applies(build: Path) -> None:
         listener.close()
 
 
-def test_a_runaway_query_is_stopped_at_the_limit(build: Path) -> None:
+def test_a_runaway_query_is_stopped_at_the_limit(seed_out: Path) -> None:
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-    code, err, took = _kg("query", str(build), query, "--timeout", "1", "--format", "csv")
+    code, err, took = _kg("query", str(seed_out), query, "--timeout", "1", "--format", "csv")
     assert code == 4, err
     assert "time limit of 1 s" in err and len(err.strip().splitlines()) == 1
     assert took < 20
@@ -83,10 +75,10 @@ def test_a_runaway_query_is_stopped_at_the_limit(build: Path) -> None:
         "DELETE WHERE { ?s ?p ?o }",
     ],
 )
-def test_updates_are_refused_and_nothing_changes(build: Path, update: str) -> None:
-    before = sorted((p.relative_to(build), p.stat().st_size) for p in build.rglob("*"))
-    code, err, _ = _kg("query", str(build), update)
+def test_updates_are_refused_and_nothing_changes(seed_out: Path, update: str) -> None:
+    before = sorted((p.relative_to(seed_out), p.stat().st_size) for p in seed_out.rglob("*"))
+    code, err, _ = _kg("query", str(seed_out), update)
     assert code == 4, err
     assert "updates are not supported: the build is read-only" in err
-    after = sorted((p.relative_to(build), p.stat().st_size) for p in build.rglob("*"))
+    after = sorted((p.relative_to(seed_out), p.stat().st_size) for p in seed_out.rglob("*"))
     assert after == before

@@ -687,36 +687,25 @@ def _sub_body(
     parent = sentence_orgs[-1]
     if parent.end != p0 or parent.implicit:
         return None
-    type_ = parent.type  # a union's office is a union body (…工会联合总会广东办事处)
     text = hits.text
     inner = text[parent.end : de]
-    if parent.region is not None and parent.designation is not None:
-        return Candidate(
-            type_,
-            parent.start,
-            de,
-            text[parent.start : de],
-            "org.sub_body",
-            0.8,
-            kind=d.kind,
-            region=parent.region,
-            region_parent_named=parent.region_parent_named,
-            designation=parent.designation + inner,
-            zone=parent.zone,
-            level=parent.level,
-        )
-    if parent.name is None:
+    # named in its parent's region (region + designation), else after its parent's name
+    placed = parent.region is not None and parent.designation is not None
+    if not placed and parent.name is None:
         return None
-    return Candidate(
-        type_,
-        parent.start,
-        de,
-        text[parent.start : de],
-        "org.sub_body",
-        0.8,
+    return replace(
+        parent,  # a union's office is a union body (…工会联合总会广东办事处)
+        end=de,
+        surface=text[parent.start : de],
+        recogniser="org.sub_body",
+        confidence=0.8,
         kind=d.kind,
-        name=parent.name + inner,
-        level=parent.level,
+        region=parent.region if placed else None,
+        designation=(parent.designation or "") + inner if placed else None,
+        name=None if placed else (parent.name or "") + inner,
+        parent=None,
+        parent_text="",
+        weak=False,
     )
 
 
