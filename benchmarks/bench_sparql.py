@@ -285,6 +285,7 @@ def run(
     load_timeout: float = 1800.0,
     rdflib: bool = True,
     memory: bool = True,
+    rdflib_max_size: int | None = None,
 ) -> Result:
     """Time every named query at each size: the store against the in-memory path and rdflib."""
     why = missing(
@@ -309,7 +310,12 @@ def run(
         src = out_dir() / "rdf" / f"t{size}"
         info = ensure_build_dir(src, size, seed=seed)
         entry: dict[str, Any] = {"triples": info.get("triples")}
-        entry.update(_one_size(src, repeats, timeouts, engines))
+        use = [
+            e
+            for e in engines
+            if e != "rdflib" or rdflib_max_size is None or size <= rdflib_max_size
+        ]
+        entry.update(_one_size(src, repeats, timeouts, use))
         out[str(size)] = entry
     return {"status": "ok", "sizes": out, "timeouts_seconds": timeouts}
 

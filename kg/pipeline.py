@@ -49,6 +49,28 @@ def extract_paths(
 ) -> list[DocResult]:
     """Read, segment and extract every document under ``paths``, in input order.
 
+    The list of :func:`iter_results`.
+    """
+    return list(
+        iter_results(
+            paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
+        )
+    )
+
+
+def iter_results(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    strict: bool = False,
+    workers: int = 1,
+    on_warning: Warn | None = None,
+    progress: bool | None = None,
+) -> Iterator[DocResult]:
+    """Read, segment and extract every document under ``paths``; yield them in input order.
+
+    Each result is yielded as soon as it (and those before it) is ready, so a
+    consumer need not hold them all.
+
     Parameters
     ----------
     paths
@@ -68,10 +90,11 @@ def extract_paths(
     docs = list(iter_documents(paths, strict=strict, on_warning=on_warning))
     show = progress if progress is not None else (len(docs) > 5 and sys.stderr.isatty())
     if workers <= 1 or len(docs) < 2:
-        return list(_progress(map(_analyse, docs), len(docs), show))
+        yield from _progress(map(_analyse, docs), len(docs), show)
+        return
     chunk = max(1, len(docs) // (workers * 8))
     results = process_map(_analyse, docs, workers=workers, chunksize=chunk)  # Ctrl-C-safe
-    return list(_progress(results, len(docs), show))
+    yield from _progress(results, len(docs), show)
 
 
 @dataclass(slots=True)
@@ -102,20 +125,35 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-def summarize(results: Sequence[DocResult]) -> BuildSummary:
+def summarize(results: Iterable[DocResult]) -> BuildSummary:
     """Counts over all documents (entities are counted once per distinct key)."""
-    summary = BuildSummary(documents=len(results))
-    seen: dict[str, str] = {}
-    rels: set[tuple[str, str, str]] = set()
+    counter = _Counts()
     for res in results:
-        summary.articles += len(res.articles)
+        counter.add(res)
+    return counter.summary()
+
+
+class _Counts:
+    """:func:`summarize` one document at a time."""
+
+    def __init__(self) -> None:
+        self.documents = self.articles = 0
+        self.seen: dict[str, str] = {}
+        self.rels: set[tuple[str, str, str]] = set()
+
+    def add(self, res: DocResult) -> None:
+        self.documents += 1
+        self.articles += len(res.articles)
         for key, ent in res.entities.items():
-            seen[key] = ent.type
+            self.seen[key] = ent.type
         for rel in res.relations:
-            rels.add((rel.s, rel.p, rel.o))
-    summary.entities = Counter(seen.values())
-    summary.relations = Counter(p for _, p, _ in rels)
-    return summary
+            self.rels.add((rel.s, rel.p, rel.o))
+
+    def summary(self) -> BuildSummary:
+        out = BuildSummary(documents=self.documents, articles=self.articles)
+        out.entities = Counter(self.seen.values())
+        out.relations = Counter(p for _, p, _ in self.rels)
+        return out
 
 
 def _size(path: Path) -> int:
@@ -138,25 +176,37 @@ def build(
 ) -> BuildSummary:
     """Run the whole pipeline and write the build directory atomically.
 
-    Writes ``graph.trig``, ``graph.ttl``, ``extraction.jsonl``, ``graph.graphml``
-    and (unless ``html`` is false) ``network.html`` into ``out_dir``.  Until
-    everything is written, the previous contents of ``out_dir`` stay as they were.
+    Writes ``graph.trig``, ``graph.ttl``, ``extraction.jsonl``, ``graph.graphml``,
+    ``store/`` and (unless ``html`` is false) ``network.html`` into ``out_dir``.
+    Until everything is written, the previous contents of ``out_dir`` stay as
+    they were.  Documents stream through extraction: each result is written to
+    ``extraction.jsonl`` and turned into quads as it comes, and none is kept.
     """
     from kg.graph import to_networkx, write_graphml
     from kg.jsonl import write_extraction
     from kg.output import AtomicDir
-    from kg.rdf.build import build_quads, write_graphs
+    from kg.rdf.build import QuadBuilder, write_graphs
     from kg.rdf.store import write_store
 
     started = time.perf_counter()
-    results = extract_paths(
+    results = iter_results(
         paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
     )
-    summary = summarize(results)
+    counts_so_far = _Counts()
+    builder = QuadBuilder()  # the RDF dataset, as quads (no in-memory store)
+
+    def each() -> Iterator[DocResult]:
+        """Every result into the summary and the quads as it comes; none is kept."""
+        for res in results:
+            counts_so_far.add(res)
+            builder.add(res)
+            yield res
+
     with AtomicDir(out_dir) as tmp:
-        write_extraction(results, tmp / "extraction.jsonl")
-        quads = build_quads(results)  # the RDF dataset, as quads (no in-memory store)
-        del results
+        write_extraction(each(), tmp / "extraction.jsonl")
+        summary = counts_so_far.summary()
+        quads = builder.finish()
+        builder.quads = []  # the list is ours now (dropped before the store is loaded)
         counts = write_graphs(quads, tmp, store=False)
         summary.triples = int(counts.get("triples", 0))
         graph = to_networkx(quads)

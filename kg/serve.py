@@ -15,8 +15,9 @@ public address and
   update text sent as a query) with 403, and queries with ``SERVICE`` with 403
   unless started with ``allow_service`` — nothing is sent to oxigraph then, so a
   refused query never leaves the machine;
-* applies the query time limit (oxigraph's ``--timeout-s``; the front also
-  stops waiting a little later).
+* applies the query time limit (oxigraph's ``--timeout-s``; oxigraph checks it
+  only now and then, so when an answer is 2 s late the front restarts oxigraph,
+  which stops the runaway query for sure).
 
 SERVICE is found by :func:`kg.rdf.guard.uses_service` on the query's tokens with its comments,
 strings and IRIs removed, so ``"SERVICE"`` in a literal or ``?service`` does not
@@ -40,7 +41,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -105,12 +107,35 @@ class Backend:
     port: int
     workdir: Path
     lock: int | None = None  # flock on workdir/.kg-lock: a live server's copy is never removed
+    command: tuple[str, ...] = ()  # the oxigraph command line, without --bind
+    restarting: threading.Lock = field(default_factory=threading.Lock)
+    # restarts run on this one long-lived thread: the child's parent-death signal
+    # (PR_SET_PDEATHSIG) fires when the *thread* that started it ends
+    launcher: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="kg-serve-launch")
+    )
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/query"
 
+    def restart(self, port: int) -> None:
+        """Kill oxigraph (still busy with a query over the limit) and start it afresh.
+
+        ``port`` is the port the overrunning request used: when another request
+        restarted the server meanwhile, nothing more is done.
+        """
+        with self.restarting:
+            if port != self.port:
+                return
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            proc, new_port = self.launcher.submit(_launch, list(self.command)).result()
+            self.process, self.port = proc, new_port
+
     def stop(self) -> None:
+        self.launcher.shutdown(wait=False)
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -147,22 +172,31 @@ def start_backend(directory: Path, timeout: float) -> Backend:
             f"cannot copy the store of {directory} for the server: {exc}",
             hint="make room or serve a build on a writable disk",
         ) from exc
+    command: tuple[str, ...] = (exe, "serve-read-only", "--location", str(workdir / "store"))
+    command += ("--timeout-s", str(max(1, round(timeout))))
+    try:
+        proc, port = _launch(list(command))
+    except OutputError:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    return Backend(proc, port, workdir, lock, command)
+
+
+def _launch(command: list[str]) -> tuple[subprocess.Popen[bytes], int]:
+    """Start the oxigraph server on a free loopback port; wait until it accepts connections."""
     for _attempt in range(5):
         port = free_port()
-        cmd = [exe, "serve-read-only", "--location", str(workdir / "store")]
-        cmd += ["--bind", f"127.0.0.1:{port}", "--timeout-s", str(max(1, round(timeout)))]
         proc = subprocess.Popen(
-            cmd,
+            [*command, "--bind", f"127.0.0.1:{port}"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
-        backend = Backend(proc, port, workdir, lock)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and proc.poll() is None:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-                return backend
+                return proc, port
             time.sleep(0.05)
         err = b""
         if proc.poll() is not None and proc.stderr is not None:
@@ -171,13 +205,11 @@ def start_backend(directory: Path, timeout: float) -> Backend:
             proc.kill()
             proc.wait()
         if b"in use" not in err.lower():
-            shutil.rmtree(workdir, ignore_errors=True)
             text = " ".join(err.decode("utf-8", "replace").split())[:300]
             raise OutputError(
                 f"the oxigraph server did not start: {text or 'no message'}",
                 hint="rerun with --debug; check that the oxigraph package is installed",
             )
-    shutil.rmtree(workdir, ignore_errors=True)
     raise OutputError("no free loopback port for the oxigraph server", hint="try again")
 
 
@@ -252,7 +284,7 @@ class Front(ThreadingHTTPServer):
     def __init__(
         self,
         address: tuple[str, int],
-        backend_url: str,
+        backend: Backend,
         *,
         timeout: float = DEFAULT_TIMEOUT,
         allow_service: bool = False,
@@ -260,7 +292,7 @@ class Front(ThreadingHTTPServer):
         log: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(address, _Handler)
-        self.backend_url = backend_url
+        self.backend = backend
         self.query_timeout = timeout
         self.allow_service = allow_service
         self.directory = directory
@@ -379,7 +411,9 @@ class _Handler(BaseHTTPRequestHandler):
             "Accept": self.headers.get("Accept") or "*/*",
             "Content-Type": "application/x-www-form-urlencoded",
         }
-        request = urllib.request.Request(self.server.backend_url, data=data, headers=headers)
+        backend = self.server.backend
+        port = backend.port
+        request = urllib.request.Request(backend.url, data=data, headers=headers)
         limit = self.server.query_timeout
         try:
             answer = urllib.request.urlopen(request, timeout=limit + 2)
@@ -389,6 +423,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._reply(503, f"the query ran over the time limit of {limit:g} s\n")
             return self._reply(exc.code if exc.code < 500 else 502, message)
         except TimeoutError:
+            # oxigraph checks its own limit only now and then: stop it for sure
+            try:
+                backend.restart(port)
+            except OutputError as exc:
+                return self._reply(502, f"{exc}\n")
             return self._reply(503, f"the query ran over the time limit of {limit:g} s\n")
         except (urllib.error.URLError, OSError) as exc:
             return self._reply(502, f"the oxigraph server did not answer: {exc}\n")
@@ -440,7 +479,7 @@ def serve(
         try:
             front = Front(
                 (bind, port),
-                backend.url,
+                backend,
                 timeout=timeout,
                 allow_service=allow_service,
                 directory=str(directory),

@@ -255,6 +255,10 @@ def test_query_time_limit(build: Path) -> None:
         status, text = post(srv.url, heavy.encode(), "application/sparql-query")
         assert time.monotonic() - started < 15
         assert status == 503 and "time limit of 1 s" in text
+        # the runaway query was stopped (oxigraph restarted): the next one answers at once
+        started = time.monotonic()
+        status, text = post(srv.url, b"ASK { ?s ?p ?o }", "application/sparql-query")
+        assert status == 200 and time.monotonic() - started < 5, (status, text)
     finally:
         assert srv.stop() == 0
 

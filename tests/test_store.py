@@ -159,3 +159,16 @@ def test_queries_answer_while_a_build_replaces_the_directory(build: Path, tmp_pa
         assert proc.wait(120) == 0
     assert answers >= 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_reason_updates_the_store_like_a_fresh_load(tmp_path: Path) -> None:
+    from kg.rdf.store import write_store
+
+    write_graphs(to_dataset(make_results()), tmp_path)
+    for _ in range(2):  # the second run replaces what the first put in
+        reason(tmp_path)
+        fresh = write_store(tmp_path, tmp_path / "fresh")
+        got = set(open_build(tmp_path).ox)
+        want = set(ox.Store.read_only(str(fresh)))
+        shutil.rmtree(fresh)
+        assert got == want

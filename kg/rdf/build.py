@@ -266,15 +266,36 @@ def build_quads(results: Iterable[DocResult]) -> list[Quad]:
     The pipeline writes its files straight from these, without an in-memory
     rdflib store: adding to rdflib's store costs far more than making the terms.
     """
-    results = list(results)
-    implicit: dict[str, bool] = {}
+    builder = QuadBuilder()
     for res in results:
-        for key, ent in res.entities.items():
-            implicit[key] = implicit.get(key, True) and ent.implicit
+        builder.add(res)
+    return builder.finish()
 
-    quads: list[Quad] = []
-    region_codes: dict[str, str | None] = {}
-    for res in results:
+
+class QuadBuilder:
+    """:func:`build_quads` one document at a time, so the documents need not be kept.
+
+    The only facts that depend on later documents are collected as they come:
+    ``kg:implicit true`` (an entity implicit in *every* document; added to the
+    graphs holding its description by :meth:`finish`) and the region nodes of
+    the background graph.
+    """
+
+    def __init__(self) -> None:
+        self.quads: list[Quad] = []
+        self._implicit: dict[str, bool] = {}
+        # graphs holding the description of an entity that is implicit so far
+        self._described: dict[str, tuple[URIRef, list[URIRef]]] = {}
+        self._region_codes: dict[str, str | None] = {}
+
+    def add(self, res: DocResult) -> None:
+        """Add the quads of one document (raises :class:`DataError` like :func:`to_dataset`)."""
+        quads = self.quads
+        region_codes = self._region_codes
+        for key, ent in res.entities.items():
+            self._implicit[key] = self._implicit.get(key, True) and ent.implicit
+            if not self._implicit[key]:
+                self._described.pop(key, None)
         doc_id = res.doc.doc_id
         graphs = {art.index: article_iri(doc_id, art.index) for art in res.articles}
 
@@ -319,17 +340,33 @@ def build_quads(results: Iterable[DocResult]) -> list[Quad]:
                 if code and _CODE.fullmatch(code) and region_codes.get(code) is None:
                     region_codes[code] = ent.region_name if ent.type == "Region" else None
                 continue
-            node, desc, code = entity_triples(ent, implicit.get(key, ent.implicit))
+            # kg:implicit is decided once every document is in (finish)
+            node, desc, code = entity_triples(ent, False)
             if code and region_codes.get(code) is None:
                 region_codes[code] = ent.region_name
             targets = sorted(where.get(key, set())) or [-1]
+            described: list[URIRef] | None = None
+            if self._implicit.get(key, True):  # implicit so far, or not seen as an entity yet
+                described = self._described.setdefault(key, (node, []))[1]
             for index in targets:
                 g = BACKGROUND_GRAPH if index < 0 else graph_of(index)
                 quads += [(a, b, c, g) for a, b, c in desc]
                 if index >= 0:
                     quads.append((node, KG.mentionedIn, g, g))
-    quads += [(s, p, o, BACKGROUND_GRAPH) for s, p, o in region_triples(region_codes)]
-    return quads
+                if described is not None:
+                    described.append(g)
+
+    def finish(self) -> list[Quad]:
+        """All quads: the documents', ``kg:implicit``, then the background's regions."""
+        true = Literal(True)
+        for key, (node, graphs) in sorted(self._described.items()):
+            if self._implicit.get(key, False):
+                self.quads += [(node, KG.implicit, true, g) for g in dict.fromkeys(graphs)]
+        self._described.clear()
+        self.quads += [
+            (s, p, o, BACKGROUND_GRAPH) for s, p, o in region_triples(self._region_codes)
+        ]
+        return self.quads
 
 
 def dataset_quads(ds: Dataset) -> list[tuple[Node, Node, Node, Node | None]]:

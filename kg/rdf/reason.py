@@ -202,7 +202,7 @@ def reason(dir: Path, *, rules: Sequence[Rule] | None = None) -> ReasonReport:
     out = Path(dir) / INFERRED_FILE
     write_inferred(out, derived)
     if has_store(Path(dir)):  # the derived triples join the store's default graph too
-        replace_store(Path(dir))
+        replace_store(Path(dir), inferred_only=True)
     done = time.perf_counter()
     return ReasonReport(
         input_triples=input_triples,
