@@ -156,6 +156,11 @@ def cmd_query(args: argparse.Namespace) -> int:
     bound = _params(args.param)
 
     def work(out: Writer) -> None:
+        if args.format == "csv":  # rows written as they come: memory stays bounded
+            query.stream_csv(
+                Path(args.dir), args.query, bound, out, allow_service=args.allow_service
+            )
+            return
         out.write(
             query.run(
                 Path(args.dir),

@@ -82,3 +82,31 @@ def test_updates_are_refused_and_nothing_changes(seed_out: Path, update: str) ->
     assert "updates are not supported: the build is read-only" in err
     after = sorted((p.relative_to(seed_out), p.stat().st_size) for p in seed_out.rglob("*"))
     assert after == before
+
+
+def test_csv_rows_stream_out_before_the_limit_stops_the_query(seed_out: Path) -> None:
+    cross = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+    argv = ["query", str(seed_out), cross, "--timeout", "3", "--format", "csv"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 4, proc.stderr
+    assert "time limit of 3 s" in proc.stderr
+    # rows were written as they came, not held until the end
+    assert len(proc.stdout.splitlines()) > 1000
+
+
+def test_streamed_csv_equals_the_rendered_csv(seed_out: Path) -> None:
+    import io
+
+    from kg.rdf import query
+
+    for nq in query.list_named():
+        params = dict(nq.defaults)
+        buf = io.StringIO()
+        query.stream_csv(seed_out, nq.name, params, buf)
+        assert buf.getvalue() == query.run(seed_out, nq.name, params, "csv"), nq.name

@@ -24,6 +24,7 @@ dcterms) are predeclared.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -385,15 +386,25 @@ def query_oxigraph(
     The default graph is the store's default graph, which ``open_build`` fills
     with the merge of all graphs; ``GRAPH ?g`` reaches the per-article graphs.
     """
+    with _engine_errors(text):
+        return _collect(_ask(store, text, subs))
+
+
+def _ask(store: ox.Store, text: str, subs: dict[str, ox.NamedNode | ox.Literal]) -> Any:
+    return store.query(
+        text,
+        prefixes=PREFIXES,
+        substitutions={ox.Variable(k): v for k, v in subs.items()} or None,
+    )
+
+
+@contextlib.contextmanager
+def _engine_errors(text: str) -> Iterator[None]:
+    """oxigraph's errors as :class:`QueryError` (a moved store as ``StoreMoved``)."""
     from kg.rdf.store import StoreMoved, moved
 
     try:
-        answer = store.query(
-            text,
-            prefixes=PREFIXES,
-            substitutions={ox.Variable(k): v for k, v in subs.items()} or None,
-        )
-        return _collect(answer)
+        yield
     except SyntaxError as exc:
         raise syntax_error(exc, text) from None
     except (RuntimeError, ValueError, OSError) as exc:
@@ -402,6 +413,34 @@ def query_oxigraph(
         msg = str(exc)
         hint = "add the parameter's variable to the SELECT list" if "projection" in msg else None
         raise QueryError(f"the query cannot be run: {msg}", hint=hint) from None
+
+
+def stream_csv(
+    dir: Path,
+    query_or_file_or_name: str,
+    params: dict[str, str] | None,
+    out: Any,
+    *,
+    allow_service: bool = False,
+) -> None:
+    """Write the answer of a query on the build in ``dir`` to ``out`` as CSV, each
+    row of a SELECT as it comes from the engine (memory stays bounded however many
+    rows there are); other answers as :func:`run` renders them."""
+    from kg.rdf.store import open_build
+
+    text, named = resolve(query_or_file_or_name)
+    check_query(text, allow_service=allow_service)
+    subs = bindings(named, dict(params or {}))
+    with _engine_errors(text):
+        answer = _ask(open_build(Path(dir)).ox, text, subs)
+        if not isinstance(answer, ox.QuerySolutions):
+            out.write(format_result(_collect(answer), "csv"))
+            return
+        variables = [v.value for v in answer.variables]
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(variables)
+        for sol in answer:
+            writer.writerow(["" if (c := _cell(sol[v])) is None else c[1] for v in variables])
 
 
 def _on_build(dir: Path, text: str, subs: dict[str, ox.NamedNode | ox.Literal]) -> Result:
