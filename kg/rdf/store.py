@@ -49,40 +49,8 @@ INFERRED_FILE = "inferred.trig"
 STORE_DIR = "store"
 INFERRED_GRAPH_IRI = "https://w3id.org/union-kg/id/graph/inferred"
 
-#: the precomputed links of the default graph (see the module docstring), in order
-INDEX_UPDATES: tuple[str, ...] = (
-    # a region and every region it lies in, itself included (kg:partOf*)
-    """INSERT { ?r kg:within ?a } WHERE { ?r a kg:Region . ?r kg:partOf* ?a . ?a a kg:Region }""",
-    # a node with a region, and the province its region lies in
-    """INSERT { ?x kg:inProvince ?p } WHERE {
-  ?x kg:region ?r . ?r kg:within ?p . ?p kg:adminLevel "province" }""",
-    # a province and the worker groups served by its bodies or their programs
-    """INSERT { ?p kg:reachesGroup ?g } WHERE {
-  ?x kg:serves ?g . ?g a kg:WorkerGroup .
-  ?body (kg:runs|kg:participatesIn)? ?x . ?body kg:inProvince ?p }""",
-    # a federation of unions and its nearest parent federation present in the graph
-    """INSERT { ?child kg:parentFederation ?parent } WHERE {
-  {
-    SELECT ?child (MAX(?prank) AS ?best) WHERE {
-      VALUES (?cc ?crank) {
-        (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) (kg:TownshipUnion 4)
-      }
-      ?child a ?cc .
-      {
-        ?child kg:region ?rc .
-        ?rc kg:within ?rp .
-        ?parent kg:region ?rp .
-        VALUES (?pc ?prank) { (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) }
-        ?parent a ?pc .
-      } UNION {
-        ?parent a kg:NationalUnion .
-        BIND(0 AS ?prank)
-      }
-      FILTER(?prank < ?crank && ?parent != ?child)
-    }
-    GROUP BY ?child
-  }
-  VALUES (?cc ?crank) {
+# a federation of unions (?child, its level ?crank) and a candidate parent (?parent, ?prank)
+_FEDERATION_PAIRS = """  VALUES (?cc ?crank) {
     (kg:ProvincialUnion 1) (kg:PrefecturalUnion 2) (kg:CountyUnion 3) (kg:TownshipUnion 4)
   }
   ?child a ?cc .
@@ -95,9 +63,37 @@ INDEX_UPDATES: tuple[str, ...] = (
   } UNION {
     ?parent a kg:NationalUnion .
     BIND(0 AS ?prank)
+  }"""
+
+
+def _indent(text: str, pad: str) -> str:
+    return "\n".join(pad + line if line else line for line in text.split("\n"))
+
+
+#: the precomputed links of the default graph (see the module docstring), in order
+INDEX_UPDATES: tuple[str, ...] = (
+    # a region and every region it lies in, itself included (kg:partOf*)
+    """INSERT { ?r kg:within ?a } WHERE { ?r a kg:Region . ?r kg:partOf* ?a . ?a a kg:Region }""",
+    # a node with a region, and the province its region lies in
+    """INSERT { ?x kg:inProvince ?p } WHERE {
+  ?x kg:region ?r . ?r kg:within ?p . ?p kg:adminLevel "province" }""",
+    # a province and the worker groups served by its bodies or their programs
+    """INSERT { ?p kg:reachesGroup ?g } WHERE {
+  ?x kg:serves ?g . ?g a kg:WorkerGroup .
+  ?body (kg:runs|kg:participatesIn)? ?x . ?body kg:inProvince ?p }""",
+    # a federation of unions and its nearest parent federation present in the graph
+    # (the pattern of a federation and its candidate parents is used twice: _FEDERATION_PAIRS)
+    """INSERT { ?child kg:parentFederation ?parent } WHERE {
+  {
+    SELECT ?child (MAX(?prank) AS ?best) WHERE {
+{inner}
+      FILTER(?prank < ?crank && ?parent != ?child)
+    }
+    GROUP BY ?child
   }
+{outer}
   FILTER(?prank = ?best && ?parent != ?child)
-}""",
+}""".replace("{inner}", _indent(_FEDERATION_PAIRS, "    ")).replace("{outer}", _FEDERATION_PAIRS),
 )
 
 
