@@ -105,3 +105,12 @@ def test_after_ji_a_facility_is_a_second_name_but_an_event_is_not() -> None:
     assert "劳模工匠大讲堂" in _names(r, "Program")
     r = _extract("“职工读书月”暨劳模进校园首场活动在学院启动。")
     assert not any(n.endswith("首场活动") for n in _names(r, "Program"))
+
+
+def test_a_title_followed_by_a_program_head_names_the_program() -> None:
+    r = _extract("市卫健委联合市总工会开展《中华人民共和国劳动法》宣传月活动。")
+    assert "中华人民共和国劳动法宣传月" in _names(r, "Program")
+
+
+def test_a_title_alone_is_a_document() -> None:
+    assert _names(_extract("市总工会印发《关于加强职工疗休养工作的意见》。"), "Program") == set()

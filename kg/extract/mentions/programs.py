@@ -30,10 +30,13 @@ from kg.lexicon.programs import program_cues
 _MAX_PROGRAM = 24
 
 
-_QUOTE_CHARS = re.compile(r"[“「\"]")  # what an opening quote of _QUOTE_RE can be
+_QUOTE_CHARS = re.compile(r"[“「\"《]")  # what an opening quote of _QUOTE_RE can be
 
 
-_QUOTE_RE = re.compile(r"“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|\"([^\"\n]{2,40})\"")
+# (a title in 《》 is a document unless a program head follows it: 《X法》宣传周)
+_QUOTE_RE = re.compile(
+    r"“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|\"([^\"\n]{2,40})\"|《([^《》\n]{2,40})》"
+)
 
 
 _BAD_IN_QUOTE = re.compile(r"[。!?！？;；:：]")
@@ -279,7 +282,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
     taken_spans = _Spans(len(text), taken)
     for m in _QUOTE_RE.finditer(text):
         qs, qe = m.span()
-        inner = m[1] or m[2] or m[3]  # (the one group that matched: 2+ characters)
+        inner = m[1] or m[2] or m[3] or m[4]  # (the one group that matched: 2+ characters)
+        title = m[4] is not None
         quoted_spans.append((qs, qe))
         # “ABC”关爱品牌, “5+1+N”化解机制: letters, digits and + need a head word after them
         latin = inner.isascii() and inner.replace("+", "").isalnum() and len(inner) >= 2
@@ -322,6 +326,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             if q + 1 in hits.program_stop_ends and text[q] != "的":
                 break  # a verb in between: 预防+赋能”构建…机制 is not one name
             q += 1
+        if title and (head_end is None or not adjacent):
+            continue  # 《关于…的意见》: a document, not a program
         verb_before = _verb_before_quote(hits, qs)
         modifier_start = qs
         if head_end is not None and adjacent:
@@ -385,6 +391,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 pass  # AI智能“X”平台: modifier, name and head together
             elif len(tail) >= 5 and not _only_droppable(tail):
                 tail = full_tail  # “小三级”工会建设三年行动: the quote only qualifies a longer name
+            elif title and tail and not _only_droppable(tail):
+                pass  # 《X法》宣传周: a title names what the program is about, not the program
             elif _only_droppable(tail) or not _ends_with_any(tail, program_cues().strong):
                 tail = ""  # “X”制度, “X”协作机制: the quoted words are the name
             name = text[modifier_start:qs] + inner + tail
