@@ -211,3 +211,32 @@ def test_seed_build_has_facts_in_graphs_and_store_and_validates(
             f'<{SCHEMA.QuantitativeValue}> ; <{KG.factKind}> "percent" . }}\n'
         )
     assert main(["validate", str(work)]) != 0
+
+
+def test_money_for_groups_on_the_seeds(seed_out: Path) -> None:
+    from kg.rdf.query import select
+
+    rows = select(seed_out, "money_for_groups")
+    assert len(rows) >= 10
+    named = [r for r in rows if not r["groupName"].startswith("(")]
+    assert named, "at least one money figure names its worker group"
+    assert rows[: len(named)] == named  # named groups first
+    for r in rows:
+        assert r["unit"] and r["sentence"] and "seeds/" in r["file"]
+        assert float(r["value"]) > 0
+    assert any(r["provinceName"] == "江苏省" for r in rows)
+    driver = next(r for r in named if r["groupName"] == "货车司机")
+    assert driver["value"] == "23530000" and driver["unit"] == "元"
+    assert driver["provinceName"] == "江苏省" and "2353万余元" in driver["sentence"]
+
+
+def test_program_reach_on_the_seeds(seed_out: Path) -> None:
+    from kg.rdf.query import select
+
+    rows = select(seed_out, "program_reach")
+    assert len(rows) >= 10
+    assert {r["kind"] for r in rows} == {"people", "count"}
+    assert [r["programName"] for r in rows] == sorted(r["programName"] for r in rows)
+    letters = [r for r in rows if r["programName"] == "一函两书"]
+    assert {(r["value"], r["unit"]) for r in letters} >= {("5800", "份"), ("6200", "份")}
+    assert all(r["sentence"] and r["file"] for r in rows)
