@@ -18,7 +18,12 @@ Node keys are entity IRIs.  Node attributes: ``iri``, ``label``, ``type`` (one o
 ``ProvincialUnion``), ``kind_label`` (its ``@zh`` label from the ontology),
 ``aliases`` (list), ``level``, ``region`` (name), ``region_code``,
 ``province`` (name of the province-level region, for filters),
-``implicit`` (bool).  Edge keys are predicate names; edge attributes:
+``implicit`` (bool).  Figures (``FACTS.md``) are attributes of their subject
+node, not nodes: ``facts`` (a JSON string: a list of ``{kind, value, unit,
+approx, what, group, evidence, article, file, confidence}``, ``[]`` when none)
+and one scalar total per kind and unit, ``total_{kind}_{unit}`` (e.g.
+``total_money_元``; money totals are floats, people and counts integers when
+whole).  Edge keys are predicate names; edge attributes:
 ``predicate``, ``predicate_iri``, ``weight``, ``evidence`` (list of dicts with
 ``sentence``, ``article``, ``file``, ``doc_id``, ``article_iri``, ``date``,
 ``trigger``, ``extractor``, ``confidence``).
@@ -32,6 +37,7 @@ import os
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -205,9 +211,10 @@ def to_networkx(graph: rdflib.Graph | Sequence[Any]) -> nx.MultiDiGraph:
     for s, _, o in list(rel_graphs) + list(evidence):
         entity_iris.update((s, o))
 
+    facts = _facts_by_subject(props, articles)
     G = nx.MultiDiGraph()
     for iri in sorted(entity_iris):
-        G.add_node(iri, **_node_attrs(iri, props))
+        G.add_node(iri, **_node_attrs(iri, props), **_fact_attrs(facts.get(iri, [])))
 
     # merge relations (a symmetric predicate asserted both ways is one edge)
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -234,6 +241,95 @@ def to_networkx(graph: rdflib.Graph | Sequence[Any]) -> nx.MultiDiGraph:
             evidence=ev,
         )
     return G
+
+
+_FACT_CLASS = KG_NS + "Fact"
+_QUANTITATIVE = {SCHEMA_NS + "QuantitativeValue", "http://schema.org/QuantitativeValue"}
+
+
+def _number(text: str | None) -> int | float | None:
+    """An ``xsd:integer``/``xsd:decimal`` lexical form as an ``int`` (when whole) or ``float``."""
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not value.is_finite():
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _facts_by_subject(
+    props: Mapping[str, Mapping[str, list[Any]]], articles: Mapping[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """The figures of each subject entity (``kg:factAbout``), each with its evidence."""
+    readings: dict[str, list[Mapping[str, list[Any]]]] = defaultdict(list)
+    for pr in props.values():
+        subj = pr.get(RDF_NS + "subject")
+        if subj and any(str(t) == KG_NS + "FactEvidence" for t in pr.get(_RDF_TYPE, ())):
+            readings[str(subj[0])].append(pr)
+    out: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
+    for node, pr in props.items():
+        types = {str(t) for t in pr.get(_RDF_TYPE, ())}
+        if _FACT_CLASS not in types and not types & _QUANTITATIVE:
+            continue
+        about = _zh_first(pr.get(KG_NS + "factAbout", ()))
+        value = _number(_zh_first(pr.get(SCHEMA_NS + "value", ())))
+        if not about or value is None:
+            continue
+        group_iri = _zh_first(pr.get(KG_NS + "factGroup", ()))
+        group = ""
+        if group_iri:
+            gpr = props.get(group_iri, {})
+            group = _zh_first(gpr.get(_PREF, ())) or _zh_first(gpr.get(_LABEL, ())) or ""
+            group = group or _local(group_iri)
+        approx = any(str(v).lower() in {"true", "1"} for v in pr.get(KG_NS + "approximate", ()))
+        base = {
+            "kind": _zh_first(pr.get(KG_NS + "factKind", ())) or "",
+            "value": value,
+            "unit": _zh_first(pr.get(SCHEMA_NS + "unitText", ())) or "",
+            "approx": approx,
+            "what": _zh_first(pr.get(KG_NS + "measures", ())) or "",
+            "group": group,
+        }
+        # one reading per figure (its IRI carries its offsets): the first, sorted
+        for ev in sorted(readings.get(node, []), key=_reading_key)[:1] or [{}]:
+            art_iri = _zh_first(ev.get(PROV_NS + "wasDerivedFrom", ())) or ""
+            art = articles.get(art_iri, {})
+            conf = _as_float(_zh_first(ev.get(KG_NS + "confidence", ())))
+            file = _zh_first(art.get(KG_NS + "sourceFile", ())) or ""
+            start = _number(_zh_first(ev.get(KG_NS + "valueStart", ()))) or 0
+            item = {
+                **base,
+                "evidence": _zh_first(ev.get(KG_NS + "sentence", ())) or "",
+                "article": _zh_first(art.get(SCHEMA_NS + "headline", ())) or file,
+                "file": file,
+                "confidence": conf if conf is not None else 0.0,
+            }
+            out[about].append(((file, art_iri, start, node), item))
+    return {k: [item for _, item in sorted(v, key=lambda t: t[0])] for k, v in out.items()}
+
+
+def _reading_key(pr: Mapping[str, list[Any]]) -> tuple[str, str, str]:
+    return tuple(  # type: ignore[return-value]
+        _zh_first(pr.get(KG_NS + k, ())) or "" for k in ("extractor", "sentenceStart", "sentence")
+    )
+
+
+def _fact_attrs(facts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``facts`` JSON string and the ``total_{kind}_{unit}`` scalars of one node."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for f in facts:
+        totals[f"total_{f['kind']}_{f['unit']}"] += Decimal(str(f["value"]))
+    attrs: dict[str, Any] = {"facts": json.dumps(facts, ensure_ascii=False, sort_keys=True)}
+    for key in sorted(totals):
+        total = totals[key]
+        if key.startswith("total_money_"):
+            attrs[key] = float(total)
+        else:
+            attrs[key] = int(total) if total == total.to_integral_value() else float(total)
+    return attrs
 
 
 def _is_literal(term: Any) -> bool:

@@ -414,6 +414,7 @@ def _build_network(
             "degree": deg,
             "isolated": deg == 0,
             "summary": False,
+            **_node_facts(d.get("facts")),
         }
         net.add_node(ids[n], label=str(d.get("label", n)), value=1 + deg)
         extra[ids[n]] = attrs
@@ -486,6 +487,27 @@ def _build_network(
     if len(net.edges) != len(edges_out):  # pragma: no cover - a pyvis contract change
         raise DataError("pyvis dropped edges while building the page", hint="report this bug")
     return nodes_out, edges_out
+
+
+#: figures listed per node in its tooltip (the rest are counted)
+MAX_FACTS_SHOWN = 8
+_FACT_KEYS = ("kind", "value", "unit", "approx", "what", "group", "evidence", "article", "file")
+
+
+def _node_facts(raw: Any) -> dict[str, Any]:
+    """A node's figures (its ``facts`` JSON string) as plain strings for the page."""
+    try:
+        items = json.loads(raw) if isinstance(raw, str) else list(raw or ())
+    except (TypeError, ValueError):
+        items = []
+    rows = [
+        {k: str(f.get(k, "") if f.get(k) is not None else "") for k in _FACT_KEYS}
+        for f in items
+        if isinstance(f, dict)
+    ]
+    for row, f in zip(rows, (f for f in items if isinstance(f, dict)), strict=True):
+        row["approx"] = "约" if f.get("approx") else ""
+    return {"facts": rows[:MAX_FACTS_SHOWN], "factsMore": max(0, len(rows) - MAX_FACTS_SHOWN)}
 
 
 def render(

@@ -20,8 +20,10 @@ NAMES = {
     "about",
     "evidence",
     "groups_by_province",
+    "money_for_groups",
     "partners",
     "procuratorate_cooperation",
+    "program_reach",
     "programs_for_group",
     "union_hierarchy",
 }

@@ -42,6 +42,19 @@
     if (n.aliases && n.aliases.length) { box.appendChild(el("div", "kg-tip-meta", "别名 Aliases: " + n.aliases.join("、"))); }
     box.appendChild(el("div", "kg-tip-meta", "连接 Degree: " + n.degree));
     if (n.implicit) { box.appendChild(el("div", "kg-tip-meta", "隐含 (implicit: resolved from context)")); }
+    if (n.facts && n.facts.length) {
+      box.appendChild(el("div", "kg-tip-meta", "数据 Figures:"));
+      n.facts.forEach(function (f) {
+        var item = el("div", "kg-tip-ev kg-tip-fact");
+        var head = [f.approx + f.value + " " + f.unit, f.what, f.group ? "(" + f.group + ")" : ""].filter(Boolean).join(" ");
+        item.appendChild(el("div", "kg-tip-fact-value", head));
+        if (f.evidence) { item.appendChild(el("div", "kg-tip-sent", "“" + f.evidence + "”")); }
+        var src = [f.article, f.file].filter(Boolean).join(" · ");
+        if (src) { item.appendChild(el("div", "kg-tip-src", "— " + src)); }
+        box.appendChild(item);
+      });
+      if (n.factsMore) { box.appendChild(el("div", "kg-tip-meta", "… +" + n.factsMore + " 条数据 (more figures)")); }
+    }
     return box;
   }
 

@@ -30,13 +30,15 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import DataError
-from kg.model import ENTITY_TYPES, PREDICATES, DocResult, Entity, Evidence, Relation
+from kg.model import ENTITY_TYPES, PREDICATES, DocResult, Entity, Evidence, Fact, Relation
 from kg.output import atomic_file
 from kg.rdf.iri import (
     BACKGROUND_GRAPH,
     article_iri,
+    canonical_number,
     entity_iri,
     evidence_iri,
+    fact_iri,
     region_iri,
 )
 from kg.rdf.iri import (
@@ -219,6 +221,80 @@ def evidence_triples(
     return out
 
 
+#: the entity types a figure may be about (``kg:factAbout``) and be for (``kg:factGroup``)
+FACT_SUBJECT_TYPES = ("UnionBody", "PartnerAgency", "Program")
+FACT_KINDS = ("money", "people", "count")
+
+
+def fact_triples(
+    fact: Fact, doc_id: str, article: URIRef, entities: dict[str, Entity]
+) -> list[Triple3]:
+    """A figure as a ``schema:QuantitativeValue`` node plus its evidence (a reified
+    ``schema:value`` statement, ``kg:FactEvidence``), both with deterministic IRIs.
+
+    The subject and group are linked only when they are entities of the right
+    type (``FACT_SUBJECT_TYPES``, ``WorkerGroup``).
+    """
+    if fact.kind not in FACT_KINDS:
+        raise DataError(
+            f"figure in {doc_id} has an unknown kind {fact.kind!r}",
+            hint=f"use one of {', '.join(FACT_KINDS)}",
+        )
+    number = canonical_number(fact.value)
+    node = fact_iri(doc_id, fact.article, fact.start, fact.end, fact.kind, fact.value, fact.unit)
+    if isinstance(fact.value, int) or "." not in number:
+        value = Literal(number, datatype=XSD.integer)
+    else:
+        value = Literal(number, datatype=XSD.decimal)
+    out: list[Triple3] = [
+        (node, RDF.type, SCHEMA.QuantitativeValue),
+        (node, RDF.type, KG.Fact),
+        (node, SCHEMA.value, value),
+        (node, SCHEMA.unitText, _plain(fact.unit)),
+        (node, KG.factKind, _plain(fact.kind)),
+        (node, KG.approximate, Literal(bool(fact.approx))),
+    ]
+    if fact.what:
+        out.append((node, KG.measures, _zh(fact.what)))
+    if fact.subject:
+        ent = _entity_parts(fact.subject, entities)
+        if ent.type in FACT_SUBJECT_TYPES:
+            out.append((node, KG.factAbout, entity_iri(ent.type, ent.name)))
+    if fact.group:
+        ent = _entity_parts(fact.group, entities)
+        if ent.type == "WorkerGroup":
+            out.append((node, KG.factGroup, entity_iri(ent.type, ent.name)))
+    ev = evidence_iri(
+        (
+            "fact",
+            doc_id,
+            fact.article,
+            fact.sentence,
+            str(node),
+            fact.evidence_start,
+            fact.evidence_end,
+            fact.start,
+            fact.end,
+            fact.extractor,
+        )
+    )
+    out += [
+        (ev, RDF.type, KG.FactEvidence),
+        (ev, RDF.subject, node),
+        (ev, RDF.predicate, SCHEMA.value),
+        (ev, RDF.object, value),
+        (ev, KG.sentence, _zh(fact.text)),
+        (ev, KG.sentenceStart, _int(fact.evidence_start)),
+        (ev, KG.sentenceEnd, _int(fact.evidence_end)),
+        (ev, KG.valueStart, _int(fact.start)),
+        (ev, KG.valueEnd, _int(fact.end)),
+        (ev, KG.extractor, _plain(fact.extractor)),
+        (ev, KG.confidence, _decimal(fact.confidence)),
+        (ev, PROV.wasDerivedFrom, article),
+    ]
+    return out
+
+
 def region_triples(codes: dict[str, str | None]) -> list[Triple3]:
     """Region nodes for ``codes`` (code -> name extraction gave) and their parent chains."""
     seen: dict[str, list[Triple3]] = {}
@@ -331,6 +407,12 @@ class QuadBuilder:
                 quads += [(a, b, c, g) for a, b, c in evidence_triples(rel, ev, s, o, g)]
                 where[rel.s].add(ev.article)
                 where[rel.o].add(ev.article)
+        for fact in res.facts:
+            g = graph_of(fact.article)
+            quads += [(a, b, c, g) for a, b, c in fact_triples(fact, doc_id, g, res.entities)]
+            for end in (fact.subject, fact.group):
+                if end:
+                    where[end].add(fact.article)
         keys = set(res.entities) | set(where)
         for key in sorted(keys):
             ent = _entity_parts(key, res.entities)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
@@ -101,6 +102,47 @@ def region_iri(code: str) -> URIRef:
 def article_iri(doc_id: str, index: int) -> URIRef:
     """The IRI (and named-graph name) of article ``index`` of document ``doc_id``."""
     return URIRef(f"{BASE}article/{encode_segment(doc_id)}/{int(index)}")
+
+
+def fact_iri(
+    doc_id: str, article: int, start: int, end: int, kind: str, value: object, unit: str
+) -> URIRef:
+    """The IRI of a figure (:class:`kg.model.Fact`): 16 hex digits of the SHA-1 of its parts.
+
+    Each part is percent-encoded before joining, so different inputs never share
+    a pre-image; ``value`` is written canonically (``5`` and ``Decimal("5.0")`` agree).
+
+    >>> fact_iri("d", 0, 3, 5, "money", 20, "元") == fact_iri("d", 0, 3, 5, "money", 20, "元")
+    True
+    """
+    parts = (
+        doc_id,
+        str(int(article)),
+        str(int(start)),
+        str(int(end)),
+        kind,
+        canonical_number(value),
+        unit,
+    )
+    text = "/".join(encode_segment(p) for p in parts)
+    digest = hashlib.sha1(text.encode("ascii")).hexdigest()[:16]
+    return URIRef(f"{BASE}fact/{digest}")
+
+
+def canonical_number(value: object) -> str:
+    """The canonical decimal text of an ``int`` or ``Decimal`` (no exponent, no trailing zeros).
+
+    >>> canonical_number(Decimal("2.50")), canonical_number(7), canonical_number(Decimal("1E+3"))
+    ('2.5', '7', '1000')
+    """
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise DataError(f"figure value {value!r} is not a number", hint="use int or Decimal")
+    if isinstance(value, int):
+        return str(value)
+    if not value.is_finite():
+        raise DataError(f"figure value {value!r} is not finite", hint="use a finite number")
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
 
 
 def evidence_iri(parts: tuple[object, ...]) -> URIRef:
