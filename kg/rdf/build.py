@@ -197,21 +197,20 @@ def evidence_triples(
             ev.extractor,
         )
     )
-    out: list[Triple3] = [
-        (node, RDF.type, KG.Evidence),
-        (node, RDF.subject, s),
-        (node, RDF.predicate, KG[rel.p]),
-        (node, RDF.object, o),
-        (node, KG.sentence, _zh(ev.text)),
-        (node, KG.sentenceStart, _int(ev.sentence_start)),
-        (node, KG.sentenceEnd, _int(ev.sentence_end)),
+    out = _statement(
+        node,
+        KG.Evidence,
+        (s, KG[rel.p], o),
+        (ev.text, ev.sentence_start, ev.sentence_end),
+        ev.extractor,
+        ev.confidence,
+        article,
+    )
+    out += [
         (node, KG.subjectStart, _int(ev.s_start)),
         (node, KG.subjectEnd, _int(ev.s_end)),
         (node, KG.objectStart, _int(ev.o_start)),
         (node, KG.objectEnd, _int(ev.o_end)),
-        (node, KG.extractor, _plain(ev.extractor)),
-        (node, KG.confidence, _decimal(ev.confidence)),
-        (node, PROV.wasDerivedFrom, article),
     ]
     if ev.trigger:
         out.append((node, KG.trigger, _zh(ev.trigger)))
@@ -278,21 +277,43 @@ def fact_triples(
             fact.extractor,
         )
     )
-    out += [
-        (ev, RDF.type, KG.FactEvidence),
-        (ev, RDF.subject, node),
-        (ev, RDF.predicate, SCHEMA.value),
-        (ev, RDF.object, value),
-        (ev, KG.sentence, _zh(fact.text)),
-        (ev, KG.sentenceStart, _int(fact.evidence_start)),
-        (ev, KG.sentenceEnd, _int(fact.evidence_end)),
-        (ev, KG.valueStart, _int(fact.start)),
-        (ev, KG.valueEnd, _int(fact.end)),
-        (ev, KG.extractor, _plain(fact.extractor)),
-        (ev, KG.confidence, _decimal(fact.confidence)),
-        (ev, PROV.wasDerivedFrom, article),
-    ]
+    out += _statement(
+        ev,
+        KG.FactEvidence,
+        (node, SCHEMA.value, value),
+        (fact.text, fact.evidence_start, fact.evidence_end),
+        fact.extractor,
+        fact.confidence,
+        article,
+    )
+    out += [(ev, KG.valueStart, _int(fact.start)), (ev, KG.valueEnd, _int(fact.end))]
     return out
+
+
+def _statement(
+    node: Node,
+    cls: URIRef,
+    spo: tuple[Node, Node, Node],
+    sentence: tuple[str, int, int],
+    extractor: str,
+    confidence: float,
+    article: Node,
+) -> list[Triple3]:
+    """The reified statement every reading shares: what was said, where and by whom."""
+    s, p, o = spo
+    text, start, end = sentence
+    return [
+        (node, RDF.type, cls),
+        (node, RDF.subject, s),
+        (node, RDF.predicate, p),
+        (node, RDF.object, o),
+        (node, KG.sentence, _zh(text)),
+        (node, KG.sentenceStart, _int(start)),
+        (node, KG.sentenceEnd, _int(end)),
+        (node, KG.extractor, _plain(extractor)),
+        (node, KG.confidence, _decimal(confidence)),
+        (node, PROV.wasDerivedFrom, article),
+    ]
 
 
 def region_triples(codes: dict[str, str | None]) -> list[Triple3]:
