@@ -52,7 +52,7 @@ stays below 1 when ``c`` is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -143,7 +143,7 @@ class CalibrationTable:
     def __init__(self, cells: dict[Key, Cell]) -> None:
         self.cells = cells
         # (unit, label, source, detail or None, current confidence) -> calibrated
-        self._memo: dict[tuple[str, str, str, str | None, float], float] = {}
+        self._memo: dict[tuple[object, ...], float] = {}
 
     def __len__(self) -> int:
         return len(self.cells)
@@ -160,21 +160,29 @@ class CalibrationTable:
         self, type_: str, recogniser: str, kind: str | None, current: float
     ) -> float:
         """The calibrated confidence of a mention the recogniser gave ``current``."""
-        memo_key = ("mention", type_, recogniser, kind, current)
-        value = self._memo.get(memo_key)
-        if value is None:
-            cell = self.cell(mention_keys(type_, recogniser, kind))
-            value = self._memo[memo_key] = current if cell is None else cell.confidence(current)
-        return value
+        return self._calibrated(
+            ("mention", type_, recogniser, kind, current),
+            lambda: mention_keys(type_, recogniser, kind),
+            current,
+        )
 
     def evidence_confidence(
         self, predicate: str, extractor: str, trigger: str | None, current: float
     ) -> float:
         """The calibrated confidence of evidence its extractor gave ``current``."""
-        memo_key = ("evidence", predicate, extractor, trigger, current)
+        return self._calibrated(
+            ("evidence", predicate, extractor, trigger, current),
+            lambda: evidence_keys(predicate, extractor, trigger),
+            current,
+        )
+
+    def _calibrated(
+        self, memo_key: tuple[object, ...], keys: Callable[[], Iterable[Key]], current: float
+    ) -> float:
+        """``current`` through the first cell of ``keys()`` with enough samples (memoised)."""
         value = self._memo.get(memo_key)
         if value is None:
-            cell = self.cell(evidence_keys(predicate, extractor, trigger))
+            cell = self.cell(keys())
             value = self._memo[memo_key] = current if cell is None else cell.confidence(current)
         return value
 
