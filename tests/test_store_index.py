@@ -1,0 +1,82 @@
+"""The store's precomputed ``kg:labelOrder`` and the named queries that sort by it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from test_rdf_fixture import make_results
+
+from kg.rdf.build import to_dataset, write_graphs
+from kg.rdf.query import select
+from kg.rdf.store import LABEL_ORDER, add_index_links, label_order_quads
+
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+BASE = "https://w3id.org/union-kg/id/x/"
+
+
+def _store(labels: list[tuple[str, str, str | None]]) -> ox.Store:
+    store = ox.Store()
+    for node, text, lang in labels:
+        lit = ox.Literal(text, language=lang) if lang else ox.Literal(text)
+        store.add(ox.Quad(ox.NamedNode(BASE + node), RDFS_LABEL, lit))
+    return store
+
+
+def _orders(store: ox.Store) -> dict[str, int]:
+    return {
+        q.subject.value.removeprefix(BASE): int(q.object.value)
+        for q in store.quads_for_pattern(None, ox.NamedNode(LABEL_ORDER), None)
+    }
+
+
+def test_label_order_is_code_point_order_with_ties() -> None:
+    store = _store(
+        [
+            ("a", "工会驿站", "zh"),
+            ("b", "工会", "zh"),
+            ("c", "江苏省总工会", "zh"),
+            ("d", "工会", None),  # the same text as b, without a language: a tie
+            ("e", "Zhejiang", "en"),  # not a Chinese label: no order
+            ("f", "一函两书", "zh"),
+        ]
+    )
+    store.extend(label_order_quads(store))
+    orders = _orders(store)
+    assert "e" not in orders
+    assert orders["b"] == orders["d"]
+    by_order = sorted(orders, key=lambda n: (orders[n], n))
+    texts = {"a": "工会驿站", "b": "工会", "c": "江苏省总工会", "d": "工会", "f": "一函两书"}
+    assert [texts[n] for n in by_order] == sorted(texts[n] for n in by_order)
+
+
+def test_add_index_links_twice_gives_one_order_per_node() -> None:
+    store = _store([("a", "乙", "zh"), ("b", "甲", "zh")])
+    add_index_links(store)
+    add_index_links(store)
+    assert len(list(store.quads_for_pattern(None, ox.NamedNode(LABEL_ORDER), None))) == 2
+    assert _orders(store) == {"a": 0, "b": 1}  # 乙 U+4E59 < 甲 U+7532
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("ibuild")
+    write_graphs(to_dataset(make_results()), out)
+    return out
+
+
+def test_union_hierarchy_rows_are_sorted_by_names(build: Path) -> None:
+    rows = select(build, "union_hierarchy", {})
+    assert rows
+    keys = [(r["parentName"], r["childName"]) for r in rows]
+    assert keys == sorted(keys)
+
+
+def test_groups_by_province_lists_names_in_order(build: Path) -> None:
+    rows = select(build, "groups_by_province", {})
+    assert rows
+    for r in rows:
+        names = r["groupNames"].split("、")
+        assert names == sorted(names)
+        assert int(r["groups"]) == len(names)
