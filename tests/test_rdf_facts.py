@@ -240,3 +240,30 @@ def test_program_reach_on_the_seeds(seed_out: Path) -> None:
     letters = [r for r in rows if r["programName"] == "一函两书"]
     assert {(r["value"], r["unit"]) for r in letters} >= {("5800", "份"), ("6200", "份")}
     assert all(r["sentence"] and r["file"] for r in rows)
+
+
+def test_reasoning_types_figure_readings_as_readings_not_relation_evidence(
+    tmp_path: Path,
+) -> None:
+    """Regression: the shared evidence properties had kg:Evidence as their domain, so
+    after ``kg reason`` every figure's reading was also a kg:Evidence (and then broke
+    the relation-evidence shape). They now have kg:Reading, of which both are kinds."""
+    from kg.rdf.build import to_dataset, write_graphs
+    from kg.rdf.reason import reason
+    from kg.rdf.store import open_build
+
+    write_graphs(to_dataset([_result(_fact())]), tmp_path)
+    reason(tmp_path)
+    store = open_build(tmp_path).ox
+    rows = list(
+        store.query(
+            "SELECT ?ev ?wrong ?reading WHERE { ?ev a kg:FactEvidence ."
+            " BIND(EXISTS { ?ev a kg:Evidence } AS ?wrong)"
+            " BIND(EXISTS { ?ev a kg:Reading } AS ?reading) }",
+            prefixes={"kg": str(KG)},
+        )
+    )
+    assert rows
+    assert all(r["wrong"].value == "false" for r in rows)  # type: ignore[index,union-attr]
+    assert all(r["reading"].value == "true" for r in rows)  # type: ignore[index,union-attr]
+    assert main(["validate", str(tmp_path)]) == 0
