@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +46,8 @@ def extract_paths(
     workers: int = 1,
     on_warning: Warn | None = None,
     progress: bool | None = None,
+    dask: str | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> list[DocResult]:
     """Read, segment and extract every document under ``paths``, in input order.
 
@@ -53,7 +55,13 @@ def extract_paths(
     """
     return list(
         iter_results(
-            paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
+            paths,
+            strict=strict,
+            workers=workers,
+            on_warning=on_warning,
+            progress=progress,
+            dask=dask,
+            sources=sources,
         )
     )
 
@@ -65,6 +73,8 @@ def iter_results(
     workers: int = 1,
     on_warning: Warn | None = None,
     progress: bool | None = None,
+    dask: str | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> Iterator[DocResult]:
     """Read, segment and extract every document under ``paths``; yield them in input order.
 
@@ -84,11 +94,28 @@ def iter_results(
     progress
         Show a progress bar; by default when there are more than five documents
         and stderr is a terminal.
+    dask
+        Run extraction as Dask tasks on the scheduler at this address
+        (``tcp://host:8786``), or on a ``LocalCluster`` of ``workers`` processes
+        (``local``); see :mod:`kg.distributed`.  The results are the same.
+    sources
+        Local paths (of downloaded inputs) -> the names to record as the
+        documents' source files instead (their URLs; see :mod:`kg.remote`).
     """
     from kg.text import iter_documents
 
     docs = list(iter_documents(paths, strict=strict, on_warning=on_warning))
+    if sources:
+        from kg.remote import renamed
+
+        docs = [renamed(doc, sources) for doc in docs]
     show = progress if progress is not None else (len(docs) > 5 and sys.stderr.isatty())
+    if dask is not None and docs:
+        from kg.distributed import dask_map
+
+        on_cluster = dask_map(_analyse, docs, address=dask, workers=workers)
+        yield from _progress(on_cluster, len(docs), show)
+        return
     if workers <= 1 or len(docs) < 2:
         yield from _progress(map(_analyse, docs), len(docs), show)
         return
@@ -173,6 +200,8 @@ def build(
     max_nodes: int = 500,
     on_warning: Warn | None = None,
     progress: bool | None = None,
+    dask: str | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> BuildSummary:
     """Run the whole pipeline and write the build directory atomically.
 
@@ -190,7 +219,13 @@ def build(
 
     started = time.perf_counter()
     results = iter_results(
-        paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
+        paths,
+        strict=strict,
+        workers=workers,
+        on_warning=on_warning,
+        progress=progress,
+        dask=dask,
+        sources=sources,
     )
     counts_so_far = _Counts()
     builder = QuadBuilder()  # the RDF dataset, as quads (no in-memory store)
