@@ -36,6 +36,7 @@ import hashlib
 import importlib
 import logging
 import uuid
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -85,13 +86,15 @@ def connect(
     timeout = CONNECT_TIMEOUT if connect_timeout is None else connect_timeout
     cluster = None
     if address == LOCAL:
-        cluster = distributed.LocalCluster(
-            n_workers=max(1, workers),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        with warnings.catch_warnings():  # its HTTP server moves off a busy port: no matter
+            warnings.filterwarnings("ignore", message="Port .* is already in use")
+            cluster = distributed.LocalCluster(
+                n_workers=max(1, workers),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
         target: Any = cluster
     else:
         if "://" not in address:
