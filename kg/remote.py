@@ -182,7 +182,9 @@ def upload_build(
 def _prune(fs: Any, root: str, *, keep: int, protect: set[str]) -> None:
     """Remove all but the ``keep`` newest builds (never those in ``protect``)."""
     try:
-        names = sorted(p.rstrip("/").rsplit("/", 1)[-1] for p in fs.ls(_join(root, BUILDS)))
+        names = sorted(
+            p.rstrip("/").rsplit("/", 1)[-1] for p in fs.ls(_join(root, BUILDS), detail=False)
+        )
     except (OSError, FileNotFoundError):
         return
     for name in names[: max(0, len(names) - keep)]:
