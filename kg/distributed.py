@@ -44,7 +44,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kg.errors import ClusterError
+from kg.errors import ClusterError, KGError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -266,16 +266,45 @@ def dask_map(
                     client.submit(_run_partition, fn, batch, key=f"kg-extract-{run}-{i}")
                 )
                 if len(pending) >= limit:
-                    yield from _take(pending.popleft())
+                    yield from _take(pending.popleft(), address)
             while pending:
-                yield from _take(pending.popleft())
+                yield from _take(pending.popleft(), address)
         finally:
             if pending:
                 client.cancel(list(pending))
 
 
-def _take(future: Any) -> list[Any]:
-    """The results of a finished partition (the future is released)."""
-    out: list[Any] = future.result()
+def _take(future: Any, address: str) -> list[Any]:
+    """The results of a finished partition (the future is released).
+
+    An error of the extraction itself is raised as it is; losing the cluster
+    (a killed worker, a closed connection, a cancelled task) is a
+    :class:`ClusterError`.
+    """
+    try:
+        out: list[Any] = future.result()
+    except (KGError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if not _lost_cluster(exc):
+            raise
+        raise ClusterError(
+            f"the Dask cluster at {address} failed during extraction ({type(exc).__name__}: {exc})",
+            hint="check that the scheduler and workers are running (their logs say why "
+            "a worker died; a worker short of memory is restarted, see docs/scale.md) "
+            "and run the build again",
+        ) from exc
     future.release()
     return out
+
+
+def _lost_cluster(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from Dask's machinery rather than from the task."""
+    import asyncio
+    import concurrent.futures
+
+    if isinstance(exc, OSError | TimeoutError | asyncio.CancelledError):
+        return True
+    if isinstance(exc, concurrent.futures.CancelledError):
+        return True
+    return type(exc).__module__.split(".")[0] == "distributed"

@@ -255,3 +255,16 @@ def test_partitions_bound_documents_and_characters() -> None:
 
 def test_module_doctests() -> None:
     assert doctest.testmod(kg.distributed).failed == 0
+
+
+def test_an_error_of_the_task_is_raised_as_it_is(scheduler: str) -> None:
+    with pytest.raises(ValueError, match="invalid literal"):
+        list(dask_map(int, ["1", "x"], address=scheduler))
+
+
+@pytest.mark.slow
+def test_losing_the_workers_is_a_cluster_error() -> None:
+    # each attempt kills its worker process (the nanny starts another) until
+    # the scheduler gives the task up
+    with pytest.raises(ClusterError, match="failed during extraction"):
+        list(dask_map(os._exit, [3], address="local", workers=1))
