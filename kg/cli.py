@@ -44,11 +44,18 @@ def _workers(value: str) -> int:
     return _positive(value)
 
 
-def _build_dir(path: str) -> Path:
+def _build_dir(path: str, command: str | None = None) -> Path:
     """A build directory argument: a local path, or a URL whose manifest names a build."""
     from kg.remote import is_url, resolve_build
 
-    return resolve_build(path) if is_url(path) else Path(path)
+    if not is_url(path):
+        return Path(path)
+    if command == "reason":  # it writes into the build: a URL's is a read-only copy
+        raise UsageError(
+            f"kg reason cannot change the build at {path}: builds at URLs are read-only",
+            hint="run kg reason on a local build (kg build PATH... --out DIR)",
+        )
+    return resolve_build(path)
 
 
 def _check_store(directory: str) -> None:
@@ -560,7 +567,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     restore = interrupt.install()
     try:
         if isinstance(getattr(args, "dir", None), str):  # a URL: the build its manifest names
-            args.dir = str(_build_dir(args.dir))
+            args.dir = str(_build_dir(args.dir, args.command))
         code = int(args.func(args))
         signum = interrupt.received()
         if signum is not None:  # held back during the output swap, or came after it

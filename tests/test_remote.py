@@ -132,6 +132,13 @@ def test_no_manifest_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> Non
     assert "holds no build (no MANIFEST.json)" in err and f"--out {url}" in err
 
 
+def test_reason_refuses_a_url(local: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = _url()
+    upload_build(local, url)
+    assert main(["reason", url]) == 2
+    assert "builds at URLs are read-only" in capsys.readouterr().err
+
+
 def test_old_builds_are_pruned_but_the_previous_is_kept(local: Path, other: Path) -> None:
     url = _url()
     names = [upload_build(b, url)["build"] for b in (local, other, local, other)]
