@@ -10,7 +10,9 @@ How the work is cut
     characters.  Each partition is one task.  At most ``in_flight`` partitions
     are on the cluster at a time (by default two per worker thread, plus one):
     the next is submitted only when the oldest one's results have been handed
-    on, so memory stays bounded on both sides however large the corpus.
+    on, and ``items`` is read only as partitions are formed (``kg`` reads the
+    documents lazily), so memory stays bounded on both sides however large
+    the corpus.
 
 What the workers need
     The document *texts* travel with the tasks; the workers read no input

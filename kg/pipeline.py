@@ -8,6 +8,7 @@ The flow is one-way: paths -> :mod:`kg.text` (documents, articles, sentences)
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import sys
 import time
@@ -104,24 +105,51 @@ def iter_results(
     """
     from kg.text import iter_documents
 
+    if dask is not None:  # documents read as partitions go out: memory stays bounded
+        yield from _on_cluster(
+            iter_documents(paths, strict=strict, on_warning=on_warning),
+            dask,
+            workers,
+            progress if progress is not None else sys.stderr.isatty(),
+            sources or {},
+        )
+        return
     docs = list(iter_documents(paths, strict=strict, on_warning=on_warning))
     if sources:
         from kg.remote import renamed
 
         docs = [renamed(doc, sources) for doc in docs]
     show = progress if progress is not None else (len(docs) > 5 and sys.stderr.isatty())
-    if dask is not None and docs:
-        from kg.distributed import dask_map
-
-        on_cluster = dask_map(_analyse, docs, address=dask, workers=workers)
-        yield from _progress(on_cluster, len(docs), show)
-        return
     if workers <= 1 or len(docs) < 2:
         yield from _progress(map(_analyse, docs), len(docs), show)
         return
     chunk = max(1, len(docs) // (workers * 8))
     results = process_map(_analyse, docs, workers=workers, chunksize=chunk)  # Ctrl-C-safe
     yield from _progress(results, len(docs), show)
+
+
+def _on_cluster(
+    docs: Iterator[Document],
+    address: str,
+    workers: int,
+    show: bool,
+    sources: Mapping[str, str],
+) -> Iterator[DocResult]:
+    """:func:`iter_results` on Dask (:mod:`kg.distributed`): documents are read
+    only as their partitions are sent, so the inputs are never all in memory."""
+    from kg.distributed import dask_map
+    from kg.remote import renamed
+
+    first = next(docs, None)  # unreadable inputs fail before a cluster is started
+    if first is None:
+        return
+    stream = (renamed(doc, sources) for doc in itertools.chain([first], docs))
+    results = dask_map(_analyse, stream, address=address, workers=workers)
+    if show:
+        from tqdm import tqdm
+
+        results = tqdm(results, unit="doc", file=sys.stderr, leave=False, delay=0.5)
+    yield from results
 
 
 @dataclass(slots=True)

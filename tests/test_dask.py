@@ -268,3 +268,29 @@ def test_losing_the_workers_is_a_cluster_error() -> None:
     # the scheduler gives the task up
     with pytest.raises(ClusterError, match="failed during extraction"):
         list(dask_map(os._exit, [3], address="local", workers=1))
+
+
+def test_documents_are_read_as_partitions_go_out(
+    scheduler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --dask the inputs are never all in memory on the side of kg."""
+    import kg.text
+    from kg.model import Document
+    from kg.pipeline import iter_results
+
+    pulled = 0
+
+    def documents(*args: object, **kwargs: object) -> Iterator[Document]:
+        nonlocal pulled
+        for i in range(700):
+            pulled += 1
+            yield Document(f"d{i}.txt", f"d{i}.txt", f"市总工会第{i}次会议。")
+
+    monkeypatch.setattr(kg.text, "iter_documents", documents)
+    results = iter_results(["unused"], dask=scheduler, progress=False)
+    first = next(results)
+    assert first.doc.doc_id == "d0.txt"
+    # two workers: at most 5 partitions of 64 out, and the one being formed
+    assert pulled <= 6 * 64 < 700
+    rest = list(results)
+    assert [r.doc.doc_id for r in rest][-1] == "d699.txt" and len(rest) == 699
