@@ -40,7 +40,7 @@ from benchmarks.proc import run_measured
 from benchmarks.report import markdown_table, pathological_section, rows, text_table, verdicts
 from benchmarks.worker import MARK
 
-NAMES = ("extraction", "scale", "sparql", "reason", "html", "pathological", "serve")
+NAMES = ("extraction", "scale", "sparql", "reason", "html", "pathological", "serve", "dask")
 RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
 
 FULL: dict[str, dict[str, Any]] = {
@@ -52,6 +52,7 @@ FULL: dict[str, dict[str, Any]] = {
     "html": {"nodes": [300, 3000], "repeats": 3},
     "pathological": {"copies": 106, "comma_bytes": 1_600_000, "repeats": 2},
     "serve": {"size": 100_000, "clients": 8, "requests": 800, "max_seconds": 60},
+    "dask": {"scale": 100, "workers": [1, 2]},
 }
 QUICK: dict[str, dict[str, Any]] = {
     "extraction": {"size": 60_000, "repeats": 1, "process_copies": 2},
@@ -61,6 +62,7 @@ QUICK: dict[str, dict[str, Any]] = {
     "html": {"nodes": [40, 120], "repeats": 1},
     "pathological": {"copies": 1, "comma_bytes": 30_000, "repeats": 1},
     "serve": {"size": 2_000, "clients": 2, "requests": 10, "max_seconds": 20},
+    "dask": {"scale": 0.3, "workers": [1], "with_stages": False},
 }
 
 

@@ -299,6 +299,12 @@ def _serve(res: dict[str, Any]) -> Iterator[Row]:
     )
 
 
+def _dask(res: dict[str, Any]) -> Iterator[Row]:
+    from benchmarks.bench_dask import report_rows
+
+    yield from report_rows(res)
+
+
 SECTIONS = {
     "extraction": _extraction,
     "scale": _scale,
@@ -307,6 +313,7 @@ SECTIONS = {
     "html": _html,
     "pathological": _pathological,
     "serve": _serve,
+    "dask": _dask,
 }
 
 
@@ -331,7 +338,7 @@ def rows(benchmarks: dict[str, Any]) -> list[Row]:
 
 
 def _has_data(res: dict[str, Any]) -> bool:
-    return any(k in res for k in ("corpora", "scales", "sizes", "pairs"))
+    return any(k in res for k in ("corpora", "scales", "sizes", "pairs", "runs"))
 
 
 def text_table(table: Sequence[Row]) -> str:

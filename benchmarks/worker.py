@@ -16,7 +16,7 @@ from importlib import import_module
 from benchmarks.common import failed
 
 MARK = "@@BENCH-RESULT@@ "
-NAMES = ("extraction", "sparql", "reason", "html", "scale", "pathological", "serve")
+NAMES = ("extraction", "sparql", "reason", "html", "scale", "pathological", "serve", "dask")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kg import __version__, interrupt
 from kg.errors import EXIT_CODES, KGError, UsageError, shown
@@ -43,8 +44,18 @@ def _workers(value: str) -> int:
     return _positive(value)
 
 
-def _build_dir(path: str) -> Path:
-    return Path(path)
+def _build_dir(path: str, command: str | None = None) -> Path:
+    """A build directory argument: a local path, or a URL whose manifest names a build."""
+    from kg.remote import is_url, resolve_build
+
+    if not is_url(path):
+        return Path(path)
+    if command == "reason":  # it writes into the build: a URL's is a read-only copy
+        raise UsageError(
+            f"kg reason cannot change the build at {path}: builds at URLs are read-only",
+            hint="run kg reason on a local build (kg build PATH... --out DIR)",
+        )
+    return resolve_build(path)
 
 
 def _check_store(directory: str) -> None:
@@ -59,9 +70,42 @@ def _check_store(directory: str) -> None:
 # --- commands --------------------------------------------------------------
 
 
+def _build_urls(args: argparse.Namespace, options: dict[str, Any]) -> int:
+    """kg build with URL inputs or output: see kg.remote."""
+    from kg.pipeline import build
+    from kg.remote import build_to_url, is_url, local_inputs
+
+    with local_inputs(args.paths) as (paths, sources):
+        options["sources"] = sources
+        if not is_url(args.out):
+            summary = build(paths, args.out, **options)
+            where = f"open       {shown(Path(args.out) / 'network.html')}"
+        else:  # built here, uploaded, then its manifest switched
+            summary, manifest = build_to_url(paths, args.out, **options)
+            where = f"uploaded   {shown(args.out)}/{manifest['build']}"
+    if not args.quiet:
+        print(summary.format())
+        print(where)
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.pipeline import build
+    from kg.remote import is_url
 
+    if is_url(args.out) or any(is_url(p) for p in args.paths):
+        return _build_urls(
+            args,
+            {
+                "strict": args.strict,
+                "workers": args.workers,
+                "html": not args.no_html,
+                "max_nodes": args.max_nodes,
+                "on_warning": _warn,
+                "progress": False if args.quiet else None,
+                "dask": args.dask,
+            },
+        )
     summary = build(
         args.paths,
         args.out,
@@ -71,6 +115,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         max_nodes=args.max_nodes,
         on_warning=_warn,
         progress=False if args.quiet else None,
+        dask=args.dask,
     )
     if not args.quiet:
         print(summary.format())
@@ -83,16 +128,28 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from kg.jsonl import write_extraction
     from kg.output import check_file_target
     from kg.pipeline import extract_paths, summarize
+    from kg.remote import is_url, local_inputs, put_file
 
-    check_file_target(args.out)  # before the work, not after it
-    results = extract_paths(
-        args.paths,
-        strict=args.strict,
-        workers=args.workers,
-        on_warning=_warn,
-        progress=False if args.quiet else None,
-    )
-    write_extraction(results, args.out)
+    if not is_url(args.out):
+        check_file_target(args.out)  # before the work, not after it
+    with local_inputs(args.paths) as (paths, sources):
+        results = extract_paths(
+            paths,
+            strict=args.strict,
+            workers=args.workers,
+            on_warning=_warn,
+            progress=False if args.quiet else None,
+            dask=args.dask,
+            sources=sources,
+        )
+    if is_url(args.out):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="kg-extract-") as tmp:
+            write_extraction(results, Path(tmp) / "extraction.jsonl")
+            put_file(Path(tmp) / "extraction.jsonl", args.out)
+    else:
+        write_extraction(results, args.out)
     if not args.quiet:
         summary = summarize(results)
         print(summary.format())
@@ -320,6 +377,13 @@ def make_parser() -> argparse.ArgumentParser:
             metavar="N",
             help="extraction processes (a number or 'auto'; default 1)",
         )
+        p.add_argument(
+            "--dask",
+            metavar="ADDRESS",
+            default=None,
+            help="run extraction as Dask tasks on the scheduler at ADDRESS (tcp://HOST:8786), "
+            "or on a local cluster of --workers processes ('local'); needs union-kg[dask]",
+        )
         p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
     p = add("build", "run the whole pipeline into an output directory", "kg build seeds --out out")
@@ -502,6 +566,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # and one that lands once the output is in place does not undo the command.
     restore = interrupt.install()
     try:
+        if isinstance(getattr(args, "dir", None), str):  # a URL: the build its manifest names
+            args.dir = str(_build_dir(args.dir, args.command))
         code = int(args.func(args))
         signum = interrupt.received()
         if signum is not None:  # held back during the output swap, or came after it

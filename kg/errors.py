@@ -111,6 +111,12 @@ class ValidationFailed(KGError):
     exit_code = 1
 
 
+class ClusterError(KGError):
+    """``--dask``: Dask is not installed, the scheduler or its workers cannot be used."""
+
+    exit_code = 7
+
+
 EXIT_CODES: dict[int, str] = {
     0: "success",
     1: "validation found violations (kg validate) or eval fell below --min-f1",
@@ -119,6 +125,7 @@ EXIT_CODES: dict[int, str] = {
     4: "query error: malformed SPARQL, unknown named query or bad --param",
     5: "output error: the output cannot be written",
     6: "data error: a shipped data file or a gold/prediction file is broken",
+    7: "cluster error: Dask is missing, the scheduler is unreachable or a worker lacks union-kg",
     70: "internal error: a bug; rerun with --debug and report the traceback",
     130: "interrupted (Ctrl-C); outputs are left as they were",
 }

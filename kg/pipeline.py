@@ -8,11 +8,12 @@ The flow is one-way: paths -> :mod:`kg.text` (documents, articles, sentences)
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,8 @@ def extract_paths(
     workers: int = 1,
     on_warning: Warn | None = None,
     progress: bool | None = None,
+    dask: str | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> list[DocResult]:
     """Read, segment and extract every document under ``paths``, in input order.
 
@@ -53,7 +56,13 @@ def extract_paths(
     """
     return list(
         iter_results(
-            paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
+            paths,
+            strict=strict,
+            workers=workers,
+            on_warning=on_warning,
+            progress=progress,
+            dask=dask,
+            sources=sources,
         )
     )
 
@@ -65,6 +74,8 @@ def iter_results(
     workers: int = 1,
     on_warning: Warn | None = None,
     progress: bool | None = None,
+    dask: str | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> Iterator[DocResult]:
     """Read, segment and extract every document under ``paths``; yield them in input order.
 
@@ -84,10 +95,30 @@ def iter_results(
     progress
         Show a progress bar; by default when there are more than five documents
         and stderr is a terminal.
+    dask
+        Run extraction as Dask tasks on the scheduler at this address
+        (``tcp://host:8786``), or on a ``LocalCluster`` of ``workers`` processes
+        (``local``); see :mod:`kg.distributed`.  The results are the same.
+    sources
+        Local paths (of downloaded inputs) -> the names to record as the
+        documents' source files instead (their URLs; see :mod:`kg.remote`).
     """
     from kg.text import iter_documents
 
+    if dask is not None:  # documents read as partitions go out: memory stays bounded
+        yield from _on_cluster(
+            iter_documents(paths, strict=strict, on_warning=on_warning),
+            dask,
+            workers,
+            progress if progress is not None else sys.stderr.isatty(),
+            sources or {},
+        )
+        return
     docs = list(iter_documents(paths, strict=strict, on_warning=on_warning))
+    if sources:
+        from kg.remote import renamed
+
+        docs = [renamed(doc, sources) for doc in docs]
     show = progress if progress is not None else (len(docs) > 5 and sys.stderr.isatty())
     if workers <= 1 or len(docs) < 2:
         yield from _progress(map(_analyse, docs), len(docs), show)
@@ -95,6 +126,30 @@ def iter_results(
     chunk = max(1, len(docs) // (workers * 8))
     results = process_map(_analyse, docs, workers=workers, chunksize=chunk)  # Ctrl-C-safe
     yield from _progress(results, len(docs), show)
+
+
+def _on_cluster(
+    docs: Iterator[Document],
+    address: str,
+    workers: int,
+    show: bool,
+    sources: Mapping[str, str],
+) -> Iterator[DocResult]:
+    """:func:`iter_results` on Dask (:mod:`kg.distributed`): documents are read
+    only as their partitions are sent, so the inputs are never all in memory."""
+    from kg.distributed import dask_map
+    from kg.remote import renamed
+
+    first = next(docs, None)  # unreadable inputs fail before a cluster is started
+    if first is None:
+        return
+    stream = (renamed(doc, sources) for doc in itertools.chain([first], docs))
+    results = dask_map(_analyse, stream, address=address, workers=workers)
+    if show:
+        from tqdm import tqdm
+
+        results = tqdm(results, unit="doc", file=sys.stderr, leave=False, delay=0.5)
+    yield from results
 
 
 @dataclass(slots=True)
@@ -173,6 +228,8 @@ def build(
     max_nodes: int = 500,
     on_warning: Warn | None = None,
     progress: bool | None = None,
+    dask: str | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> BuildSummary:
     """Run the whole pipeline and write the build directory atomically.
 
@@ -190,7 +247,13 @@ def build(
 
     started = time.perf_counter()
     results = iter_results(
-        paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
+        paths,
+        strict=strict,
+        workers=workers,
+        on_warning=on_warning,
+        progress=progress,
+        dask=dask,
+        sources=sources,
     )
     counts_so_far = _Counts()
     builder = QuadBuilder()  # the RDF dataset, as quads (no in-memory store)
