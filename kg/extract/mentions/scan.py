@@ -10,7 +10,6 @@ character, word and stop-word tests the recognisers read those hits with.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +19,8 @@ from kg.lexicon.orgs import org_lexicon
 from kg.lexicon.programs import program_cues
 from kg.lexicon.regions import Gazetteer, Region
 from kg.lexicon.worker_groups import worker_groups
+from kg.text.words import VERBAL_TAGS as VERBAL_TAGS
+from kg.text.words import word_table
 
 _NAME_SYMBOLS = frozenset("+·—-/&()（）")
 
@@ -173,17 +174,9 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
     return entries
 
 
-@cache
 def _word_freq() -> dict[str, int]:
-    """jieba's word-frequency dictionary (loaded once; no segmentation is run)."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    freq: dict[str, int] = jieba.dt.FREQ
-    return freq
+    """jieba's word frequencies (:mod:`kg.text.words`: read once, no segmentation run)."""
+    return word_table().freq
 
 
 def _common_word(word: str) -> bool:
@@ -393,19 +386,18 @@ def _starts_with_any(s: str, words: frozenset[str]) -> bool:
     return any(s[:k] in words for k in _lengths(words) if k <= n)
 
 
-# the part-of-speech tags that can open a verb phrase (programs._word_start): verbs,
-# adverbs, adjectives, prepositions, conjunctions, pronouns, particles, numerals
-VERBAL_TAGS = ("v", "vd", "zg", "d", "ad", "a", "p", "c", "r", "u", "ul", "uj", "m")
-
-
-@cache
 def _pos_tags() -> dict[str, str]:
     """The words of jieba's dictionary whose part-of-speech tag is one of
-    :data:`VERBAL_TAGS`, with that tag (read once; other words are left out: a
-    look-up that finds nothing is a noun or a name)."""
-    import jieba
+    :data:`VERBAL_TAGS`, with that tag (:mod:`kg.text.words`; other words are left
+    out: a look-up that finds nothing is a noun or a name)."""
+    return word_table().tags
 
-    with jieba.dt.get_dict_file() as f:
-        text = f.read().decode("utf-8")
-    pattern = re.compile(rf"^(\S+) \d+ ({'|'.join(VERBAL_TAGS)})\r?$", re.M)
-    return dict(pattern.findall(text))
+
+def segment(text: str) -> list[str]:
+    """The words of ``text`` by jieba's dictionary without HMM: exactly
+    ``jieba.lcut(text, HMM=False)``, without loading jieba (:mod:`kg.text.words`).
+
+    >>> segment("要准确把握")
+    ['要', '准确', '把握']
+    """
+    return word_table().segment(text)

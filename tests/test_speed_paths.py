@@ -1,0 +1,161 @@
+"""The fast paths of extraction give exactly what the slow ones gave.
+
+:mod:`kg.text.words` reads jieba's dictionary without jieba's tokenizer: its
+segmentation and log-probabilities must equal jieba's to the last bit, and its
+cache must be safe to lose, corrupt or share.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.text import words
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def tok() -> object:
+    jieba = pytest.importorskip("jieba")
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    return jieba.dt
+
+
+def _samples(n: int, seed: int = 7) -> list[str]:
+    """Slices of the seed pages (1-40 characters) and strings of our own that mix
+    Han, ASCII letters and digits, punctuation and white space."""
+    rnd = random.Random(seed)
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    out = []
+    for _ in range(n):
+        a = rnd.randrange(len(text))
+        out.append(text[a : a + rnd.randint(1, 40)])
+    own = [
+        "",
+        "工会",
+        "市总工会联合人社局开展A1计划",
+        "abc12工会x9 \r\n职工之家、驿站——100万元",
+        "第3届“Q+A”职工#节 与 c++ 班",
+        "職工服務站",
+        "\u3400\u4e00\uffff工会",
+        "  \t多 空 白\n",
+    ]
+    alphabet = "工会职工服务站法律援助中心市省区的了和与abcXYZ019+#&._%-、，。“”\n "
+    own += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 25))) for _ in range(300)]
+    return out + own
+
+
+def test_segment_is_jieba_lcut_without_hmm(tok: object) -> None:
+    import jieba
+
+    table = words.word_table()
+    for s in _samples(1500):
+        assert table.segment(s) == jieba.lcut(s, HMM=False), s
+
+
+def test_logprob_is_jieba_route_to_the_bit(tok: object) -> None:
+    table = words.word_table()
+    for s in _samples(1500, seed=8):
+        if not s:
+            continue
+        route: dict[int, tuple[float, int]] = {}
+        tok.calc(s, tok.get_DAG(s), route)  # type: ignore[attr-defined]
+        assert table.logprob(s) == float(route[0][0]), s
+
+
+def test_table_is_jieba_dictionary(tok: object) -> None:
+    table = words.word_table()
+    freq = tok.FREQ  # type: ignore[attr-defined]
+    assert table.total == tok.total  # type: ignore[attr-defined]
+    assert table.freq == {w: f for w, f in freq.items() if f > 0}
+    raw = words.dictionary_path().read_text(encoding="utf-8")
+    pattern = re.compile(rf"^(\S+) \d+ ({'|'.join(words.VERBAL_TAGS)})\r?$", re.M)
+    assert table.tags == dict(pattern.findall(raw))
+
+
+def _fresh(monkeypatch: pytest.MonkeyPatch, where: Path) -> words.WordTable:
+    monkeypatch.setenv("KG_CACHE_DIR", str(where))
+    words.word_table.cache_clear()
+    try:
+        return words.word_table()
+    finally:
+        words.word_table.cache_clear()
+
+
+def test_cache_written_once_then_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    built = _fresh(monkeypatch, tmp_path)
+    files = list(tmp_path.iterdir())
+    assert len(files) == 1 and files[0].suffix == ".marshal"
+    first = files[0].read_bytes()
+    read = _fresh(monkeypatch, tmp_path)
+    assert read.freq == built.freq and read.tags == built.tags and read.total == built.total
+    # deterministic: building again gives the same bytes
+    files[0].unlink()
+    _fresh(monkeypatch, tmp_path)
+    assert files[0].read_bytes() == first
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00garbage", marshal.dumps((99, {}, 0, {}, {}))])
+def test_bad_cache_is_rebuilt(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: bytes
+) -> None:
+    good = _fresh(monkeypatch, tmp_path)
+    (cached,) = tmp_path.iterdir()
+    cached.write_bytes(content)
+    again = _fresh(monkeypatch, tmp_path)
+    assert again.total == good.total and again.freq == good.freq
+    assert marshal.loads(cached.read_bytes())[0] == 1  # rewritten
+
+
+def test_unwritable_cache_dir_still_works(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    table = _fresh(monkeypatch, blocker / "cache")
+    assert table.segment("职工服务站") == table.segment("职工服务站") != []
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]  # no stray temporary file
+
+
+def test_concurrent_first_use(tmp_path: Path) -> None:
+    """Processes that build the cache at once all get the same table and leave one file."""
+    code = (
+        "from kg.text.words import word_table\n"
+        "t = word_table()\n"
+        "print(len(t.freq), t.total, len(t.tags))\n"
+    )
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outs = {p.communicate(timeout=120)[0] for p in procs}
+    assert all(p.returncode == 0 for p in procs)
+    assert len(outs) == 1
+    assert [p.suffix for p in tmp_path.iterdir()] == [".marshal"]
+
+
+def test_text_layer_does_not_load_jieba() -> None:
+    """Splitting a page (with a word cut by a line break) reads the dictionary without
+    importing jieba (its import and table cost ~0.75 s per process)."""
+    code = (
+        "import sys\n"
+        "from kg.model import Document\n"
+        "from kg.text import split_articles\n"
+        "text = '标题\\n\\n市总工会召开联\\n席会议，研究职工服务。\\n'\n"
+        "split_articles(Document('d.txt', 'd.txt', text))\n"
+        "from kg.text.words import word_table\n"
+        "assert word_table.cache_info().currsize == 1, 'dictionary not read'\n"
+        "print('jieba' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "False"
