@@ -159,3 +159,14 @@ def test_text_layer_does_not_load_jieba() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "False"
+
+
+def test_extraction_benchmark_reports_the_facts_share() -> None:
+    """Issue 17: the facts extractor's share of extraction time, facts on vs off in
+    the same run (no timing asserted: only that it is measured)."""
+    from benchmarks.bench_extraction import _docs, _measure
+    from benchmarks.common import seed_paths
+
+    res = _measure(_docs(seed_paths()[:1]), repeats=1, kg_ok=True, budget=60)
+    assert res["kg_seconds"] > 0 and res["kg_no_facts_seconds"] > 0
+    assert -1 < res["facts_share"] < 1
