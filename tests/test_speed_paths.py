@@ -170,3 +170,35 @@ def test_extraction_benchmark_reports_the_facts_share() -> None:
     res = _measure(_docs(seed_paths()[:1]), repeats=1, kg_ok=True, budget=60)
     assert res["kg_seconds"] > 0 and res["kg_no_facts_seconds"] > 0
     assert -1 < res["facts_share"] < 1
+
+
+_FIGURE_ALPHABET = (
+    "0123456789０１２.,，万亿千百十两一二三四五零余多约近超过"
+    "元名人个家次第前年月%～-工会职工的了 \n"
+)
+
+
+def test_quantities_prefilter_changes_nothing() -> None:
+    """read_quantities skips texts without a digit or 千/万/亿; on any text it gives what
+    the full pattern gives."""
+    from kg.extract import quantities as qm
+
+    def full(text: str) -> list[qm.Quantity]:
+        out = []
+        for m in qm._pattern().finditer(text):
+            try:
+                q = qm._quantity(text, m)
+            except (ArithmeticError, ValueError, IndexError):
+                q = None
+            if q is not None:
+                out.append(q)
+        return out
+
+    rnd = random.Random(11)
+    texts = _samples(300, seed=12)
+    texts += [
+        "".join(rnd.choice(_FIGURE_ALPHABET) for _ in range(rnd.randint(1, 30)))
+        for _ in range(3000)
+    ]
+    for text in texts:
+        assert qm.read_quantities(text) == full(text), text

@@ -152,8 +152,10 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
     never holds, with an empty payload) so that they too are found early instead of
     after a search of the whole root.  Matches are the same whatever the order.
     """
-    freq = _word_freq()
-    top = max(freq.values(), default=0) + 1
+    words = word_table()
+    freq = words.freq
+    chars = [c for c in words.maxlen if c in freq]  # the one-character words
+    top = max((freq[c] for c in chars), default=0) + 1
 
     def score(ch: str) -> int:
         if ch.isascii() or ch in _PUNCTUATION:
@@ -162,10 +164,7 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
 
     entries = [(surface, _entry(surface, payload)) for surface, payload in table.items()]
     firsts = {surface[0] for surface in table}
-    common = sorted(
-        (w for w, f in freq.items() if len(w) == 1 and f > 0 and w not in firsts),
-        key=lambda w: -freq[w],
-    )[:_PLACEHOLDERS]
+    common = sorted((w for w in chars if w not in firsts), key=lambda w: -freq[w])[:_PLACEHOLDERS]
     common += [c for c in map(chr, range(32, 127)) if c not in firsts]
     common += [c for c in _PUNCTUATION if c not in firsts and c not in common]
     empty: _Entry = (2, 0, False, None)
