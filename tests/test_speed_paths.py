@@ -104,7 +104,7 @@ def test_cache_written_once_then_read(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert files[0].read_bytes() == first
 
 
-@pytest.mark.parametrize("content", [b"", b"\x00garbage", marshal.dumps((99, {}, 0, {}, {}))])
+@pytest.mark.parametrize("content", [b"", b"\x00garbage", marshal.dumps((99, {}, 0, {}, {}, []))])
 def test_bad_cache_is_rebuilt(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: bytes
 ) -> None:
@@ -113,7 +113,7 @@ def test_bad_cache_is_rebuilt(
     cached.write_bytes(content)
     again = _fresh(monkeypatch, tmp_path)
     assert again.total == good.total and again.freq == good.freq
-    assert marshal.loads(cached.read_bytes())[0] == 1  # rewritten
+    assert marshal.loads(cached.read_bytes())[0] == words._FORMAT  # rewritten
 
 
 def test_unwritable_cache_dir_still_works(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

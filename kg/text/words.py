@@ -11,6 +11,7 @@ module keeps only what extraction reads and loads it in about 0.2 s:
 * ``freq``: word -> frequency, words of frequency > 0 only (no prefix entries);
 * ``total``: the sum of all the dictionary's frequencies (jieba's ``total``);
 * ``maxlen``: first character -> length of the longest word it starts;
+* ``chars``: the one-character words, in dictionary order;
 * ``tags``: word -> part-of-speech tag, for the tags in :data:`VERBAL_TAGS` only.
 
 :meth:`WordTable.logprob` and :meth:`WordTable.segment` reproduce jieba's
@@ -51,7 +52,7 @@ __all__ = ["VERBAL_TAGS", "WordTable", "cache_dir", "dictionary_path", "word_tab
 VERBAL_TAGS = ("v", "vd", "zg", "d", "ad", "a", "p", "c", "r", "u", "ul", "uj", "m")
 
 # bump when the cached content or its layout changes
-_FORMAT = 1
+_FORMAT = 3
 
 # jieba's block patterns (jieba/__init__.py: re_han_default, re_skip_default, re_eng)
 _RE_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
@@ -62,40 +63,50 @@ _RE_ENG = re.compile("[a-zA-Z0-9]")
 class WordTable:
     """The dictionary as extraction reads it (see the module docstring)."""
 
-    __slots__ = ("freq", "logtotal", "maxlen", "tags", "total")
+    __slots__ = ("chars", "freq", "logtotal", "maxlen", "tags", "total")
 
     def __init__(
-        self, freq: dict[str, int], total: int, maxlen: dict[str, int], tags: dict[str, str]
+        self,
+        freq: dict[str, int],
+        total: int,
+        maxlen: dict[str, int],
+        tags: dict[str, str],
+        chars: list[str],
     ) -> None:
         self.freq = freq
         self.total = total
         self.logtotal = log(total) if total > 0 else 0.0
         self.maxlen = maxlen
         self.tags = tags
+        self.chars = chars
 
-    def _route(self, text: str) -> list[tuple[float, int]]:
-        """jieba's ``get_DAG`` + ``calc``: ``route[i]`` = (best log-probability of
-        ``text[i:]``, end index of its first word), by the same float operations."""
-        freq, maxlen, logtotal = self.freq, self.maxlen, self.logtotal
+    def _route(self, text: str) -> tuple[list[float], list[int]]:
+        """jieba's ``get_DAG`` + ``calc``: for each ``i``, the best log-probability of
+        ``text[i:]`` and the end index of its first word, by the same float operations
+        (``log(f) - log(total) + rest``; of equal sums the longer word, as jieba's
+        ``max`` over ``(sum, end)`` pairs)."""
+        get, maxlen, logtotal = self.freq.get, self.maxlen.get, self.logtotal
         n = len(text)
-        route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+        probs = [0.0] * (n + 1)
+        ends = [0] * (n + 1)
+        alone = log(1) - logtotal  # a character that starts no word: frequency 1
         for idx in range(n - 1, -1, -1):
-            longest = maxlen.get(text[idx], 0)
-            best: tuple[float, int] | None = None
-            for x in range(idx, min(n, idx + longest)):
-                f = freq.get(text[idx : x + 1])
+            best = alone + probs[idx + 1]
+            best_x = idx
+            found = False
+            for x in range(idx, min(n, idx + maxlen(text[idx], 0))):
+                f = get(text[idx : x + 1])
                 if f:
-                    cand = (log(f) - logtotal + route[x + 1][0], x)
-                    if best is None or cand > best:
-                        best = cand
-            if best is None:  # no word starts here: the character alone, frequency 1
-                best = (log(1) - logtotal + route[idx + 1][0], idx)
-            route[idx] = best
-        return route
+                    p = log(f) - logtotal + probs[x + 1]
+                    if not found or p >= best:
+                        best, best_x, found = p, x, True
+            probs[idx] = best
+            ends[idx] = best_x
+        return probs, ends
 
     def logprob(self, text: str) -> float:
         """Log-probability of the best segmentation of ``text`` (jieba's ``route[0][0]``)."""
-        return float(self._route(text)[0][0])
+        return self._route(text)[0][0]
 
     def segment(self, text: str) -> list[str]:
         """The words of ``text``: exactly ``jieba.lcut(text, HMM=False)``."""
@@ -114,10 +125,10 @@ class WordTable:
         return out
 
     def _cut_block(self, text: str) -> Iterator[str]:
-        route = self._route(text)
+        ends = self._route(text)[1]
         x, n, buf = 0, len(text), ""
         while x < n:
-            y = route[x][1] + 1
+            y = ends[x] + 1
             word = text[x:y]
             if len(word) == 1 and _RE_ENG.match(word):
                 buf += word
@@ -155,7 +166,9 @@ def cache_dir() -> Path:
     return Path(base) / "union-kg"
 
 
-def _parse(raw: bytes) -> tuple[dict[str, int], int, dict[str, int], dict[str, str]]:
+def _parse(
+    raw: bytes,
+) -> tuple[dict[str, int], int, dict[str, int], dict[str, str], list[str]]:
     """The table from the dictionary's bytes, as jieba's ``gen_pfdict`` reads them
     (a repeated word keeps its last frequency; ``total`` counts every line)."""
     freq: dict[str, int] = {}
@@ -183,10 +196,11 @@ def _parse(raw: bytes) -> tuple[dict[str, int], int, dict[str, int], dict[str, s
     for w in words:
         if len(w) > maxlen.get(w[0], 0):
             maxlen[w[0]] = len(w)
+    chars = [w for w in words if len(w) == 1]
     # the tags, exactly as the recogniser read them before: "word freq tag" lines
     pattern = re.compile(rf"^(\S+) \d+ ({'|'.join(VERBAL_TAGS)})\r?$", re.M)
     tags = dict(pattern.findall(raw.decode("utf-8")))
-    return words, total, maxlen, tags
+    return words, total, maxlen, tags, chars
 
 
 def _cache_file(dict_path: Path) -> Path:
@@ -200,12 +214,12 @@ def _cache_file(dict_path: Path) -> Path:
 def _read_cache(path: Path) -> WordTable | None:
     try:
         data = path.read_bytes()
-        fmt, freq, total, maxlen, tags = marshal.loads(data)
+        fmt, freq, total, maxlen, tags, chars = marshal.loads(data)
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if fmt != _FORMAT or not isinstance(freq, dict) or not isinstance(total, int):
         return None
-    return WordTable(freq, total, maxlen, tags)
+    return WordTable(freq, total, maxlen, tags, chars)
 
 
 def _write_cache(path: Path, payload: bytes) -> None:
@@ -240,7 +254,7 @@ def word_table() -> WordTable:
         if table is not None:
             return table
     raw = dict_path.read_bytes()
-    freq, total, maxlen, tags = _parse(raw)
+    freq, total, maxlen, tags, chars = _parse(raw)
     if cache_file is not None:
-        _write_cache(cache_file, marshal.dumps((_FORMAT, freq, total, maxlen, tags)))
-    return WordTable(freq, total, maxlen, tags)
+        _write_cache(cache_file, marshal.dumps((_FORMAT, freq, total, maxlen, tags, chars)))
+    return WordTable(freq, total, maxlen, tags, chars)

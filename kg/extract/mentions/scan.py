@@ -154,7 +154,7 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
     """
     words = word_table()
     freq = words.freq
-    chars = [c for c in words.maxlen if c in freq]  # the one-character words
+    chars = words.chars  # the one-character words
     top = max((freq[c] for c in chars), default=0) + 1
 
     def score(ch: str) -> int:
