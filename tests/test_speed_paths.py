@@ -202,3 +202,17 @@ def test_quantities_prefilter_changes_nothing() -> None:
     ]
     for text in texts:
         assert qm.read_quantities(text) == full(text), text
+
+
+def test_extract_prints_nothing_of_jieba(tmp_path: Path) -> None:
+    """Whatever still calls jieba during extraction, its dictionary-loading messages never
+    reach stderr (they broke the exact-stderr tests of kg's signals and warnings)."""
+    src = sorted(SEEDS.glob("*.txt"))[0]
+    out = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "extract", str(src), "--out", str(tmp_path / "x.jsonl")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert "dict" not in out.stderr and "jieba" not in out.stderr, out.stderr

@@ -389,7 +389,25 @@ def _pos_tags() -> dict[str, str]:
     """The words of jieba's dictionary whose part-of-speech tag is one of
     :data:`VERBAL_TAGS`, with that tag (:mod:`kg.text.words`; other words are left
     out: a look-up that finds nothing is a noun or a name)."""
+    if not _QUIET[0]:
+        _quiet_jieba()
     return word_table().tags
+
+
+_QUIET = [False]
+
+
+def _quiet_jieba() -> None:
+    """Keep jieba quiet if a caller has imported it (it logs its dictionary loading to
+    stderr at DEBUG level): extraction itself no longer loads jieba (:func:`segment`)."""
+    import sys
+
+    jieba = sys.modules.get("jieba")
+    if jieba is not None:
+        import logging
+
+        jieba.setLogLevel(logging.WARNING)
+        _QUIET[0] = True
 
 
 def segment(text: str) -> list[str]:
