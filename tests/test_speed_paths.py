@@ -241,3 +241,17 @@ def test_clause_bounds_by_bisection_equal_the_character_walk() -> None:
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 16)))
         for pos in range(len(text) + 1):
             assert _clause_bounds(text, pos) == walk(text, pos), (text, pos)
+
+
+def test_half_width_by_pattern_equals_the_translation_table() -> None:
+    """norm.to_half_width replaces only the characters its table maps (found by one
+    pattern scan) and gives exactly ``str.translate`` of that table."""
+    from kg.text.norm import _width_table, to_half_width
+
+    table = _width_table()
+    rnd = random.Random(9)
+    alphabet = [chr(k) for k in table] + list("工会abc，。、“”（）：１２３　\u00a0\u2212-\n")
+    texts = ["", "没有全角", *_samples(200, seed=10)]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
+    for text in texts:
+        assert to_half_width(text) == text.translate(table), text
