@@ -255,3 +255,23 @@ def test_half_width_by_pattern_equals_the_translation_table() -> None:
     texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
     for text in texts:
         assert to_half_width(text) == text.translate(table), text
+
+
+def test_control_ratio_by_pattern_equals_the_character_count() -> None:
+    """reading._control_ratio counts control characters (not \\t \\n \\v \\f \\r) with one
+    pattern; it equals the per-character count it replaced."""
+    from kg.text.reading import _control_ratio
+
+    def count(text: str) -> float:
+        sample = text[:20000]
+        if not sample:
+            return 0.0
+        bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+        return bad / len(sample)
+
+    rnd = random.Random(4)
+    alphabet = [chr(i) for i in range(40)] + list("工会ab\x7f\x85")
+    texts = ["", "工会" * 15000, *_samples(100, seed=6)]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 40))) for _ in range(3000)]
+    for text in texts:
+        assert _control_ratio(text) == count(text), repr(text)
