@@ -117,6 +117,9 @@ _PLACEHOLDERS = 300  # common characters that start no surface, found early
 _OS, _PS, _VB, _PV = 1, 2, 4, 8
 
 
+_FLAG_OF = {"OS": _OS, "PS": _PS, "VB": _VB, "PV": _PV}
+
+
 # a character the text never holds: the second character of the placeholder entries
 _NEVER = "\uffff"
 
@@ -129,15 +132,30 @@ def _entry(surface: str, payload: list[tuple[str, Any]]) -> _Entry:
     not compare class names per hit: ``(length, flags, zone, kinds)``, where ``kinds``
     is ``(regions, orgs, groups, heads)`` or None for a stop or verb word only (most
     hits)."""
-    regions = tuple(d for c, d in payload if c == "R")
-    orgs = tuple((c, d) for c, d in payload if c in ("D", "N"))
-    groups = tuple(d for c, d in payload if c == "W")
-    heads = tuple(d for c, d in payload if c == "H")
+    regions: list[Region] = []
+    orgs: list[tuple[str, Any]] = []
+    groups: list[Any] = []
+    heads: list[Any] = []
     flags = 0
-    for c, _d in payload:
-        flags |= {"OS": _OS, "PS": _PS, "VB": _VB, "PV": _PV}.get(c, 0)
-    zone = any(c == "Z" for c, _d in payload)
-    kinds = (regions, orgs, groups, heads) if regions or orgs or groups or heads else None
+    zone = False
+    for c, d in payload:  # one pass: this runs for each of ~8k surfaces at start-up
+        if c == "R":
+            regions.append(d)
+        elif c == "D" or c == "N":
+            orgs.append((c, d))
+        elif c == "W":
+            groups.append(d)
+        elif c == "H":
+            heads.append(d)
+        elif c == "Z":
+            zone = True
+        else:
+            flags |= _FLAG_OF.get(c, 0)
+    kinds = (
+        (tuple(regions), tuple(orgs), tuple(groups), tuple(heads))
+        if regions or orgs or groups or heads
+        else None
+    )
     return (len(surface), flags, zone, kinds)
 
 
