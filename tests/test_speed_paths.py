@@ -72,11 +72,23 @@ def test_logprob_is_jieba_route_to_the_bit(tok: object) -> None:
         assert table.logprob(s) == float(route[0][0]), s
 
 
+def _same_table(a: words.WordTable, b: words.WordTable, sample: str = "") -> None:
+    assert a.total == b.total and a.chars == b.chars and a.tags == b.tags
+    for ch in sample or "工会职工的了a1中国人民法院":
+        assert a.shard(ch) == b.shard(ch)
+
+
 def test_table_is_jieba_dictionary(tok: object) -> None:
     table = words.word_table()
     freq = tok.FREQ  # type: ignore[attr-defined]
     assert table.total == tok.total  # type: ignore[attr-defined]
-    assert table.freq == {w: f for w, f in freq.items() if f > 0}
+    by_first: dict[str, dict[str, int]] = {}
+    for w, f in freq.items():
+        by_first.setdefault(w[0], {})[w] = f
+    for ch, part in by_first.items():  # each part is jieba's FREQ restricted to ch
+        assert table.shard(ch) == part, ch
+    assert table.shard("\uffff") == {} and table.freq_of("") == 0
+    assert table.chars == {w: f for w, f in freq.items() if len(w) == 1 and f > 0}
     raw = words.dictionary_path().read_text(encoding="utf-8")
     pattern = re.compile(rf"^(\S+) \d+ ({'|'.join(words.VERBAL_TAGS)})\r?$", re.M)
     assert table.tags == dict(pattern.findall(raw))
@@ -97,30 +109,58 @@ def test_cache_written_once_then_read(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert len(files) == 1 and files[0].suffix == ".marshal"
     first = files[0].read_bytes()
     read = _fresh(monkeypatch, tmp_path)
-    assert read.freq == built.freq and read.tags == built.tags and read.total == built.total
+    _same_table(read, built)
     # deterministic: building again gives the same bytes
     files[0].unlink()
     _fresh(monkeypatch, tmp_path)
     assert files[0].read_bytes() == first
 
 
-@pytest.mark.parametrize("content", [b"", b"\x00garbage", marshal.dumps((99, {}, 0, {}, {}, []))])
-def test_bad_cache_is_rebuilt(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: bytes
-) -> None:
+@pytest.mark.parametrize("damage", ["empty", "garbage", "other format", "cut short", "magic only"])
+def test_bad_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, damage: str) -> None:
     good = _fresh(monkeypatch, tmp_path)
     (cached,) = tmp_path.iterdir()
-    cached.write_bytes(content)
+    data = cached.read_bytes()
+    header = marshal.dumps((99, 0, {}, {}, {}, 0))
+    cached.write_bytes(
+        {
+            "empty": b"",
+            "garbage": b"\x00garbage",
+            "other format": words._MAGIC + len(header).to_bytes(8, "little") + header,
+            "cut short": data[: len(data) - 1000],
+            "magic only": words._MAGIC,
+        }[damage]
+    )
     again = _fresh(monkeypatch, tmp_path)
-    assert again.total == good.total and again.freq == good.freq
-    assert marshal.loads(cached.read_bytes())[0] == words._FORMAT  # rewritten
+    _same_table(again, good)
+    assert words._read_cache(cached) is not None  # rewritten whole
+
+
+def test_damaged_part_falls_back_to_the_dictionary(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A part damaged in place (same length) is noticed when it is first read: the table
+    is then built from the dictionary and look-ups stay right."""
+    good = _fresh(monkeypatch, tmp_path)
+    (cached,) = tmp_path.iterdir()
+    table = words._read_cache(cached)
+    assert table is not None and table._index is not None
+    off, length = table._index["工"]
+    data = bytearray(cached.read_bytes())
+    body = len(data) - len(table._blob)  # type: ignore[arg-type]
+    data[body + off : body + off + length] = b"\xff" * length
+    cached.write_bytes(bytes(data))
+    damaged = words._read_cache(cached)
+    assert damaged is not None
+    assert damaged.freq_of("工会") == good.freq_of("工会") > 0
+    assert damaged.segment("市总工会职工服务站") == good.segment("市总工会职工服务站")
 
 
 def test_unwritable_cache_dir_still_works(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
     table = _fresh(monkeypatch, blocker / "cache")
-    assert table.segment("职工服务站") == table.segment("职工服务站") != []
+    assert table.segment("职工服务站") == ["职工", "服务站"]
     assert [p.name for p in tmp_path.iterdir()] == ["file"]  # no stray temporary file
 
 
@@ -129,7 +169,7 @@ def test_concurrent_first_use(tmp_path: Path) -> None:
     code = (
         "from kg.text.words import word_table\n"
         "t = word_table()\n"
-        "print(len(t.freq), t.total, len(t.tags))\n"
+        "print(t.freq_of('工会'), t.total, len(t.tags), len(t.chars))\n"
     )
     env = {**os.environ, "KG_CACHE_DIR": str(tmp_path)}
     procs = [

@@ -170,10 +170,8 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
     never holds, with an empty payload) so that they too are found early instead of
     after a search of the whole root.  Matches are the same whatever the order.
     """
-    words = word_table()
-    freq = words.freq
-    chars = words.chars  # the one-character words
-    top = max((freq[c] for c in chars), default=0) + 1
+    freq = word_table().chars  # the one-character words
+    top = max(freq.values(), default=0) + 1
 
     def score(ch: str) -> int:
         if ch.isascii() or ch in _PUNCTUATION:
@@ -182,7 +180,7 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
 
     entries = [(surface, _entry(surface, payload)) for surface, payload in table.items()]
     firsts = {surface[0] for surface in table}
-    common = sorted((w for w in chars if w not in firsts), key=lambda w: -freq[w])[:_PLACEHOLDERS]
+    common = sorted((w for w in freq if w not in firsts), key=lambda w: -freq[w])[:_PLACEHOLDERS]
     common += [c for c in map(chr, range(32, 127)) if c not in firsts]
     common += [c for c in _PUNCTUATION if c not in firsts and c not in common]
     empty: _Entry = (2, 0, False, None)
@@ -191,18 +189,13 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
     return entries
 
 
-def _word_freq() -> dict[str, int]:
-    """jieba's word frequencies (:mod:`kg.text.words`: read once, no segmentation run)."""
-    return word_table().freq
-
-
 def _common_word(word: str) -> bool:
     """True when jieba's dictionary knows ``word`` as a common word (言行, 进行).
 
     >>> _common_word("言行"), _common_word("企行")
     (True, False)
     """
-    return _word_freq().get(word, 0) >= 10
+    return word_table().freq_of(word) >= 10
 
 
 _PARTICLES = frozenset("了的着过地得们")
@@ -217,11 +210,11 @@ def _glued(text: str, i: int) -> bool:
     >>> _glued("促进就业", 2), _glued("与法院", 0)
     (True, False)
     """
-    freq = _word_freq()
-    if freq.get(text[i : i + 2], 0) >= 3:
+    freq = word_table().freq_of
+    if freq(text[i : i + 2]) >= 3:
         return True
     # an aspect or structural particle (开通了, 他的) closes the word before it: never glued
-    return i > 0 and text[i] not in _PARTICLES and freq.get(text[i - 1 : i + 1], 0) >= 3
+    return i > 0 and text[i] not in _PARTICLES and freq(text[i - 1 : i + 1]) >= 3
 
 
 class _Stops:
@@ -265,8 +258,8 @@ def _starts_word(text: str, i: int) -> bool:
     >>> _starts_word("省总有关负责人", 2), _starts_word("省总结经验", 2)
     (True, False)
     """
-    freq = _word_freq()
-    return freq.get(text[i : i + 2], 0) > 10 * max(freq.get(text[i - 1 : i + 1], 0), 1)
+    freq = word_table().freq_of
+    return freq(text[i : i + 2]) > 10 * max(freq(text[i - 1 : i + 1]), 1)
 
 
 class _Hits:
