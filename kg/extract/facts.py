@@ -142,11 +142,10 @@ def _subject(
         if span.is_org and clause[0] <= span.start and _owns(ctx, span.end, q.start):
             return span, "frame"
     frame = ctx.frame_at(q.start) if ctx.frames else None
-    if frame is not None and frame.origin != "carried":
-        leads = frame.named().leads or frame.leads
-        if leads:
-            # inherited: the subject of an earlier clause (perhaps itself carried in)
-            return leads[0], "carried" if frame.origin == "inherited" else "frame"
+    # (the named subject's first lead is the frame's first lead: Frame.named)
+    if frame is not None and frame.origin != "carried" and frame.leads:
+        # inherited: the subject of an earlier clause (perhaps itself carried in)
+        return frame.leads[0], "carried" if frame.origin == "inherited" else "frame"
     prog = ctx.program_subject_at(q.start) if ctx.program_subjects else None
     if prog is not None and not (prog.sentence == q_sentence and prog.start in counted):
         return prog, "program"
@@ -177,7 +176,9 @@ def _last_actor(ctx: SentenceContext) -> Span | None:
     last: tuple[int, Span] | None = None
     for at, frame in ctx.frames:
         if frame is not None and frame.leads and (last is None or at >= last[0]):
-            last = (at, frame.named().leads[0] if frame.named().leads else frame.leads[0])
+            # (the named subject's first lead is the frame's first lead: Frame.named keeps
+            # a prefix of the leads, or none, and then the first lead stood in)
+            last = (at, frame.leads[0])
     for at, prog in ctx.program_subjects:
         if prog is not None and (last is None or at > last[0]):
             last = (at, prog)
