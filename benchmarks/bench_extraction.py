@@ -12,6 +12,9 @@ all of them alike:
     ``kg.text.split_articles`` alone (the text layer's share).
 ``jieba``
     ``jieba.lcut(doc.text)``: plain word segmentation, the reference.
+``kg_no_facts``
+    ``kg`` with every extractor but ``facts``: ``facts_share`` = (kg - kg_no_facts)
+    / kg is the facts extractor's share of extraction time (issue 17).
 
 Reading files and loading lexicons (one warm-up document) are not timed there.
 ``whole_process`` times what a user waits for (issue 14's definition): ``kg
@@ -65,9 +68,13 @@ def _measure(docs: list[Any], repeats: int, kg_ok: bool, budget: float) -> dict[
     fns: dict[str, Callable[[Any], object]] = {"jieba": lambda d: jieba.lcut(d.text)}
     fns["text"] = split_articles
     if kg_ok:
-        from kg.extract import extract_document
+        from kg.extract import extract_document, registry
 
+        without_facts = [n for n in registry.names() if n != "facts"]
         fns["kg"] = lambda d: extract_document(d, split_articles(d))
+        fns["kg_no_facts"] = lambda d: extract_document(
+            d, split_articles(d), extractors=without_facts
+        )
         fns["kg"](docs[0])  # warm-up: lexicons and automata are built on first use
     split_articles(docs[0])
     times: dict[str, list[float]] = {k: [] for k in fns}
@@ -91,6 +98,9 @@ def _measure(docs: list[Any], repeats: int, kg_ok: bool, budget: float) -> dict[
         res[f"{name}_seconds"] = round(med, 4)
         res[f"{name}_chars_per_s"] = round(chars / med) if med else None
     res["kg_vs_jieba"] = ratio(res.get("kg_chars_per_s"), res.get("jieba_chars_per_s"))
+    on, off = res.get("kg_seconds"), res.get("kg_no_facts_seconds")
+    if on and off is not None:
+        res["facts_share"] = round((on - off) / on, 3)  # may be slightly < 0: noise
     if not kg_ok:
         res["kg"] = "not available"
     return res

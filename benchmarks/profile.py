@@ -5,7 +5,11 @@ seeds repeated to ``--size`` bytes (5 MB by default) on one core, after one
 warm-up document, and writes the text report to ``OUT/profile.txt`` (and
 ``profile.html``).  ``--build`` profiles a whole ``kg.pipeline.build`` of the
 generated corpus at ``--scale`` instead (all stages: text, extraction, RDF,
-networkx, HTML), which names the slowest stage end to end.
+networkx, HTML), which names the slowest stage end to end.  ``--process N``
+profiles ``kg extract`` as a whole process over the seeds repeated N times
+(issue 14's whole-process measure: interpreter start-up, imports and lexicon
+loading included) in a child ``python -m pyinstrument`` and writes
+``OUT/profile-process.txt``.
 """
 
 from __future__ import annotations
@@ -59,14 +63,48 @@ def _build(scale: float) -> tuple[object, float, int]:
     return profiler, seconds, int(manifest["chars"])
 
 
+def _process(copies: int, out: Path) -> int:
+    """Profile ``kg extract`` as a child process over the seeds repeated ``copies`` times."""
+    import subprocess
+
+    texts = [p.read_text(encoding="utf-8") for p in seed_paths()]
+    report = out / "profile-process.txt"
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kg-profile-") as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for i in range(copies):
+            for k, text in enumerate(texts):
+                (folder / f"c{i:03d}_{k}.txt").write_text(text, encoding="utf-8")
+        cmd = [sys.executable, "-m", "pyinstrument", "--no-color", "-o", str(report)]
+        cmd += ["-m", "kg.cli", "extract", str(folder), "--out", str(Path(tmp) / "x.jsonl")]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        print(proc.stderr[-2000:], file=sys.stderr)
+        return 1
+    text = report.read_text(encoding="utf-8")
+    print(text[:4000])
+    print(f"wrote {report}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point."""
     ap = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__)
     ap.add_argument("--size", type=int, default=5_000_000, help="bytes of repeated seeds")
     ap.add_argument("--build", action="store_true", help="profile a whole kg build instead")
     ap.add_argument("--scale", type=float, default=10, help="corpus scale for --build")
+    ap.add_argument(
+        "--process", type=int, metavar="N", help="profile kg extract as a process, seeds x N"
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args(argv)
+    if args.process:
+        why = missing("pyinstrument:Profiler")
+        if why:
+            print(f"profile not available: {why}", file=sys.stderr)
+            return 1
+        return _process(args.process, args.out)
     needs = ["pyinstrument:Profiler", "kg.text:split_articles", "kg.extract:extract_document"]
     if args.build:
         needs.append("kg.pipeline:build")

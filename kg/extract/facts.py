@@ -23,6 +23,7 @@ A figure repeated for the same thing in one document is kept once.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from kg.extract.base import AnalyzedArticle
@@ -61,22 +62,34 @@ SUBJECT_FACTORS = {"program": 0.95, "frame": 1.0, "carried": 0.8, "none": 0.7}
 WHAT_MAX = 16
 
 
-def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The clause of ``text`` around view position ``pos`` (own split, see ``_BREAKS``)."""
+_BREAK = re.compile(f"[{re.escape(''.join(sorted(_BREAKS)))}]")
 
-    def is_break(i: int) -> bool:
-        ch = text[i]
-        if ch not in _BREAKS:
-            return False
-        inside_number = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-        return not (ch == "," and inside_number)
 
-    start = pos
-    while start > 0 and not is_break(start - 1):
-        start -= 1
-    end = pos
-    while end < len(text) and not is_break(end):
-        end += 1
+def _breaks(text: str) -> list[int]:
+    """Where ``text`` has a clause break (see ``_BREAKS``), in order."""
+    n = len(text)
+    return [
+        i
+        for m in _BREAK.finditer(text)
+        if not (
+            (i := m.start()) > 0
+            and text[i] == ","
+            and i < n - 1
+            and text[i - 1].isdigit()
+            and text[i + 1].isdigit()
+        )
+    ]
+
+
+def _clause_bounds(text: str, pos: int, breaks: list[int] | None = None) -> tuple[int, int]:
+    """The clause of ``text`` around view position ``pos`` (own split, see ``_BREAKS``):
+    from after the last break before ``pos`` to the first break at or after it.
+    ``breaks``: :func:`_breaks` of ``text``, when already known."""
+    if breaks is None:
+        breaks = _breaks(text)
+    k = bisect_left(breaks, pos)
+    start = breaks[k - 1] + 1 if k > 0 else 0
+    end = breaks[k] if k < len(breaks) else len(text)
     return start, end
 
 
@@ -129,11 +142,10 @@ def _subject(
         if span.is_org and clause[0] <= span.start and _owns(ctx, span.end, q.start):
             return span, "frame"
     frame = ctx.frame_at(q.start) if ctx.frames else None
-    if frame is not None and frame.origin != "carried":
-        leads = frame.named().leads or frame.leads
-        if leads:
-            # inherited: the subject of an earlier clause (perhaps itself carried in)
-            return leads[0], "carried" if frame.origin == "inherited" else "frame"
+    # (the named subject's first lead is the frame's first lead: Frame.named)
+    if frame is not None and frame.origin != "carried" and frame.leads:
+        # inherited: the subject of an earlier clause (perhaps itself carried in)
+        return frame.leads[0], "carried" if frame.origin == "inherited" else "frame"
     prog = ctx.program_subject_at(q.start) if ctx.program_subjects else None
     if prog is not None and not (prog.sentence == q_sentence and prog.start in counted):
         return prog, "program"
@@ -164,7 +176,9 @@ def _last_actor(ctx: SentenceContext) -> Span | None:
     last: tuple[int, Span] | None = None
     for at, frame in ctx.frames:
         if frame is not None and frame.leads and (last is None or at >= last[0]):
-            last = (at, frame.named().leads[0] if frame.named().leads else frame.leads[0])
+            # (the named subject's first lead is the frame's first lead: Frame.named keeps
+            # a prefix of the leads, or none, and then the first lead stood in)
+            last = (at, frame.leads[0])
     for at, prog in ctx.program_subjects:
         if prog is not None and (last is None or at > last[0]):
             last = (at, prog)
@@ -179,25 +193,41 @@ class FactsExtractor:
     def __call__(self, article: AnalyzedArticle) -> Iterator[Fact]:
         actx = analyse(article)
         # before any actor is named (a headline, a lead), figures are the main actor's:
-        # the first subject the article names
-        carried: Span | None = next(
-            (a for a in map(_first_subject, actx.sentences) if a is not None), None
-        )
+        # the first subject the article names (looked for once a figure needs it)
+        carried: Span | None = None
+        # sentences read since the last figure: their last actors are carried forward
+        # (_last_actor, in order) only when a later sentence holds a figure
+        pending: list[SentenceContext] = []
+        first = True
         for ctx in actx.sentences:
             text = ctx.text
+            quantities = read_quantities(text)
+            if not quantities:
+                pending.append(ctx)
+                continue
+            if first:
+                carried = next(
+                    (a for a in map(_first_subject, actx.sentences) if a is not None), None
+                )
+                first = False
+            for before in pending:
+                carried = _last_actor(before) or carried
+            pending.clear()
+            pending.append(ctx)
             sent = ctx.sentence
             names = [sp for sp in (*ctx.spans, *ctx.nested) if sp.type != GROUP]
             # digits inside a name (200名农民工技能培训项目) are part of the name
             found = [
                 q
-                for q in read_quantities(text)
+                for q in quantities
                 if not any(sp.start <= q.start and q.end <= sp.end for sp in names)
             ]
             # what a figure counts is not what another figure is about (6个X和9个Y)
             counted = frozenset(i for f in found for i in range(f.unit_end, f.unit_end + 3))
             last_in_clause: tuple[tuple[int, int], Span | None, str] | None = None
+            breaks = _breaks(text) if found else []
             for q in found:
-                clause = _clause_bounds(text, q.start)
+                clause = _clause_bounds(text, q.start, breaks)
                 subject, how = _subject(ctx, q, clause, carried, counted)
                 if how in ("carried", "none") and last_in_clause and last_in_clause[0] == clause:
                     # figures listed in one clause share the owner named with the first
@@ -229,4 +259,3 @@ class FactsExtractor:
                     confidence=round(BASE_CONFIDENCE * SUBJECT_FACTORS[how], 3),
                     origin=how,
                 )
-            carried = _last_actor(ctx) or carried

@@ -232,6 +232,10 @@ def _pattern() -> re.Pattern[str]:
 
 _RANGE_MARKS = "~～-—–"
 
+#: A figure needs a digit or a Chinese numeral with 千/万/亿: a text without either
+#: (most sentences) holds none, and the pattern is not run over it.
+_MAY_HOLD = re.compile(r"[\d千万亿]")
+
 
 def read_quantities(text: str) -> list[Quantity]:
     """Every money, people and count figure of ``text``, in order (never raises).
@@ -244,7 +248,7 @@ def read_quantities(text: str) -> list[Quantity]:
     >>> read_quantities("2024年第3届前3名,30%的职工,12351热线,6大机制,四部门,一两千元")
     []
     """
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str) or not text or not _MAY_HOLD.search(text):
         return []
     out: list[Quantity] = []
     for m in _pattern().finditer(text):

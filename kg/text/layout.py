@@ -39,7 +39,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from kg.errors import DataError
 from kg.model import Article, Document, Sentence
@@ -501,7 +500,7 @@ def _word_across(a: str, b: str) -> bool:
     """Whether a dictionary word runs across the break between ``a`` and ``b``.
 
     Compares the log-probability of the best segmentation (jieba's dictionary,
-    which extraction loads too; no HMM) of a few characters either side of the
+    read by :mod:`kg.text.words`; no HMM) of a few characters either side of the
     break with the best segmentation that must split there.  A word cut by a
     column break (``召开联`` / ``席会议``) loses a lot when forced apart; a heading
     followed by its first paragraph loses nothing.
@@ -513,21 +512,9 @@ def _word_across(a: str, b: str) -> bool:
 
 
 def _logprob(text: str) -> float:
-    tok = _jieba().dt
-    route: dict[int, tuple[float, int]] = {}
-    tok.calc(text, tok.get_DAG(text), route)
-    return float(route[0][0])
+    from kg.text.words import word_table
 
-
-@cache
-def _jieba() -> Any:
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    return jieba
+    return word_table().logprob(text)
 
 
 def _lines(doc: Document, norm: str) -> list[_Line]:

@@ -132,12 +132,15 @@ def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
 # decoding
 
 
+# control characters other than \t \n \v \f \r (U+0009-U+000D)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:

@@ -10,7 +10,6 @@ character, word and stop-word tests the recognisers read those hits with.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +19,8 @@ from kg.lexicon.orgs import org_lexicon
 from kg.lexicon.programs import program_cues
 from kg.lexicon.regions import Gazetteer, Region
 from kg.lexicon.worker_groups import worker_groups
+from kg.text.words import VERBAL_TAGS as VERBAL_TAGS
+from kg.text.words import word_table
 
 _NAME_SYMBOLS = frozenset("+·—-/&()（）")
 
@@ -116,6 +117,9 @@ _PLACEHOLDERS = 300  # common characters that start no surface, found early
 _OS, _PS, _VB, _PV = 1, 2, 4, 8
 
 
+_FLAG_OF = {"OS": _OS, "PS": _PS, "VB": _VB, "PV": _PV}
+
+
 # a character the text never holds: the second character of the placeholder entries
 _NEVER = "\uffff"
 
@@ -128,15 +132,30 @@ def _entry(surface: str, payload: list[tuple[str, Any]]) -> _Entry:
     not compare class names per hit: ``(length, flags, zone, kinds)``, where ``kinds``
     is ``(regions, orgs, groups, heads)`` or None for a stop or verb word only (most
     hits)."""
-    regions = tuple(d for c, d in payload if c == "R")
-    orgs = tuple((c, d) for c, d in payload if c in ("D", "N"))
-    groups = tuple(d for c, d in payload if c == "W")
-    heads = tuple(d for c, d in payload if c == "H")
+    regions: list[Region] = []
+    orgs: list[tuple[str, Any]] = []
+    groups: list[Any] = []
+    heads: list[Any] = []
     flags = 0
-    for c, _d in payload:
-        flags |= {"OS": _OS, "PS": _PS, "VB": _VB, "PV": _PV}.get(c, 0)
-    zone = any(c == "Z" for c, _d in payload)
-    kinds = (regions, orgs, groups, heads) if regions or orgs or groups or heads else None
+    zone = False
+    for c, d in payload:  # one pass: this runs for each of ~8k surfaces at start-up
+        if c == "R":
+            regions.append(d)
+        elif c == "D" or c == "N":
+            orgs.append((c, d))
+        elif c == "W":
+            groups.append(d)
+        elif c == "H":
+            heads.append(d)
+        elif c == "Z":
+            zone = True
+        else:
+            flags |= _FLAG_OF.get(c, 0)
+    kinds = (
+        (tuple(regions), tuple(orgs), tuple(groups), tuple(heads))
+        if regions or orgs or groups or heads
+        else None
+    )
     return (len(surface), flags, zone, kinds)
 
 
@@ -151,7 +170,7 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
     never holds, with an empty payload) so that they too are found early instead of
     after a search of the whole root.  Matches are the same whatever the order.
     """
-    freq = _word_freq()
+    freq = word_table().chars  # the one-character words
     top = max(freq.values(), default=0) + 1
 
     def score(ch: str) -> int:
@@ -161,10 +180,7 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
 
     entries = [(surface, _entry(surface, payload)) for surface, payload in table.items()]
     firsts = {surface[0] for surface in table}
-    common = sorted(
-        (w for w, f in freq.items() if len(w) == 1 and f > 0 and w not in firsts),
-        key=lambda w: -freq[w],
-    )[:_PLACEHOLDERS]
+    common = sorted((w for w in freq if w not in firsts), key=lambda w: -freq[w])[:_PLACEHOLDERS]
     common += [c for c in map(chr, range(32, 127)) if c not in firsts]
     common += [c for c in _PUNCTUATION if c not in firsts and c not in common]
     empty: _Entry = (2, 0, False, None)
@@ -173,26 +189,13 @@ def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str,
     return entries
 
 
-@cache
-def _word_freq() -> dict[str, int]:
-    """jieba's word-frequency dictionary (loaded once; no segmentation is run)."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    freq: dict[str, int] = jieba.dt.FREQ
-    return freq
-
-
 def _common_word(word: str) -> bool:
     """True when jieba's dictionary knows ``word`` as a common word (言行, 进行).
 
     >>> _common_word("言行"), _common_word("企行")
     (True, False)
     """
-    return _word_freq().get(word, 0) >= 10
+    return word_table().freq_of(word) >= 10
 
 
 _PARTICLES = frozenset("了的着过地得们")
@@ -207,11 +210,11 @@ def _glued(text: str, i: int) -> bool:
     >>> _glued("促进就业", 2), _glued("与法院", 0)
     (True, False)
     """
-    freq = _word_freq()
-    if freq.get(text[i : i + 2], 0) >= 3:
+    freq = word_table().freq_of
+    if freq(text[i : i + 2]) >= 3:
         return True
     # an aspect or structural particle (开通了, 他的) closes the word before it: never glued
-    return i > 0 and text[i] not in _PARTICLES and freq.get(text[i - 1 : i + 1], 0) >= 3
+    return i > 0 and text[i] not in _PARTICLES and freq(text[i - 1 : i + 1]) >= 3
 
 
 class _Stops:
@@ -255,8 +258,8 @@ def _starts_word(text: str, i: int) -> bool:
     >>> _starts_word("省总有关负责人", 2), _starts_word("省总结经验", 2)
     (True, False)
     """
-    freq = _word_freq()
-    return freq.get(text[i : i + 2], 0) > 10 * max(freq.get(text[i - 1 : i + 1], 0), 1)
+    freq = word_table().freq_of
+    return freq(text[i : i + 2]) > 10 * max(freq(text[i - 1 : i + 1]), 1)
 
 
 class _Hits:
@@ -393,19 +396,36 @@ def _starts_with_any(s: str, words: frozenset[str]) -> bool:
     return any(s[:k] in words for k in _lengths(words) if k <= n)
 
 
-# the part-of-speech tags that can open a verb phrase (programs._word_start): verbs,
-# adverbs, adjectives, prepositions, conjunctions, pronouns, particles, numerals
-VERBAL_TAGS = ("v", "vd", "zg", "d", "ad", "a", "p", "c", "r", "u", "ul", "uj", "m")
-
-
-@cache
 def _pos_tags() -> dict[str, str]:
     """The words of jieba's dictionary whose part-of-speech tag is one of
-    :data:`VERBAL_TAGS`, with that tag (read once; other words are left out: a
-    look-up that finds nothing is a noun or a name)."""
-    import jieba
+    :data:`VERBAL_TAGS`, with that tag (:mod:`kg.text.words`; other words are left
+    out: a look-up that finds nothing is a noun or a name)."""
+    if not _QUIET[0]:
+        _quiet_jieba()
+    return word_table().tags
 
-    with jieba.dt.get_dict_file() as f:
-        text = f.read().decode("utf-8")
-    pattern = re.compile(rf"^(\S+) \d+ ({'|'.join(VERBAL_TAGS)})\r?$", re.M)
-    return dict(pattern.findall(text))
+
+_QUIET = [False]
+
+
+def _quiet_jieba() -> None:
+    """Keep jieba quiet if a caller has imported it (it logs its dictionary loading to
+    stderr at DEBUG level): extraction itself no longer loads jieba (:func:`segment`)."""
+    import sys
+
+    jieba = sys.modules.get("jieba")
+    if jieba is not None:
+        import logging
+
+        jieba.setLogLevel(logging.WARNING)
+        _QUIET[0] = True
+
+
+def segment(text: str) -> list[str]:
+    """The words of ``text`` by jieba's dictionary without HMM: exactly
+    ``jieba.lcut(text, HMM=False)``, without loading jieba (:mod:`kg.text.words`).
+
+    >>> segment("要准确把握")
+    ['要', '准确', '把握']
+    """
+    return word_table().segment(text)
