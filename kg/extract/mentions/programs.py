@@ -448,6 +448,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             and e not in hits.verb_starts
             and (e + 1) not in hits.program_stop_ends
             and not text.startswith("建设", e)
+            and not _takes_place(text, e)  # …服务队正式成立, …宣讲团应运而生
         ):
             continue  # the head runs on into a longer word (中心城区, 行动起来)
         if any(
@@ -489,6 +490,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue
         while modifier[:1] in ("与", "和", "及"):
             p0 += 1  # …转化与应用活动: a name does not start with a conjunction
+            modifier = text[p0:s]
+        if p0 in org_ends and modifier[:1] in _PREPOSITIONS:
+            p0 += 1  # X总工会在家政培训班…: after a body a preposition opens a place phrase
             modifier = text[p0:s]
         if modifier.startswith("创新") and len(modifier) >= 4 and (p0 + 2) not in heads_at:
             p0 += 2  # 创新法律援助模式: 创新 is the verb

@@ -1,0 +1,59 @@
+"""Round 3 of entity recognition (issue 14): rules that generalise across outlets.
+
+Every sentence here is invented (other places, other programs than the development
+articles); each test states one general rule with examples it must accept and reject.
+"""
+
+from __future__ import annotations
+
+from kg.extract import extract_document
+from kg.model import Article, DocResult, Document, Sentence, TextView
+
+
+def _extract(*sentences: str) -> DocResult:
+    text = "".join(sentences)
+    doc = Document("t.txt", "t.txt", text)
+    sents = []
+    pos = 0
+    for i, s in enumerate(sentences):
+        sents.append(Sentence(i, pos, pos + len(s), TextView.from_pieces([(s, pos)])))
+        pos += len(s)
+    arts = [Article("t.txt", 0, 0, len(text), "", sentences=sents)]
+    return extract_document(doc, arts, extractors=[], calibrated=False)
+
+
+def _names(r: DocResult, type_: str) -> set[str]:
+    return {e.name for e in r.entities.values() if e.type == type_}
+
+
+def _programs(r: DocResult) -> set[str]:
+    return _names(r, "Program")
+
+
+# --- programs: where an unquoted name ends and starts ------------------------------------
+
+
+def test_an_event_verb_after_a_head_word_ends_the_name() -> None:
+    r = _extract(
+        "2012年,职工心理关爱服务队正式成立。",
+        "2016年劳动法规宣讲团应运而生。",
+    )
+    names = _programs(r)
+    assert "职工心理关爱服务队" in names
+    assert "劳动法规宣讲团" in names
+
+
+def test_a_verb_after_a_hotline_ends_its_name() -> None:
+    r = _extract("一名外卖骑手拨打了12345职工维权服务热线进行咨询。")
+    assert "12345职工维权服务热线" in _programs(r)
+
+
+def test_functions_listed_after_a_verb_are_programs() -> None:
+    r = _extract("服务大厅集成劳动人事争议巡回庭、职工诉求受理中心、法律咨询采集点等五项功能。")
+    names = _programs(r)
+    assert {"劳动人事争议巡回庭", "职工诉求受理中心", "法律咨询采集点"} <= names, names
+
+
+def test_a_preposition_after_a_body_is_not_part_of_a_name() -> None:
+    r = _extract("某某县总工会在电工培训班开班时邀请企业到场。")
+    assert not any(n.startswith("在") for n in _programs(r)), _programs(r)
