@@ -57,3 +57,27 @@ def test_functions_listed_after_a_verb_are_programs() -> None:
 def test_a_preposition_after_a_body_is_not_part_of_a_name() -> None:
     r = _extract("某某县总工会在电工培训班开班时邀请企业到场。")
     assert not any(n.startswith("在") for n in _programs(r)), _programs(r)
+
+
+def test_a_bare_head_word_is_a_kind_not_a_program() -> None:
+    r = _extract("两所高校将组建8支志愿服务队,深入园区宣讲。")
+    assert "志愿服务队" not in _programs(r)
+
+
+def test_a_pairing_of_two_of_a_kind_is_not_a_program() -> None:
+    r = _extract("两地将推动职工书屋与职工书屋、劳模与劳模结对交流。")
+    assert not any("与" in n for n in _programs(r)), _programs(r)
+
+
+# --- organisations: page furniture ---------------------------------------------------------
+
+
+def test_a_body_in_a_breadcrumb_or_menu_is_navigation() -> None:
+    r = _extract("人民网>>中国工会新闻>>地方工会\n", "全总简介\n", "某某市总工会开展送清凉活动。")
+    bodies = _names(r, "UnionBody")
+    assert "中国工会" not in bodies and "中华全国总工会" not in bodies, bodies
+
+
+def test_a_body_before_a_news_noun_in_a_clause_is_kept() -> None:
+    r = _extract("全总新闻发言人介绍了情况。")
+    assert "中华全国总工会" in _names(r, "UnionBody")

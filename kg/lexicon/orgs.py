@@ -56,6 +56,7 @@ WORD_KINDS = frozenset(
         "actor_verb",
         "actor_lead",
         "township",
+        "section",
     }
 )
 

@@ -29,6 +29,7 @@ from kg.extract.mentions.scan import (
     _ends_with_any,
     _Hits,
     _is_word_char,
+    _lengths,
     _scan_back,
     _starts_with_any,
     _starts_word,
@@ -96,6 +97,8 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
             continue
         if cand is None:
             continue
+        if _page_section(hits.text, cand.end):
+            continue  # 中国工会新闻>>…, 全总简介: a section of the page, not the body
         if cand.kind in _TITLE_KINDS and _starts_with_any(
             hits.text[cand.end :], lex.words("office_title")
         ):
@@ -115,6 +118,23 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
         if cand.region is not None and not cand.implicit:
             ctx.note_region(cand.region)
     return out
+
+
+def _page_section(text: str, end: int) -> bool:
+    """A section word of a web page (新闻, 简介) right after a name, then nothing more of
+    the clause: the name labels a breadcrumb or a menu entry.
+
+    >>> _page_section("中国工会新闻>>各地工会", 4), _page_section("全总简介", 2)
+    (True, True)
+    >>> _page_section("工会新闻发布会", 2)
+    False
+    """
+    words = org_lexicon().words("section")
+    for k in _lengths(words):
+        if text[end : end + k] in words:
+            after = end + k
+            return after >= len(text) or not _is_word_char(text[after])
+    return False
 
 
 # kinds of body that a person's title names without the body acting (人大常委会副主任)

@@ -553,6 +553,11 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         lex = org_lexicon()
         if modifier in lex.words("generic") or modifier in lex.words("verb"):
             continue
+        if text[p0:e] in cues.all_heads:
+            continue  # 组建15支志愿服务队: a head word alone names a kind, not a program
+        pair = _PAIR.fullmatch(text[p0:e])
+        if pair is not None and pair[1] == pair[2]:
+            continue  # 创新工作室与创新工作室(结对): a pairing of two of a kind
         out.append(
             Candidate(
                 "Program",
@@ -616,6 +621,10 @@ def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
     if len(run) >= 2 and run[0] not in ("a", "m") and any(t in ("v", "vd", "zg") for t in run):
         return end
     return p0
+
+
+# two names joined by a conjunction (X与Y)
+_PAIR = re.compile(r"(.{2,12})[与和同](.{2,12})")
 
 
 # an edition opening an unquoted name: 首期上海工匠研修班 (first class of a series)
