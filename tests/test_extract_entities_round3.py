@@ -81,3 +81,34 @@ def test_a_body_in_a_breadcrumb_or_menu_is_navigation() -> None:
 def test_a_body_before_a_news_noun_in_a_clause_is_kept() -> None:
     r = _extract("全总新闻发言人介绍了情况。")
     assert "中华全国总工会" in _names(r, "UnionBody")
+
+
+# --- organisations: designations and regions -----------------------------------------------
+
+
+def test_union_federation_abbreviations_take_the_full_designation() -> None:
+    r = _extract(
+        "某某省总工会会见香港工联会访问团。",
+        "副主席会见澳门工联总会代表,并走访澳门工联总会深圳办事处。",
+    )
+    bodies = _names(r, "UnionBody")
+    assert "香港工会联合会" in bodies, bodies
+    assert "澳门工会联合总会" in bodies, bodies
+    assert "澳门工会联合总会深圳办事处" in bodies, bodies
+    assert not any(b.startswith("副主席") for b in bodies), bodies
+
+
+def test_a_university_named_by_its_region_is_an_agency() -> None:
+    r = _extract("活动由省总工会主办,云南大学、云南医学院协办。")
+    agencies = _names(r, "PartnerAgency")
+    assert {"云南大学", "云南医学院"} <= agencies, agencies
+
+
+def test_province_word_never_resolves_to_a_special_administrative_region() -> None:
+    r = _extract(
+        "福建省总工会与澳门街坊会代表座谈。",
+        "澳门中联办有关负责人、省总工会副主席出席。",
+    )
+    bodies = _names(r, "UnionBody")
+    assert not any("特别行政区" in b for b in bodies), bodies
+    assert "福建省总工会" in bodies

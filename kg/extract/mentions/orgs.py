@@ -634,7 +634,14 @@ def _designated(
     if not rest and lead and (len(d.surface) >= 3 or d.mode == "institution"):
         # a region and a specific designation make the name: 深圳海事局, 长春职业技术大学
         return Candidate(
-            d.type, p0, de, text[p0:de], "org.named", 0.85, kind=d.kind, name=text[p0:de]
+            d.type,
+            p0,
+            de,
+            text[p0:de],
+            "org.named",
+            0.85,
+            kind=d.kind,
+            name=_named(text, p0, ds, d),
         )
     if not rest or rest in generic or _starts_with_any(rest, generic):
         return None
@@ -653,8 +660,13 @@ def _designated(
         "org.named",
         0.85,
         kind=d.kind,
-        name=text[p0:de],
+        name=_named(text, p0, ds, d),
     )
+
+
+def _named(text: str, p0: int, ds: int, d: Designation) -> str:
+    """A free-text name with its designation in full: 澳门工联总会 -> 澳门工会联合总会."""
+    return text[p0:ds] + (d.canonical if "|" not in d.canonical else d.surface)
 
 
 _SEPARATORS = "、和及与"
