@@ -112,3 +112,19 @@ def test_province_word_never_resolves_to_a_special_administrative_region() -> No
     bodies = _names(r, "UnionBody")
     assert not any("特别行政区" in b for b in bodies), bodies
     assert "福建省总工会" in bodies
+
+
+def test_verb_and_scope_word_before_facilities_joined_by_a_conjunction() -> None:
+    r = _extract("某某区总工会联动全区职工书屋及爱心托管班,开展暑期活动。")
+    names = _programs(r)
+    assert {"职工书屋", "爱心托管班"} <= names, names
+    assert not any(n.startswith("联动") for n in names), names
+
+
+def test_a_facility_named_after_a_township_is_one_site() -> None:
+    r = _extract(
+        "全区建成86家工会驿站。",
+        "城关镇工会驿站为环卫工人准备了热饮,工会驿站还提供充电服务。",
+    )
+    names = _programs(r)
+    assert "工会驿站" in names and "城关镇工会驿站" not in names, names

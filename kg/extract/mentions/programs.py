@@ -451,10 +451,12 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             and not _takes_place(text, e)  # …服务队正式成立, …宣讲团应运而生
         ):
             continue  # the head runs on into a longer word (中心城区, 行动起来)
-        if any(
-            q in heads_at and all(_is_han(c) for c in text[e:q]) for q in range(e + 1, e + 4)
-        ) and not any(q in hits.program_stop_ends for q in range(e + 1, e + 4)):
-            continue  # 联盟共建行动: the name runs on to a later head
+        if (
+            any(q in heads_at and all(_is_han(c) for c in text[e:q]) for q in range(e + 1, e + 4))
+            and not any(q in hits.program_stop_ends for q in range(e + 1, e + 4))
+            and not (w in cues.strong and text[e] in "和与及")
+        ):
+            continue  # 联盟共建行动: the name runs on to a later head (驿站及司机之家 are two)
         if _COUNT_AFTER.match(text, e):
             continue  # 开展监督活动300场次, 开设培训班16期: a kind of event counted, not a name
         floor = blocked.floor(s)
@@ -504,6 +506,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 p0 += 2
                 modifier = text[p0:s]
         p0 = _word_start(text, p0, s, name_verbs)
+        scoped = _verb_and_scope(hits, p0, s)  # 联动全区工会驿站: verb, scope, then the name
+        if scoped:
+            p0 = scoped
         modifier = text[p0:s]
         if len(modifier) < 2:
             continue
@@ -547,12 +552,16 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             or _introduced(hits, p0)
             or (clause_start and w in cues.strong and len(modifier) >= 4)
             or listed
+            or scoped
             or (clause_start and len(modifier) >= 4 and _takes_place(text, e))
         ):
             continue
         lex = org_lexicon()
-        if modifier in lex.words("generic") or modifier in lex.words("verb"):
-            continue
+        if (
+            modifier in lex.words("generic")
+            and not (w in cues.strong and modifier in lex.words("program_word"))
+        ) or modifier in lex.words("verb"):
+            continue  # (职工书屋, 劳模驿站: a facility of workers is a name)
         if text[p0:e] in cues.all_heads:
             continue  # 组建15支志愿服务队: a head word alone names a kind, not a program
         pair = _PAIR.fullmatch(text[p0:e])
@@ -621,6 +630,31 @@ def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
     if len(run) >= 2 and run[0] not in ("a", "m") and any(t in ("v", "vd", "zg") for t in run):
         return end
     return p0
+
+
+def _verb_and_scope(hits: _Hits, p0: int, s: int) -> int:
+    """Where the name starts when the phrase at ``p0`` opens with a verb and a scope
+    word (联动全区工会驿站, 覆盖全市职工书屋): after the scope word; 0 when it does not.
+
+    >>> from kg.extract.mentions.scan import _scan
+    >>> text = "联动全区工会驿站"
+    >>> _verb_and_scope(_scan(text), 0, 6), _verb_and_scope(_scan(text), 4, 6)
+    (4, 4)
+    """
+    scopes = program_cues().generic_modifiers
+    text = hits.text
+    for n in _lengths(scopes):  # (the scope word already left out of the name)
+        if text[p0 - n : p0] in scopes and p0 - n in hits.verb_ends:
+            return p0
+    if p0 not in hits.verb_starts:
+        return 0
+    for k in (2, 3, 4):
+        v = p0 + k
+        if v in hits.verb_ends and v < s:
+            for n in _lengths(scopes):
+                if text[v : v + n] in scopes and s - (v + n) >= 2:
+                    return v + n
+    return 0
 
 
 # two names joined by a conjunction (X与Y)
