@@ -128,3 +128,20 @@ def test_a_facility_named_after_a_township_is_one_site() -> None:
     )
     names = _programs(r)
     assert "工会驿站" in names and "城关镇工会驿站" not in names, names
+
+
+# --- worker groups ---------------------------------------------------------------------------
+
+
+def test_a_native_place_narrows_a_group_kept_verbatim() -> None:
+    r = _extract("两省工会将为甘肃籍外地务工人员提供服务,并帮助甘肃籍务工经商人员维权。")
+    groups = _names(r, "WorkerGroup")
+    assert {"甘肃籍外地务工人员", "甘肃籍务工经商人员"} <= groups, groups
+
+
+def test_a_trade_and_a_group_head_name_a_group() -> None:
+    r = _extract("市总工会为全市餐饮从业人员开展技能培训。", "从业人员的待遇有所提高。")
+    groups = _names(r, "WorkerGroup")
+    assert "餐饮从业人员" in groups, groups
+    assert not any(g.startswith("全市") for g in groups), groups
+    assert "从业人员" not in groups

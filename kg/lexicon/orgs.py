@@ -57,6 +57,7 @@ WORD_KINDS = frozenset(
         "actor_lead",
         "township",
         "section",
+        "group_head",
     }
 )
 
