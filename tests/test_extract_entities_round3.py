@@ -145,3 +145,25 @@ def test_a_trade_and_a_group_head_name_a_group() -> None:
     assert "餐饮从业人员" in groups, groups
     assert not any(g.startswith("全市") for g in groups), groups
     assert "从业人员" not in groups
+
+
+def test_a_three_character_tail_of_a_longer_program_is_the_same_program() -> None:
+    from kg.extract.resolve import _program_names
+
+    names = _program_names(["一线职工疗休养", "疗休养活动", "技能培训班"])
+    assert names["疗休养活动"] == "一线职工疗休养", names
+    assert names["技能培训班"] == "技能培训班"
+
+
+def test_a_person_and_a_verb_before_a_head_word_make_no_name() -> None:
+    r = _extract("区总工会主席王某某出席活动并讲话。", "视频直观呈现司机服务。")
+    assert not _programs(r), _programs(r)
+
+
+def test_the_nth_or_a_count_of_a_kind_is_not_a_name() -> None:
+    r = _extract(
+        "这是研修院成立后的第一个在职培训项目。",
+        "本届技能赛设置8个省级技能竞赛项目和4个行业竞赛项目。",
+    )
+    names = _programs(r)
+    assert not any("第一个" in n or "竞赛项目" in n for n in names), names

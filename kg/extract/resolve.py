@@ -155,14 +155,14 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
     for n in counts:
         by_core.setdefault(program_core(n), []).append(n)
     # a shorter name that ends another one is the same program (创新工作室联盟 ->
-    # 全国纺织行业创新工作室联盟)
-    ending: dict[str, list[str]] = {}  # a suffix (4+ characters) -> the names ending in it
+    # 全国纺织行业创新工作室联盟; 疗休养活动 -> 一线职工疗休养: a core of three characters will do)
+    ending: dict[str, list[str]] = {}  # a suffix (3+ characters) -> the names ending in it
     for c, members in by_core.items():
         if c in members:
-            for i in range(1, len(c) - 3):
+            for i in range(1, len(c) - 2):
                 ending.setdefault(c[i:], []).append(c)
     for core in sorted(by_core, key=len):
-        if core not in by_core or len(core) < 4:
+        if core not in by_core or len(core) < 3:
             continue
         supers = [c for c in ending.get(core, ()) if c in by_core]
         if supers and not any(n in quoted for n in by_core[core]):

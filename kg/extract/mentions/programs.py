@@ -474,6 +474,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             default=p0,
         )
         p0 = max(p0, cut, _last_federation_end(hits, p0, s))
+        if _NTH.match(text, p0) or (
+            w not in cues.strong and p0 >= 2 and text[p0 - 1] in "个项" and text[p0 - 2] in _DIGITS
+        ):
+            continue  # 第一个培训项目, 设置6个竞赛项目: the Nth of a kind, a count of a kind
         quantity = _QUANTITY_RE.match(text, p0)
         if quantity:
             p0 = quantity.end()  # 一座座工会驿站, 一批驿站
@@ -655,6 +659,11 @@ def _verb_and_scope(hits: _Hits, p0: int, s: int) -> int:
                 if text[v : v + n] in scopes and s - (v + n) >= 2:
                     return v + n
     return 0
+
+
+# an ordinal before a kind: 第一个…项目, 首个…基地 (the Nth of a kind, not a name)
+_NTH = re.compile(r"(?:第[0-9一二三四五六七八九十百]+|首)个")
+_DIGITS = frozenset("0123456789一二三四五六七八九十两百千")
 
 
 # two names joined by a conjunction (X与Y)
