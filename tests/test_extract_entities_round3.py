@@ -167,3 +167,14 @@ def test_the_nth_or_a_count_of_a_kind_is_not_a_name() -> None:
     )
     names = _programs(r)
     assert not any("第一个" in n or "竞赛项目" in n for n in names), names
+
+
+def test_a_quoted_manner_word_before_a_named_head_is_part_of_the_name() -> None:
+    r = _extract(
+        "区总工会为货车司机量身打造“一站式”心理咨询服务。",
+        "市总工会“一站式”职工维权服务中心揭牌。",
+        "县总工会提供“点单式”服务,推行“全天候”服务模式。",
+    )
+    names = _programs(r)
+    assert {"一站式心理咨询服务", "一站式职工维权服务中心"} <= names, names
+    assert not {"点单式", "全天候", "全天候服务模式"} & names, names

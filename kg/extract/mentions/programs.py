@@ -342,7 +342,16 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 modifier_start = ms
                 verb_before = verb_before or ms in hits.program_verb_ends
         named_head = len(inner) >= 6 and _ends_with_any(inner, program_cues().heads)
-        if (_slogan(inner) and not adjacent and not named_head) or _enumeration(inner):
+        # a manner word before a named head: “一站式”职工维权服务中心 (not “全天候”服务模式)
+        manner_named = (
+            head_end is not None
+            and not listed
+            and len(_strip_droppable(text[qe:head_end])) >= 4
+            and (inner in cues.generic_modifiers or inner.endswith("式"))
+        )
+        if (
+            _slogan(inner) and not adjacent and not named_head and not manner_named
+        ) or _enumeration(inner):
             continue  # (a long quote ending in a head word is a name: “…,…——…帮扶项目”)
         if len(inner) <= 2 and not latin:
             continue  # “注满”驿站: two characters are a word, not a name
@@ -358,8 +367,12 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             # 形成“X”合力, 强调“X”, 打造“温暖港湾”, 发放“X征集表”, 实施“A考核与B考核”:
             # a result, a quotation, a metaphor, a form or two things, not a name
             continue
-        if inner in cues.generic_modifiers or (inner.endswith("式") and len(inner) <= 4):
-            continue  # “全天候”服务, “点单式”服务: a manner, not a name
+        if (inner in cues.generic_modifiers or (inner.endswith("式") and len(inner) <= 4)) and not (
+            manner_named
+        ):
+            # “全天候”服务, “点单式”服务: a manner, not a name; but a manner before a
+            # longer named head is part of the name (“一站式”职工维权服务中心)
+            continue
         if _chain(inner) and (
             head_end is None or _only_droppable(_drop_modifiers(text[qe:head_end]))
         ):
