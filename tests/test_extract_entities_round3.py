@@ -178,3 +178,18 @@ def test_a_quoted_manner_word_before_a_named_head_is_part_of_the_name() -> None:
     names = _programs(r)
     assert {"一站式心理咨询服务", "一站式职工维权服务中心"} <= names, names
     assert not {"点单式", "全天候", "全天候服务模式"} & names, names
+
+
+def test_township_agencies_and_their_enumeration() -> None:
+    r = _extract(
+        "区总工会及城南街道党工委、办事处共同举办活动。",
+        "区总工会联合青石镇政府开展慰问。",
+    )
+    agencies = _names(r, "PartnerAgency")
+    assert {"城南街道党工委", "城南街道办事处", "青石镇人民政府"} <= agencies, agencies
+
+
+def test_a_county_short_name_that_is_also_a_street_name() -> None:
+    # 田东 is a county's short name; 田东街道 is still one township name
+    r = _extract("田东街道党工委召开会议。")
+    assert "田东街道党工委" in _names(r, "PartnerAgency")

@@ -464,9 +464,9 @@ def _designated(
                 kind=d.kind,
                 name=text[start:ds] + canonical,
             )
-        if d.mode == "region" and d.type == "UnionBody":
+        if d.mode == "region":
             town = _township_name(hits, ds, floor)
-            if town is not None:  # 余杭区仓前街道总工会, 城关镇总工会
+            if town is not None:  # 余杭区仓前街道总工会, 城关镇总工会, 某某镇政府
                 return Candidate(
                     d.type,
                     town,
@@ -475,7 +475,7 @@ def _designated(
                     "org.township",
                     0.85,
                     kind=d.kind,
-                    name=text[town:de],
+                    name=text[town:ds] + d.canonical_for("township"),
                     level="township",
                     place=_township_place(hits, town, ds, ctx),
                 )
@@ -514,6 +514,10 @@ def _designated(
             return national
         if d.mode == "region" and (enum := _enumerated(hits, ds, de, d, sentence_orgs)):
             return enum
+        if d.type == "PartnerAgency" and (
+            town_enum := _township_enumerated(hits, ds, de, d, sentence_orgs)
+        ):
+            return town_enum
         if (
             d.bare
             and d.mode == "region"
@@ -543,6 +547,8 @@ def _designated(
             )
     p0 = _scan_back(hits, ds, floor, hits.org_stop_ends, _MAX_NAME)
     prefix = text[p0:ds]
+    if not prefix and d.mode == "institution" and d.type == "PartnerAgency":
+        return _township_enumerated(hits, ds, de, d, sentence_orgs)  # 某某街道党工委、办事处
     if not prefix:
         return None
     if d.mode == "union" and de < len(text) and _head_follows(text, de):
@@ -631,6 +637,7 @@ def _designated(
     # named: 联合会, 协会, 大学, 学院, 联合工会 ...
     if d.mode == "institution" and (sub := _sub_body(hits, p0, ds, de, d, sentence_orgs)):
         return sub
+
     if not rest and lead and (len(d.surface) >= 3 or d.mode == "institution"):
         # a region and a specific designation make the name: 深圳海事局, 长春职业技术大学
         return Candidate(
@@ -689,6 +696,36 @@ def _enumerated(
     # a region inherited is no surer than the body it comes from
     conf = min(0.8, prev.confidence)
     return _in_region(d, hits.text, ds, de, region, "org.enumerated", conf)
+
+
+def _township_enumerated(
+    hits: _Hits, ds: int, de: int, d: Designation, sentence_orgs: list[Candidate]
+) -> Candidate | None:
+    """A designation listed right after a township body shares its township:
+    某某街道党工委、办事处 names the street's party committee and its office."""
+    if ds < 1 or hits.text[ds - 1] not in _SEPARATORS or not sentence_orgs:
+        return None
+    prev = sentence_orgs[-1]
+    if prev.end != ds - 1 or prev.level != "township" or prev.type != "PartnerAgency":
+        return None
+    words = org_lexicon().words("township")
+    cut = max((prev.surface.rfind(w) + len(w) for w in words if w in prev.surface), default=0)
+    if cut < 2:
+        return None
+    town = prev.surface[:cut]
+    return Candidate(
+        d.type,
+        ds,
+        de,
+        hits.text[ds:de],
+        "org.enumerated",
+        min(0.8, prev.confidence),
+        implicit=True,
+        kind=d.kind,
+        name=town + d.canonical_for("township"),
+        level="township",
+        place=prev.place,
+    )
 
 
 def _national_organ(hits: _Hits, ds: int, de: int, d: Designation, floor: int) -> Candidate | None:
@@ -754,8 +791,9 @@ def _township_name(hits: _Hits, ds: int, floor: int) -> int | None:
     lead = _chain_after(hits, p0, ds)
     lead_end = lead[-1][0] + len(lead[-1][1]) if lead else p0
     rest = text[lead_end:ds]
-    if len(rest) < 2:
-        rest = prefix  # 城关镇: the place name itself looks like a region's short form
+    if len(rest) < 2 or rest in lex.words("township"):
+        # 城关镇, 某某街道: the place name itself looks like a region's short form
+        rest = prefix
     if len(rest) < 2 or len(prefix) < 3 or not _ends_with_any(rest, lex.words("township")):
         return None
     if _starts_with_any(rest, lex.words("generic")) or prefix[0] in LEVEL_CHARS:
