@@ -193,3 +193,29 @@ def test_a_county_short_name_that_is_also_a_street_name() -> None:
     # 田东 is a county's short name; 田东街道 is still one township name
     r = _extract("田东街道党工委召开会议。")
     assert "田东街道党工委" in _names(r, "PartnerAgency")
+
+
+def test_a_manner_of_doing_before_a_system_word_is_a_description() -> None:
+    r = _extract(
+        "我市将通过创新智能化宣教平台、构建多层次职业健康防护体系等措施推进工作。",
+        "区总工会搭建信息化职工服务平台。",
+    )
+    names = _programs(r)
+    assert not any(n.startswith(("智能化", "多层次", "信息化")) for n in names), names
+
+
+def test_more_verbs_that_introduce_programs() -> None:
+    r = _extract(
+        "三地工会协商确立四方工作联络机制。",
+        "本届比赛对标全国青年职业技能大赛,设置八个项目。",
+        "镇工会驿站在商场搭起“便民服务集市”。",
+    )
+    names = _programs(r)
+    assert {"四方工作联络机制", "全国青年职业技能大赛", "便民服务集市"} <= names, names
+
+
+def test_a_formula_with_a_named_head_keeps_the_head() -> None:
+    r = _extract("驿站为环卫工人提供饮水、充电等“5+N”暖心服务。", "区总工会推行“2+3”专班模式。")
+    names = _programs(r)
+    assert "5+N暖心服务" in names, names
+    assert not any(n.startswith("2+3") for n in names), names

@@ -404,6 +404,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 pass  # AI智能“X”平台: modifier, name and head together
             elif len(tail) >= 5 and not _only_droppable(tail):
                 tail = full_tail  # “小三级”工会建设三年行动: the quote only qualifies a longer name
+            elif latin and "+" in inner and len(tail) >= 4 and not _only_droppable(tail):
+                tail = full_tail  # “7+N”免费服务: a formula names a program with its head
             elif title and tail and not _only_droppable(tail):
                 pass  # 《X法》宣传周: a title names what the program is about, not the program
             elif _only_droppable(tail) or not _ends_with_any(tail, program_cues().strong):
