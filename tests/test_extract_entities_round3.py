@@ -219,3 +219,8 @@ def test_a_formula_with_a_named_head_keeps_the_head() -> None:
     names = _programs(r)
     assert "5+N暖心服务" in names, names
     assert not any(n.startswith("2+3") for n in names), names
+
+
+def test_guidance_is_part_of_a_service_name() -> None:
+    r = _extract("某某市启动集体合同履约指导服务月。")
+    assert "集体合同履约指导服务月" in _programs(r), _programs(r)
