@@ -224,3 +224,23 @@ def test_a_formula_with_a_named_head_keeps_the_head() -> None:
 def test_guidance_is_part_of_a_service_name() -> None:
     r = _extract("某某市启动集体合同履约指导服务月。")
     assert "集体合同履约指导服务月" in _programs(r), _programs(r)
+
+
+def test_group_words_inside_a_department_or_before_a_parenthesis_and_head() -> None:
+    r = _extract(
+        "网站首页 > 工作动态 > 女工部\n",
+        "区总工会创建劳模(工匠)创新工作室。",
+        "社区邀请退休教师、大学生等志愿者参与托管服务。",
+    )
+    groups = _names(r, "WorkerGroup")
+    assert not {"女职工", "劳动模范", "教师"} & groups, groups
+
+
+def test_a_quoted_quality_is_not_a_program() -> None:
+    r = _extract("工会努力提高在新业态劳动者中的“认同度”和“美誉度”,增强职工“幸福感”。")
+    assert not _programs(r), _programs(r)
+
+
+def test_a_quoted_system_ending_in_a_quality_character_is_still_a_program() -> None:
+    r = _extract("市总工会建立“重大劳资纠纷会商制度”。")
+    assert "重大劳资纠纷会商制度" in _programs(r) or "重大劳资纠纷会商" in _programs(r)

@@ -42,6 +42,14 @@ def _honoured(text: str, s: int) -> bool:
     return any(v in before for v in org_lexicon().words("honour_verb"))
 
 
+# a short parenthesis right after a group label: 劳模(职工)创新工作室
+_PAREN_AFTER = re.compile(r"\([^()]{1,6}\)")
+
+
+# a list ending in 等志愿者 after a group label: the group names the volunteers
+_VOLUNTEERS = re.compile(r"(?:[、和与及][\u4e00-\u9fff]{2,6}?)*等?志愿者")
+
+
 _ACTOR_GAP = re.compile(r"(?:们|人才|代表|先进|志愿者)?(?:[、和与及][\u4e00-\u9fff]{2,6})*")
 
 
@@ -53,6 +61,8 @@ def _acting(text: str, s: int, e: int) -> bool:
     (True, False)
     """
     lex = org_lexicon()
+    if _VOLUNTEERS.match(text, e):
+        return True  # 引导专业教师、大学生等志愿者参与: the helpers, not the group served
     gap = _ACTOR_GAP.match(text, e)
     after = gap.end() if gap else e
     if _starts_with_any(text[after : after + 4], lex.words("actor_verb")):
@@ -77,7 +87,9 @@ def _group_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candida
         if occupied.overlaps(s, e):
             continue
         occupied.add(s, e)
-        if any(hits.text[e : e + k] in blockers for k in _lengths(blockers)):
+        paren = _PAREN_AFTER.match(hits.text, e)  # 劳模(职工)创新工作室
+        after = paren.end() if paren else e
+        if any(hits.text[after : after + k] in blockers for k in _lengths(blockers)):
             continue  # 劳模精神, 劳模工匠代表: part of another name, not the group
         if _person_title(hits.text, s, e) or _honoured(hits.text, s) or _acting(hits.text, s, e):
             continue

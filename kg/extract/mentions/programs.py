@@ -361,11 +361,16 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             _verb_before(text, qs, cues.outcome_verbs)
             or _verb_before(text, qs, cues.speech_verbs)
             or _ends_with_any(inner, cues.metaphors)
+            or (
+                _ends_with_any(inner, cues.qualities)
+                and not _ends_with_any(inner, cues.all_heads)  # (“…制度” is a name)
+            )
             or _ends_with_any(inner, cues.documents)
             or (_COORDINATED.fullmatch(inner) and not _ends_with_any(inner, cues.heads))
         ):
-            # 形成“X”合力, 强调“X”, 打造“温暖港湾”, 发放“X征集表”, 实施“A考核与B考核”:
-            # a result, a quotation, a metaphor, a form or two things, not a name
+            # 形成“X”合力, 强调“X”, 打造“温暖港湾”, 发放“X征集表”, 实施“A考核与B考核”,
+            # 提高“知名度”: a result, a quotation, a metaphor, a form, two things or a
+            # quality, not a name
             continue
         if (inner in cues.generic_modifiers or (inner.endswith("式") and len(inner) <= 4)) and not (
             manner_named
