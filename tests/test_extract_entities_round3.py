@@ -244,3 +244,12 @@ def test_a_quoted_quality_is_not_a_program() -> None:
 def test_a_quoted_system_ending_in_a_quality_character_is_still_a_program() -> None:
     r = _extract("市总工会建立“重大劳资纠纷会商制度”。")
     assert "重大劳资纠纷会商制度" in _programs(r) or "重大劳资纠纷会商" in _programs(r)
+
+
+def test_a_narrower_group_does_not_absorb_its_base_group() -> None:
+    r = _extract(
+        "工会为相对困难职工建立预警机制。",
+        "各级工会将困难职工纳入帮扶范围。",
+    )
+    groups = _names(r, "WorkerGroup")
+    assert {"相对困难职工", "困难职工"} <= groups, groups

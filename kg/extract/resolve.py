@@ -560,7 +560,8 @@ def resolve_document(
     for loc, name in fixed:
         # a shorter form of a longer name of the document: 商圈联合工会 -> 某广场商圈联合工会
         longer = longest_ending.get((loc.cand.type, name))
-        if longer is not None and len(name) >= 4:
+        # (a narrower group named verbatim is another group: 相对困难职工, 困难职工)
+        if longer is not None and len(name) >= 4 and loc.cand.type != "WorkerGroup":
             name = longer
         elif loc.cand.kind == "industrial":
             name = _industrial_full_form(name, industrial)
