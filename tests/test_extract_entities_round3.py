@@ -253,3 +253,8 @@ def test_a_narrower_group_does_not_absorb_its_base_group() -> None:
     )
     groups = _names(r, "WorkerGroup")
     assert {"相对困难职工", "困难职工"} <= groups, groups
+
+
+def test_an_institution_after_a_level_word_is_the_context_regions() -> None:
+    r = _extract("九江市总工会主办职工篮球赛,市体育运动中心承办。")
+    assert "九江市体育运动中心" in _names(r, "PartnerAgency"), _names(r, "PartnerAgency")

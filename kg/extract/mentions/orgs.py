@@ -558,6 +558,9 @@ def _designated(
         region = _level_region(prefix[0], ctx, sentence_orgs, hits, p0)
         if region is None:
             return None
+        if len(prefix) == 1 and d.mode == "institution" and region.level != "province":
+            # 市体育运动中心, 县医院: the institution of the region the context is about
+            return _in_region(d, text, p0, de, region, "org.level", 0.7)
         if len(prefix) == 1 and d.mode == "union":
             return Candidate(
                 "UnionBody",
