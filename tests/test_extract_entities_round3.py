@@ -258,3 +258,10 @@ def test_a_narrower_group_does_not_absorb_its_base_group() -> None:
 def test_an_institution_after_a_level_word_is_the_context_regions() -> None:
     r = _extract("九江市总工会主办职工篮球赛,市体育运动中心承办。")
     assert "九江市体育运动中心" in _names(r, "PartnerAgency"), _names(r, "PartnerAgency")
+
+
+def test_a_list_of_groups_opening_a_program_name_is_part_of_it() -> None:
+    r = _extract("某某区总工会举办快递员、外卖骑手专场招聘会。")
+    names = _programs(r)
+    assert any(n.startswith("快递员、外卖骑手") for n in names), names
+    assert {"快递员", "外卖骑手"} <= _names(r, "WorkerGroup")

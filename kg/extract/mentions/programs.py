@@ -557,6 +557,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue  # 常态化联动机制, 全天候服务: a description
         if any(p in modifier for p in cues.places):
             continue  # 花城社区工会驿站: one site
+        p0 = _group_list_start(hits, p0)  # 货车司机、网约车司机群体主题服务日
+        modifier = text[p0:s]
         # the phrase must be introduced: a verb (开展, 建立了严格的) or a body (X总工会…驿站),
         # or open a clause with a facility head and a long modifier (…,全国X行业创新工作室联盟成立)
         lead_digits = len(modifier) - len(modifier.lstrip("0123456789"))  # 24小时驿站
@@ -684,6 +686,23 @@ def _verb_and_scope(hits: _Hits, p0: int, s: int) -> int:
 # an ordinal before a kind: 第一个…项目, 首个…基地 (the Nth of a kind, not a name)
 _NTH = re.compile(r"(?:第[0-9一二三四五六七八九十百]+|首)个")
 _DIGITS = frozenset("0123456789一二三四五六七八九十两百千")
+
+
+def _group_list_start(hits: _Hits, p0: int) -> int:
+    """Where a name that opens with a worker group starts when more groups are listed
+    before it (货车司机、网约车司机群体服务日): the list of its audience is part of it.
+
+    >>> from kg.extract.mentions.scan import _scan
+    >>> _group_list_start(_scan("举办快递员、外卖骑手专场招聘会"), 6)
+    2
+    """
+    starts = {gs for gs, _ge, _n in hits.groups}
+    if p0 not in starts:
+        return p0
+    ends = {ge: gs for gs, ge, _n in hits.groups}
+    while p0 >= 2 and hits.text[p0 - 1] == "、" and (p0 - 1) in ends:
+        p0 = ends[p0 - 1]
+    return p0
 
 
 # two names joined by a conjunction (X与Y)
