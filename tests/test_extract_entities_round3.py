@@ -265,3 +265,10 @@ def test_a_list_of_groups_opening_a_program_name_is_part_of_it() -> None:
     names = _programs(r)
     assert any(n.startswith("快递员、外卖骑手") for n in names), names
     assert {"快递员", "外卖骑手"} <= _names(r, "WorkerGroup")
+
+
+def test_a_full_organ_stem_takes_the_short_committee_head() -> None:
+    r = _extract("成都市武侯区总工会会同区住房和城乡建设委、区交通运输委开展检查。")
+    agencies = _names(r, "PartnerAgency")
+    assert any(a.endswith("交通运输委员会") for a in agencies), agencies
+    assert any(a.endswith("住房和城乡建设委员会") for a in agencies), agencies
