@@ -272,3 +272,13 @@ def test_a_full_organ_stem_takes_the_short_committee_head() -> None:
     agencies = _names(r, "PartnerAgency")
     assert any(a.endswith("交通运输委员会") for a in agencies), agencies
     assert any(a.endswith("住房和城乡建设委员会") for a in agencies), agencies
+
+
+def test_more_program_heads_of_facilities_and_events() -> None:
+    r = _extract(
+        "某某市总工会开办外来务工人员夜校。",
+        "多家企业工会建成哺乳期女职工小屋。",
+        "区总工会举办青年职工读书会。",
+    )
+    names = _programs(r)
+    assert {"外来务工人员夜校", "哺乳期女职工小屋", "青年职工读书会"} <= names, names
