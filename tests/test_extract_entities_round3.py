@@ -282,3 +282,12 @@ def test_more_program_heads_of_facilities_and_events() -> None:
     )
     names = _programs(r)
     assert {"外来务工人员夜校", "哺乳期女职工小屋", "青年职工读书会"} <= names, names
+
+
+def test_more_worker_group_labels() -> None:
+    r = _extract(
+        "市总工会为外出务工人员、出租汽车驾驶员、货车驾驶员送去年货。",
+        "区总工会慰问保洁员和装卸工人。",
+    )
+    groups = _names(r, "WorkerGroup")
+    assert {"农民工", "出租车司机", "货车司机", "保洁员", "装卸工"} <= groups, groups
