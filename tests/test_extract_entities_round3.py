@@ -294,6 +294,8 @@ def test_more_worker_group_labels() -> None:
 
 
 def test_more_partner_agency_designations() -> None:
-    r = _extract("柳州市总工会联合柳州市红十字会、柳州市法学会、柳州市公证处、柳州市就业服务中心开展活动。")
+    r = _extract(
+        "柳州市总工会联合柳州市红十字会、柳州市法学会、柳州市公证处、柳州市就业服务中心开展活动。"
+    )
     agencies = _names(r, "PartnerAgency")
     assert {"柳州市红十字会", "柳州市法学会", "柳州市公证处", "柳州市就业服务中心"} <= agencies
