@@ -299,3 +299,17 @@ def test_more_partner_agency_designations() -> None:
     )
     agencies = _names(r, "PartnerAgency")
     assert {"柳州市红十字会", "柳州市法学会", "柳州市公证处", "柳州市就业服务中心"} <= agencies
+
+
+def test_a_quoted_name_with_a_program_head_is_the_quoted_program() -> None:
+    from kg.extract.resolve import _program_names
+
+    quoted = frozenset({"萤火守护"})
+    names = _program_names(["萤火守护", "萤火守护专项法律服务项目", "萤火守护工作室"], quoted)
+    assert names["萤火守护专项法律服务项目"] == names["萤火守护"], names
+    assert names["萤火守护工作室"] != names["萤火守护"], names
+
+
+def test_a_manner_word_before_a_generic_scheme_is_a_description() -> None:
+    r = _extract("双方就开展订单式培训、建立直通式就业模式达成共识。")
+    assert not any(n.endswith("模式") for n in _programs(r)), _programs(r)

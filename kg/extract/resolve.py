@@ -198,7 +198,16 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
             ),
             None,
         )
-        if base is not None and any(_ends_with_any(n, cues.generic) for n in groups[root]):
+        if (
+            base is not None
+            and any(
+                _ends_with_any(n, cues.generic)
+                # “X”专项法律援助项目 and “X”项目: the quoted words name the program (but
+                # “X” and “X”工作室 are two: a facility of the program)
+                or (_ends_with_any(n, cues.heads) and not _ends_with_strong(n[len(base) :]))
+                for n in groups[root]
+            )
+        ):
             groups[base].extend(groups.pop(root))
     # an abbreviation of a longer program of the document: 产改 -> 产业工人队伍建设改革
     roots = list(groups)

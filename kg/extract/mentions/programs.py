@@ -555,6 +555,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue  # 企业相关便民服务平台: a description
         if _starts_with_any(unqualified, cues.generic_modifiers):
             continue  # 常态化联动机制, 全天候服务: a description
+        if w in cues.generic and _MANNER_START.match(unqualified):
+            continue  # 直通式就业模式, 订单式培训机制: a manner of a generic scheme
         if any(p in modifier for p in cues.places):
             continue  # 花城社区工会驿站: one site
         p0 = _group_list_start(hits, p0)  # 货车司机、网约车司机群体主题服务日
@@ -703,6 +705,10 @@ def _group_list_start(hits: _Hits, p0: int) -> int:
     while p0 >= 2 and hits.text[p0 - 1] == "、" and (p0 - 1) in ends:
         p0 = ends[p0 - 1]
     return p0
+
+
+# a manner word opening a phrase: 直通式…, 点单式…
+_MANNER_START = re.compile(r"[\u4e00-\u9fff]{1,3}式")
 
 
 # two names joined by a conjunction (X与Y)
