@@ -313,3 +313,14 @@ def test_a_quoted_name_with_a_program_head_is_the_quoted_program() -> None:
 def test_a_manner_word_before_a_generic_scheme_is_a_description() -> None:
     r = _extract("双方就开展订单式培训、建立直通式就业模式达成共识。")
     assert not any(n.endswith("模式") for n in _programs(r)), _programs(r)
+
+
+def test_a_scope_word_before_a_long_event_name_is_left_out() -> None:
+    r = _extract(
+        "全市电力系统职工运动会开幕。",
+        "市总工会举办全市工会系统法律知识竞赛。",
+        "开展全市职工活动。",
+    )
+    names = _programs(r)
+    assert {"电力系统职工运动会", "工会系统法律知识竞赛"} <= names, names
+    assert not any(n.startswith("全市") or n == "职工活动" for n in names), names

@@ -540,6 +540,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         if company > p0 and s - company >= 2:
             p0 = company  # …有限公司某某煤矿创新工作室: the company is not in it
             modifier = text[p0:s]
+        opens = p0  # where the phrase opens (a scope word included)
+        if text.startswith(_SCOPES, p0) and s - p0 - 2 >= 5:
+            p0 += 2  # 全市金融系统职工运动会: the scope is not part of a long name
+            modifier = text[p0:s]
         lead = _chain_after(hits, p0, s)
         unqualified = text[lead[-1][0] + len(lead[-1][1]) : s] if lead else modifier
         # …学院与荣誉墙; after 暨 only a facility (…学院暨劳模工匠大讲堂), not a generic event
@@ -560,11 +564,12 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         if any(p in modifier for p in cues.places):
             continue  # 花城社区工会驿站: one site
         p0 = _group_list_start(hits, p0)  # 货车司机、网约车司机群体主题服务日
+        opens = min(opens, p0)
         modifier = text[p0:s]
         # the phrase must be introduced: a verb (开展, 建立了严格的) or a body (X总工会…驿站),
         # or open a clause with a facility head and a long modifier (…,全国X行业创新工作室联盟成立)
         lead_digits = len(modifier) - len(modifier.lstrip("0123456789"))  # 24小时驿站
-        clause_start = (p0 == 0 or text[p0 - 1] in ",，;；:：、") and not any(
+        clause_start = (opens == 0 or text[opens - 1] in ",，;；:：、") and not any(
             e in hits.program_stop_ends or (text[e - 1].isdigit() and e > p0 + lead_digits)
             for e in range(p0 + 1, s)
         )
@@ -574,10 +579,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             w in cues.strong and p0 >= 2 and text[p0 - 1] in _CLASSIFIERS and text[p0 - 2].isdigit()
         )
         if not (
-            (p0 == floor and p0 in org_ends)
+            (opens == floor and opens in org_ends)
             or counted
             or edition is not None
-            or _introduced(hits, p0)
+            or _introduced(hits, opens)
             or (clause_start and w in cues.strong and len(modifier) >= 4)
             or listed
             or scoped
@@ -705,6 +710,11 @@ def _group_list_start(hits: _Hits, p0: int) -> int:
     while p0 >= 2 and hits.text[p0 - 1] == "、" and (p0 - 1) in ends:
         p0 = ends[p0 - 1]
     return p0
+
+
+# scope words before a long name (全市…职工运动会); before a short one they make a
+# description (全市职工活动)
+_SCOPES = ("全市", "全省", "全区", "全县", "全州")
 
 
 # a manner word opening a phrase: 直通式…, 点单式…
