@@ -324,3 +324,10 @@ def test_a_scope_word_before_a_long_event_name_is_left_out() -> None:
     names = _programs(r)
     assert {"电力系统职工运动会", "工会系统法律知识竞赛"} <= names, names
     assert not any(n.startswith("全市") or n == "职工活动" for n in names), names
+
+
+def test_an_enterprise_that_founds_its_union() -> None:
+    r = _extract("区总工会推动某平台旗下杭州某某网络科技有限公司成立工会,并在站点成立工会小组。")
+    bodies = _names(r, "UnionBody")
+    assert "杭州某某网络科技有限公司工会" in bodies, bodies
+    assert not any(b.startswith("某平台") for b in bodies), bodies

@@ -545,6 +545,8 @@ def _designated(
                 kind="enterprise",
                 name=text[body.start : de],
             )
+    if d.mode == "union" and (founded := _founded_union(hits, ds, de, floor)) is not None:
+        return founded
     p0 = _scan_back(hits, ds, floor, hits.org_stop_ends, _MAX_NAME)
     prefix = text[p0:ds]
     if not prefix and d.mode == "institution" and d.type == "PartnerAgency":
@@ -699,6 +701,40 @@ def _enumerated(
     # a region inherited is no surer than the body it comes from
     conf = min(0.8, prev.confidence)
     return _in_region(d, hits.text, ds, de, region, "org.enumerated", conf)
+
+
+_FOUNDING = ("成立", "组建", "建立")
+
+
+def _founded_union(hits: _Hits, ds: int, de: int, floor: int) -> Candidate | None:
+    """An enterprise that founds its union (某某科技有限公司成立工会): that enterprise's
+    union, implicit (the text names the enterprise and the act, not the union).
+
+    >>> from kg.extract.mentions.scan import _scan
+    >>> _founded_union(_scan("推动某某物流有限公司成立工会。"), 12, 14, 0).name
+    '某某物流有限公司工会'
+    """
+    text = hits.text
+    if ds < 6 or text[ds - 2 : ds] not in _FOUNDING:
+        return None
+    if de < len(text) and _is_word_char(text[de]) and text[de] not in "和与及":
+        return None  # 成立工会小组, 成立工会联合会: another body
+    lex = org_lexicon()
+    p0 = _scan_back(hits, ds - 2, floor, hits.org_stop_ends, _MAX_NAME)
+    company = text[p0 : ds - 2]
+    if len(company) < 4 or not _ends_with_any(company, lex.words("org_suffix")):
+        return None
+    return Candidate(
+        "UnionBody",
+        p0,
+        de,
+        text[p0:de],
+        "org.founded_union",
+        0.7,
+        implicit=True,
+        kind="enterprise",
+        name=company + "工会",
+    )
 
 
 def _township_enumerated(
