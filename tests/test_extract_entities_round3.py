@@ -331,3 +331,8 @@ def test_an_enterprise_that_founds_its_union() -> None:
     bodies = _names(r, "UnionBody")
     assert "杭州某某网络科技有限公司工会" in bodies, bodies
     assert not any(b.startswith("某平台") for b in bodies), bodies
+
+
+def test_a_time_word_after_a_facility_ends_its_name() -> None:
+    r = _extract("某某物流集团职工法律服务工作站全年帮助司机追回欠薪。")
+    assert any(n.endswith("职工法律服务工作站") for n in _programs(r)), _programs(r)

@@ -467,6 +467,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             and text[e] not in "的等和与及暨"
             and e not in hits.verb_starts
             and (e + 1) not in hits.program_stop_ends
+            and (e + 2) not in hits.program_stop_ends  # …工作站全年帮助
             and not text.startswith("建设", e)
             and not _takes_place(text, e)  # …服务队正式成立, …宣讲团应运而生
         ):
