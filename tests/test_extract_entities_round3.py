@@ -334,5 +334,5 @@ def test_an_enterprise_that_founds_its_union() -> None:
 
 
 def test_a_time_word_after_a_facility_ends_its_name() -> None:
-    r = _extract("某某物流集团职工法律服务工作站全年帮助司机追回欠薪。")
-    assert any(n.endswith("职工法律服务工作站") for n in _programs(r)), _programs(r)
+    r = _extract("某某物流集团职工法律服务站全年帮助司机追回欠薪。")
+    assert any(n.endswith("职工法律服务站") for n in _programs(r)), _programs(r)
