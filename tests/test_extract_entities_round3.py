@@ -246,15 +246,6 @@ def test_a_quoted_system_ending_in_a_quality_character_is_still_a_program() -> N
     assert "重大劳资纠纷会商制度" in _programs(r) or "重大劳资纠纷会商" in _programs(r)
 
 
-def test_a_narrower_group_does_not_absorb_its_base_group() -> None:
-    r = _extract(
-        "工会为相对困难职工建立预警机制。",
-        "各级工会将困难职工纳入帮扶范围。",
-    )
-    groups = _names(r, "WorkerGroup")
-    assert {"相对困难职工", "困难职工"} <= groups, groups
-
-
 def test_an_institution_after_a_level_word_is_the_context_regions() -> None:
     r = _extract("九江市总工会主办职工篮球赛,市体育运动中心承办。")
     assert "九江市体育运动中心" in _names(r, "PartnerAgency"), _names(r, "PartnerAgency")

@@ -569,8 +569,7 @@ def resolve_document(
     for loc, name in fixed:
         # a shorter form of a longer name of the document: 商圈联合工会 -> 某广场商圈联合工会
         longer = longest_ending.get((loc.cand.type, name))
-        # (a narrower group named verbatim is another group: 相对困难职工, 困难职工)
-        if longer is not None and len(name) >= 4 and loc.cand.type != "WorkerGroup":
+        if longer is not None and len(name) >= 4:
             name = longer
         elif loc.cand.kind == "industrial":
             name = _industrial_full_form(name, industrial)
