@@ -327,3 +327,14 @@ def test_an_enterprise_that_founds_its_union() -> None:
 def test_a_time_word_after_a_facility_ends_its_name() -> None:
     r = _extract("某某物流集团职工法律服务站全年帮助司机追回欠薪。")
     assert any(n.endswith("职工法律服务站") for n in _programs(r)), _programs(r)
+
+
+def test_a_narrower_group_does_not_absorb_its_base_group() -> None:
+    r = _extract(
+        "工会为相对困难职工建立预警机制。",
+        "各级工会将困难职工纳入帮扶范围。",
+        "区总工会为一线环卫工人送清凉,环卫工人纷纷点赞。",
+    )
+    groups = _names(r, "WorkerGroup")
+    assert {"相对困难职工", "困难职工"} <= groups, groups
+    assert not {"一线环卫工人", "环卫工人"} <= groups, groups  # one group, two names

@@ -569,7 +569,16 @@ def resolve_document(
     for loc, name in fixed:
         # a shorter form of a longer name of the document: 商圈联合工会 -> 某广场商圈联合工会
         longer = longest_ending.get((loc.cand.type, name))
-        if longer is not None and len(name) >= 4:
+        if (
+            longer is not None
+            and len(name) >= 4
+            # a narrower group named verbatim is another group (相对困难职工, 困难职工)
+            # unless its modifier only describes members of the same group (一线环卫工人)
+            and (
+                loc.cand.type != "WorkerGroup"
+                or longer[: -len(name)] in lex.words("group_descriptor")
+            )
+        ):
             name = longer
         elif loc.cand.kind == "industrial":
             name = _industrial_full_form(name, industrial)

@@ -58,6 +58,7 @@ WORD_KINDS = frozenset(
         "township",
         "section",
         "group_head",
+        "group_descriptor",
     }
 )
 
