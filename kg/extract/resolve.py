@@ -155,14 +155,14 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
     for n in counts:
         by_core.setdefault(program_core(n), []).append(n)
     # a shorter name that ends another one is the same program (创新工作室联盟 ->
-    # 全国纺织行业创新工作室联盟)
-    ending: dict[str, list[str]] = {}  # a suffix (4+ characters) -> the names ending in it
+    # 全国纺织行业创新工作室联盟; 疗休养活动 -> 一线职工疗休养: a core of three characters will do)
+    ending: dict[str, list[str]] = {}  # a suffix (3+ characters) -> the names ending in it
     for c, members in by_core.items():
         if c in members:
-            for i in range(1, len(c) - 3):
+            for i in range(1, len(c) - 2):
                 ending.setdefault(c[i:], []).append(c)
     for core in sorted(by_core, key=len):
-        if core not in by_core or len(core) < 4:
+        if core not in by_core or len(core) < 3:
             continue
         supers = [c for c in ending.get(core, ()) if c in by_core]
         if supers and not any(n in quoted for n in by_core[core]):
@@ -198,7 +198,16 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
             ),
             None,
         )
-        if base is not None and any(_ends_with_any(n, cues.generic) for n in groups[root]):
+        if (
+            base is not None
+            and any(
+                _ends_with_any(n, cues.generic)
+                # “X”专项法律援助项目 and “X”项目: the quoted words name the program (but
+                # “X” and “X”工作室 are two: a facility of the program)
+                or (_ends_with_any(n, cues.heads) and not _ends_with_strong(n[len(base) :]))
+                for n in groups[root]
+            )
+        ):
             groups[base].extend(groups.pop(root))
     # an abbreviation of a longer program of the document: 产改 -> 产业工人队伍建设改革
     roots = list(groups)
@@ -560,7 +569,16 @@ def resolve_document(
     for loc, name in fixed:
         # a shorter form of a longer name of the document: 商圈联合工会 -> 某广场商圈联合工会
         longer = longest_ending.get((loc.cand.type, name))
-        if longer is not None and len(name) >= 4:
+        if (
+            longer is not None
+            and len(name) >= 4
+            # a narrower group named verbatim is another group (相对困难职工, 困难职工)
+            # unless its modifier only describes members of the same group (一线环卫工人)
+            and (
+                loc.cand.type != "WorkerGroup"
+                or longer[: -len(name)] in lex.words("group_descriptor")
+            )
+        ):
             name = longer
         elif loc.cand.kind == "industrial":
             name = _industrial_full_form(name, industrial)

@@ -56,6 +56,9 @@ WORD_KINDS = frozenset(
         "actor_verb",
         "actor_lead",
         "township",
+        "section",
+        "group_head",
+        "group_descriptor",
     }
 )
 
@@ -146,8 +149,8 @@ def organ_designations(rows: list[dict[str, str]]) -> dict[str, Designation]:
 
     >>> ds = organ_designations([{"stem": "发展和改革", "short": "发改",
     ...                           "heads": "委员会|局", "kind": "government"}])
-    >>> ds["发改委"].canonical, ds["发展和改革局"].canonical
-    ('发展和改革委员会', '发展和改革局')
+    >>> ds["发改委"].canonical, ds["发展和改革局"].canonical, ds["发展和改革委"].canonical
+    ('发展和改革委员会', '发展和改革局', '发展和改革委员会')
     >>> ds["发改部门"].bare, ds["发改部门"].canonical_for("province")
     (True, '发展和改革委员会')
     """
@@ -159,8 +162,8 @@ def organ_designations(rows: list[dict[str, str]]) -> dict[str, Designation]:
         for head in heads:
             full = stem + head
             forms = [stem + head] + [s + head for s in shorts]
-            if head in _HEAD_SHORT:
-                forms += [s + _HEAD_SHORT[head] for s in shorts]
+            if head in _HEAD_SHORT:  # 发改委, and the full stem too: 交通运输委
+                forms += [s + _HEAD_SHORT[head] for s in (stem, *shorts)]
             for surface in forms:
                 if len(surface) >= 3:
                     out.setdefault(

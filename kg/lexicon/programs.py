@@ -34,6 +34,7 @@ KINDS = (
     "demonstrative",
     "event_verb",
     "weak_verb",
+    "quality",
 )
 
 
@@ -57,6 +58,7 @@ class ProgramCues:
     demonstratives: frozenset[str] = frozenset()
     event_verbs: frozenset[str] = frozenset()
     weak_verbs: frozenset[str] = frozenset()
+    qualities: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -95,4 +97,5 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["demonstrative"]),
         frozenset(by_kind["event_verb"]),
         frozenset(by_kind["weak_verb"]),
+        frozenset(by_kind["quality"]),
     )

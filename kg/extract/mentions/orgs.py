@@ -29,6 +29,7 @@ from kg.extract.mentions.scan import (
     _ends_with_any,
     _Hits,
     _is_word_char,
+    _lengths,
     _scan_back,
     _starts_with_any,
     _starts_word,
@@ -96,6 +97,8 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
             continue
         if cand is None:
             continue
+        if _page_section(hits.text, cand.end):
+            continue  # 中国工会新闻>>…, 全总简介: a section of the page, not the body
         if cand.kind in _TITLE_KINDS and _starts_with_any(
             hits.text[cand.end :], lex.words("office_title")
         ):
@@ -115,6 +118,23 @@ def _org_candidates(hits: _Hits, ctx: ArticleContext) -> list[Candidate]:
         if cand.region is not None and not cand.implicit:
             ctx.note_region(cand.region)
     return out
+
+
+def _page_section(text: str, end: int) -> bool:
+    """A section word of a web page (新闻, 简介) right after a name, then nothing more of
+    the clause: the name labels a breadcrumb or a menu entry.
+
+    >>> _page_section("中国工会新闻>>各地工会", 4), _page_section("全总简介", 2)
+    (True, True)
+    >>> _page_section("工会新闻发布会", 2)
+    False
+    """
+    words = org_lexicon().words("section")
+    for k in _lengths(words):
+        if text[end : end + k] in words:
+            after = end + k
+            return after >= len(text) or not _is_word_char(text[after])
+    return False
 
 
 # kinds of body that a person's title names without the body acting (人大常委会副主任)
@@ -444,9 +464,9 @@ def _designated(
                 kind=d.kind,
                 name=text[start:ds] + canonical,
             )
-        if d.mode == "region" and d.type == "UnionBody":
+        if d.mode == "region":
             town = _township_name(hits, ds, floor)
-            if town is not None:  # 余杭区仓前街道总工会, 城关镇总工会
+            if town is not None:  # 余杭区仓前街道总工会, 城关镇总工会, 某某镇政府
                 return Candidate(
                     d.type,
                     town,
@@ -455,7 +475,7 @@ def _designated(
                     "org.township",
                     0.85,
                     kind=d.kind,
-                    name=text[town:de],
+                    name=text[town:ds] + d.canonical_for("township"),
                     level="township",
                     place=_township_place(hits, town, ds, ctx),
                 )
@@ -494,6 +514,10 @@ def _designated(
             return national
         if d.mode == "region" and (enum := _enumerated(hits, ds, de, d, sentence_orgs)):
             return enum
+        if d.type == "PartnerAgency" and (
+            town_enum := _township_enumerated(hits, ds, de, d, sentence_orgs)
+        ):
+            return town_enum
         if (
             d.bare
             and d.mode == "region"
@@ -521,8 +545,12 @@ def _designated(
                 kind="enterprise",
                 name=text[body.start : de],
             )
+    if d.mode == "union" and (founded := _founded_union(hits, ds, de, floor)) is not None:
+        return founded
     p0 = _scan_back(hits, ds, floor, hits.org_stop_ends, _MAX_NAME)
     prefix = text[p0:ds]
+    if not prefix and d.mode == "institution" and d.type == "PartnerAgency":
+        return _township_enumerated(hits, ds, de, d, sentence_orgs)  # 某某街道党工委、办事处
     if not prefix:
         return None
     if d.mode == "union" and de < len(text) and _head_follows(text, de):
@@ -532,6 +560,9 @@ def _designated(
         region = _level_region(prefix[0], ctx, sentence_orgs, hits, p0)
         if region is None:
             return None
+        if len(prefix) == 1 and d.mode == "institution" and region.level != "province":
+            # 市体育运动中心, 县医院: the institution of the region the context is about
+            return _in_region(d, text, p0, de, region, "org.level", 0.7)
         if len(prefix) == 1 and d.mode == "union":
             return Candidate(
                 "UnionBody",
@@ -611,10 +642,18 @@ def _designated(
     # named: 联合会, 协会, 大学, 学院, 联合工会 ...
     if d.mode == "institution" and (sub := _sub_body(hits, p0, ds, de, d, sentence_orgs)):
         return sub
+
     if not rest and lead and (len(d.surface) >= 3 or d.mode == "institution"):
         # a region and a specific designation make the name: 深圳海事局, 长春职业技术大学
         return Candidate(
-            d.type, p0, de, text[p0:de], "org.named", 0.85, kind=d.kind, name=text[p0:de]
+            d.type,
+            p0,
+            de,
+            text[p0:de],
+            "org.named",
+            0.85,
+            kind=d.kind,
+            name=_named(text, p0, ds, d),
         )
     if not rest or rest in generic or _starts_with_any(rest, generic):
         return None
@@ -633,8 +672,13 @@ def _designated(
         "org.named",
         0.85,
         kind=d.kind,
-        name=text[p0:de],
+        name=_named(text, p0, ds, d),
     )
+
+
+def _named(text: str, p0: int, ds: int, d: Designation) -> str:
+    """A free-text name with its designation in full: 澳门工联总会 -> 澳门工会联合总会."""
+    return text[p0:ds] + (d.canonical if "|" not in d.canonical else d.surface)
 
 
 _SEPARATORS = "、和及与"
@@ -657,6 +701,70 @@ def _enumerated(
     # a region inherited is no surer than the body it comes from
     conf = min(0.8, prev.confidence)
     return _in_region(d, hits.text, ds, de, region, "org.enumerated", conf)
+
+
+_FOUNDING = ("成立", "组建", "建立")
+
+
+def _founded_union(hits: _Hits, ds: int, de: int, floor: int) -> Candidate | None:
+    """An enterprise that founds its union (某某科技有限公司成立工会): that enterprise's
+    union, implicit (the text names the enterprise and the act, not the union).
+
+    >>> from kg.extract.mentions.scan import _scan
+    >>> _founded_union(_scan("推动某某物流有限公司成立工会。"), 12, 14, 0).name
+    '某某物流有限公司工会'
+    """
+    text = hits.text
+    if ds < 6 or text[ds - 2 : ds] not in _FOUNDING:
+        return None
+    if de < len(text) and _is_word_char(text[de]) and text[de] not in "和与及":
+        return None  # 成立工会小组, 成立工会联合会: another body
+    lex = org_lexicon()
+    p0 = _scan_back(hits, ds - 2, floor, hits.org_stop_ends, _MAX_NAME)
+    company = text[p0 : ds - 2]
+    if len(company) < 4 or not _ends_with_any(company, lex.words("org_suffix")):
+        return None
+    return Candidate(
+        "UnionBody",
+        p0,
+        de,
+        text[p0:de],
+        "org.founded_union",
+        0.7,
+        implicit=True,
+        kind="enterprise",
+        name=company + "工会",
+    )
+
+
+def _township_enumerated(
+    hits: _Hits, ds: int, de: int, d: Designation, sentence_orgs: list[Candidate]
+) -> Candidate | None:
+    """A designation listed right after a township body shares its township:
+    某某街道党工委、办事处 names the street's party committee and its office."""
+    if ds < 1 or hits.text[ds - 1] not in _SEPARATORS or not sentence_orgs:
+        return None
+    prev = sentence_orgs[-1]
+    if prev.end != ds - 1 or prev.level != "township" or prev.type != "PartnerAgency":
+        return None
+    words = org_lexicon().words("township")
+    cut = max((prev.surface.rfind(w) + len(w) for w in words if w in prev.surface), default=0)
+    if cut < 2:
+        return None
+    town = prev.surface[:cut]
+    return Candidate(
+        d.type,
+        ds,
+        de,
+        hits.text[ds:de],
+        "org.enumerated",
+        min(0.8, prev.confidence),
+        implicit=True,
+        kind=d.kind,
+        name=town + d.canonical_for("township"),
+        level="township",
+        place=prev.place,
+    )
 
 
 def _national_organ(hits: _Hits, ds: int, de: int, d: Designation, floor: int) -> Candidate | None:
@@ -722,8 +830,9 @@ def _township_name(hits: _Hits, ds: int, floor: int) -> int | None:
     lead = _chain_after(hits, p0, ds)
     lead_end = lead[-1][0] + len(lead[-1][1]) if lead else p0
     rest = text[lead_end:ds]
-    if len(rest) < 2:
-        rest = prefix  # 城关镇: the place name itself looks like a region's short form
+    if len(rest) < 2 or rest in lex.words("township"):
+        # 城关镇, 某某街道: the place name itself looks like a region's short form
+        rest = prefix
     if len(rest) < 2 or len(prefix) < 3 or not _ends_with_any(rest, lex.words("township")):
         return None
     if _starts_with_any(rest, lex.words("generic")) or prefix[0] in LEVEL_CHARS:

@@ -342,7 +342,16 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 modifier_start = ms
                 verb_before = verb_before or ms in hits.program_verb_ends
         named_head = len(inner) >= 6 and _ends_with_any(inner, program_cues().heads)
-        if (_slogan(inner) and not adjacent and not named_head) or _enumeration(inner):
+        # a manner word before a named head: “一站式”职工维权服务中心 (not “全天候”服务模式)
+        manner_named = (
+            head_end is not None
+            and not listed
+            and len(_strip_droppable(text[qe:head_end])) >= 4
+            and (inner in cues.generic_modifiers or inner.endswith("式"))
+        )
+        if (
+            _slogan(inner) and not adjacent and not named_head and not manner_named
+        ) or _enumeration(inner):
             continue  # (a long quote ending in a head word is a name: “…,…——…帮扶项目”)
         if len(inner) <= 2 and not latin:
             continue  # “注满”驿站: two characters are a word, not a name
@@ -352,14 +361,23 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             _verb_before(text, qs, cues.outcome_verbs)
             or _verb_before(text, qs, cues.speech_verbs)
             or _ends_with_any(inner, cues.metaphors)
+            or (
+                _ends_with_any(inner, cues.qualities)
+                and not _ends_with_any(inner, cues.all_heads)  # (“…制度” is a name)
+            )
             or _ends_with_any(inner, cues.documents)
             or (_COORDINATED.fullmatch(inner) and not _ends_with_any(inner, cues.heads))
         ):
-            # 形成“X”合力, 强调“X”, 打造“温暖港湾”, 发放“X征集表”, 实施“A考核与B考核”:
-            # a result, a quotation, a metaphor, a form or two things, not a name
+            # 形成“X”合力, 强调“X”, 打造“温暖港湾”, 发放“X征集表”, 实施“A考核与B考核”,
+            # 提高“知名度”: a result, a quotation, a metaphor, a form, two things or a
+            # quality, not a name
             continue
-        if inner in cues.generic_modifiers or (inner.endswith("式") and len(inner) <= 4):
-            continue  # “全天候”服务, “点单式”服务: a manner, not a name
+        if (inner in cues.generic_modifiers or (inner.endswith("式") and len(inner) <= 4)) and not (
+            manner_named
+        ):
+            # “全天候”服务, “点单式”服务: a manner, not a name; but a manner before a
+            # longer named head is part of the name (“一站式”职工维权服务中心)
+            continue
         if _chain(inner) and (
             head_end is None or _only_droppable(_drop_modifiers(text[qe:head_end]))
         ):
@@ -391,6 +409,8 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 pass  # AI智能“X”平台: modifier, name and head together
             elif len(tail) >= 5 and not _only_droppable(tail):
                 tail = full_tail  # “小三级”工会建设三年行动: the quote only qualifies a longer name
+            elif latin and "+" in inner and len(tail) >= 4 and not _only_droppable(tail):
+                tail = full_tail  # “7+N”免费服务: a formula names a program with its head
             elif title and tail and not _only_droppable(tail):
                 pass  # 《X法》宣传周: a title names what the program is about, not the program
             elif _only_droppable(tail) or not _ends_with_any(tail, program_cues().strong):
@@ -447,13 +467,17 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             and text[e] not in "的等和与及暨"
             and e not in hits.verb_starts
             and (e + 1) not in hits.program_stop_ends
+            and (e + 2) not in hits.program_stop_ends  # …工作站全年帮助
             and not text.startswith("建设", e)
+            and not _takes_place(text, e)  # …服务队正式成立, …宣讲团应运而生
         ):
             continue  # the head runs on into a longer word (中心城区, 行动起来)
-        if any(
-            q in heads_at and all(_is_han(c) for c in text[e:q]) for q in range(e + 1, e + 4)
-        ) and not any(q in hits.program_stop_ends for q in range(e + 1, e + 4)):
-            continue  # 联盟共建行动: the name runs on to a later head
+        if (
+            any(q in heads_at and all(_is_han(c) for c in text[e:q]) for q in range(e + 1, e + 4))
+            and not any(q in hits.program_stop_ends for q in range(e + 1, e + 4))
+            and not (w in cues.strong and text[e] in "和与及")
+        ):
+            continue  # 联盟共建行动: the name runs on to a later head (驿站及司机之家 are two)
         if _COUNT_AFTER.match(text, e):
             continue  # 开展监督活动300场次, 开设培训班16期: a kind of event counted, not a name
         floor = blocked.floor(s)
@@ -471,6 +495,10 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             default=p0,
         )
         p0 = max(p0, cut, _last_federation_end(hits, p0, s))
+        if _NTH.match(text, p0) or (
+            w not in cues.strong and p0 >= 2 and text[p0 - 1] in "个项" and text[p0 - 2] in _DIGITS
+        ):
+            continue  # 第一个培训项目, 设置6个竞赛项目: the Nth of a kind, a count of a kind
         quantity = _QUANTITY_RE.match(text, p0)
         if quantity:
             p0 = quantity.end()  # 一座座工会驿站, 一批驿站
@@ -490,6 +518,9 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         while modifier[:1] in ("与", "和", "及"):
             p0 += 1  # …转化与应用活动: a name does not start with a conjunction
             modifier = text[p0:s]
+        if p0 in org_ends and modifier[:1] in _PREPOSITIONS:
+            p0 += 1  # X总工会在家政培训班…: after a body a preposition opens a place phrase
+            modifier = text[p0:s]
         if modifier.startswith("创新") and len(modifier) >= 4 and (p0 + 2) not in heads_at:
             p0 += 2  # 创新法律援助模式: 创新 is the verb
             modifier = text[p0:s]
@@ -500,12 +531,19 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
                 p0 += 2
                 modifier = text[p0:s]
         p0 = _word_start(text, p0, s, name_verbs)
+        scoped = _verb_and_scope(hits, p0, s)  # 联动全区工会驿站: verb, scope, then the name
+        if scoped:
+            p0 = scoped
         modifier = text[p0:s]
         if len(modifier) < 2:
             continue
         company = max((i + 2 for i in range(p0, s - 1) if text[i : i + 2] == "公司"), default=p0)
         if company > p0 and s - company >= 2:
             p0 = company  # …有限公司某某煤矿创新工作室: the company is not in it
+            modifier = text[p0:s]
+        opens = p0  # where the phrase opens (a scope word included)
+        if text.startswith(_SCOPES, p0) and s - p0 - 2 >= 5:
+            p0 += 2  # 全市金融系统职工运动会: the scope is not part of a long name
             modifier = text[p0:s]
         lead = _chain_after(hits, p0, s)
         unqualified = text[lead[-1][0] + len(lead[-1][1]) : s] if lead else modifier
@@ -522,12 +560,17 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             continue  # 企业相关便民服务平台: a description
         if _starts_with_any(unqualified, cues.generic_modifiers):
             continue  # 常态化联动机制, 全天候服务: a description
+        if w in cues.generic and _MANNER_START.match(unqualified):
+            continue  # 直通式就业模式, 订单式培训机制: a manner of a generic scheme
         if any(p in modifier for p in cues.places):
             continue  # 花城社区工会驿站: one site
+        p0 = _group_list_start(hits, p0)  # 货车司机、网约车司机群体主题服务日
+        opens = min(opens, p0)
+        modifier = text[p0:s]
         # the phrase must be introduced: a verb (开展, 建立了严格的) or a body (X总工会…驿站),
         # or open a clause with a facility head and a long modifier (…,全国X行业创新工作室联盟成立)
         lead_digits = len(modifier) - len(modifier.lstrip("0123456789"))  # 24小时驿站
-        clause_start = (p0 == 0 or text[p0 - 1] in ",，;；:：、") and not any(
+        clause_start = (opens == 0 or text[opens - 1] in ",，;；:：、") and not any(
             e in hits.program_stop_ends or (text[e - 1].isdigit() and e > p0 + lead_digits)
             for e in range(p0 + 1, s)
         )
@@ -537,18 +580,27 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
             w in cues.strong and p0 >= 2 and text[p0 - 1] in _CLASSIFIERS and text[p0 - 2].isdigit()
         )
         if not (
-            (p0 == floor and p0 in org_ends)
+            (opens == floor and opens in org_ends)
             or counted
             or edition is not None
-            or _introduced(hits, p0)
+            or _introduced(hits, opens)
             or (clause_start and w in cues.strong and len(modifier) >= 4)
             or listed
+            or scoped
             or (clause_start and len(modifier) >= 4 and _takes_place(text, e))
         ):
             continue
         lex = org_lexicon()
-        if modifier in lex.words("generic") or modifier in lex.words("verb"):
-            continue
+        if (
+            modifier in lex.words("generic")
+            and not (w in cues.strong and modifier in lex.words("program_word"))
+        ) or modifier in lex.words("verb"):
+            continue  # (职工书屋, 劳模驿站: a facility of workers is a name)
+        if text[p0:e] in cues.all_heads:
+            continue  # 组建15支志愿服务队: a head word alone names a kind, not a program
+        pair = _PAIR.fullmatch(text[p0:e])
+        if pair is not None and pair[1] == pair[2]:
+            continue  # 创新工作室与创新工作室(结对): a pairing of two of a kind
         out.append(
             Candidate(
                 "Program",
@@ -612,6 +664,66 @@ def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
     if len(run) >= 2 and run[0] not in ("a", "m") and any(t in ("v", "vd", "zg") for t in run):
         return end
     return p0
+
+
+def _verb_and_scope(hits: _Hits, p0: int, s: int) -> int:
+    """Where the name starts when the phrase at ``p0`` opens with a verb and a scope
+    word (联动全区工会驿站, 覆盖全市职工书屋): after the scope word; 0 when it does not.
+
+    >>> from kg.extract.mentions.scan import _scan
+    >>> text = "联动全区工会驿站"
+    >>> _verb_and_scope(_scan(text), 0, 6), _verb_and_scope(_scan(text), 4, 6)
+    (4, 4)
+    """
+    scopes = program_cues().generic_modifiers
+    text = hits.text
+    for n in _lengths(scopes):  # (the scope word already left out of the name)
+        if text[p0 - n : p0] in scopes and p0 - n in hits.verb_ends:
+            return p0
+    if p0 not in hits.verb_starts:
+        return 0
+    for k in (2, 3, 4):
+        v = p0 + k
+        if v in hits.verb_ends and v < s:
+            for n in _lengths(scopes):
+                if text[v : v + n] in scopes and s - (v + n) >= 2:
+                    return v + n
+    return 0
+
+
+# an ordinal before a kind: 第一个…项目, 首个…基地 (the Nth of a kind, not a name)
+_NTH = re.compile(r"(?:第[0-9一二三四五六七八九十百]+|首)个")
+_DIGITS = frozenset("0123456789一二三四五六七八九十两百千")
+
+
+def _group_list_start(hits: _Hits, p0: int) -> int:
+    """Where a name that opens with a worker group starts when more groups are listed
+    before it (货车司机、网约车司机群体服务日): the list of its audience is part of it.
+
+    >>> from kg.extract.mentions.scan import _scan
+    >>> _group_list_start(_scan("举办快递员、外卖骑手专场招聘会"), 6)
+    2
+    """
+    starts = {gs for gs, _ge, _n in hits.groups}
+    if p0 not in starts:
+        return p0
+    ends = {ge: gs for gs, ge, _n in hits.groups}
+    while p0 >= 2 and hits.text[p0 - 1] == "、" and (p0 - 1) in ends:
+        p0 = ends[p0 - 1]
+    return p0
+
+
+# scope words before a long name (全市…职工运动会); before a short one they make a
+# description (全市职工活动)
+_SCOPES = ("全市", "全省", "全区", "全县", "全州")
+
+
+# a manner word opening a phrase: 直通式…, 点单式…
+_MANNER_START = re.compile(r"[\u4e00-\u9fff]{1,3}式")
+
+
+# two names joined by a conjunction (X与Y)
+_PAIR = re.compile(r"(.{2,12})[与和同](.{2,12})")
 
 
 # an edition opening an unquoted name: 首期上海工匠研修班 (first class of a series)

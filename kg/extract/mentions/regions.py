@@ -122,6 +122,8 @@ def _level_region(
                 return r
             continue
         if level_char == "省" and r.level == "province":
+            if r.name.endswith("特别行政区"):
+                continue  # 省总工会 next to 澳门…: a region is never called 省
             return r if r.name.endswith("省") or not r.is_municipality else None
         if level_char == "市" and r.name.endswith("市"):
             return r
