@@ -632,7 +632,7 @@ def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
     (要准确把握X学院 -> X学院, 做响X品牌 -> X品牌), while one verb alone may open a name
     (提升…三年行动).  Verbs that make names (送, 关爱) are kept.
     """
-    import jieba
+    from kg.extract.mentions.scan import segment
 
     tags = _pos_tags()
     inside_word = p0 > 0 and _is_han(text[p0 - 1])
@@ -641,7 +641,7 @@ def _word_start(text: str, p0: int, s: int, name_verbs: frozenset[str]) -> int:
     ):
         return p0  # no word can straddle p0 and none opening the modifier is verbal
     left = max(0, p0 - 4)
-    words = jieba.lcut(text[left:s], HMM=False)
+    words = segment(text[left:s])
     pos = left
     k = 0  # the first word that starts at or after p0
     while k < len(words) and pos < p0:
