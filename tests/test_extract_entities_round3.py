@@ -338,3 +338,18 @@ def test_a_narrower_group_does_not_absorb_its_base_group() -> None:
     groups = _names(r, "WorkerGroup")
     assert {"相对困难职工", "困难职工"} <= groups, groups
     assert not {"一线环卫工人", "环卫工人"} <= groups, groups  # one group, two names
+
+
+def test_a_stage_of_an_event_after_its_head_is_left_out_of_the_name() -> None:
+    """Regression: X大赛决赛在Y开幕 lost the event (the head ran on into 决赛); a stage
+    or ceremony (决赛, 开幕式; program_cues kind ``stage``) is not part of the name and
+    the event takes place through it."""
+    r = _extract(
+        "6月2日,湖南省第二届职工职业技能大赛决赛在长沙开幕。",
+        "全省职工乒乓球比赛开幕式在岳阳举行。",
+    )
+    assert "湖南省第二届职工职业技能大赛" in _programs(r)
+    assert "职工乒乓球比赛" in _programs(r)
+    assert not any(p.endswith(("决赛", "开幕式")) for p in _programs(r))
+    r = _extract("决赛将在明年举行。")
+    assert not _programs(r)

@@ -230,3 +230,28 @@ def test_a_figure_before_any_actor_is_the_first_named_subjects() -> None:
     text = "全年发放助学金860万元。广东省总工会今年继续开展金秋助学活动。"
     rec = _extract(text)
     assert _name(rec, _by_value(rec)[8600000]["subject"]) == "广东省总工会"
+
+
+def test_a_count_of_the_listed_organisers_is_the_events() -> None:
+    """Regression: 本届大赛由A、B等N家单位主办 gave the figure to the first organiser;
+    the figure counts the list, and is about the event the clause is about."""
+    text = (
+        "10月8日,湖南省第三届职工职业技能大赛在长沙开幕。"
+        "本届大赛由省总工会、省人力资源和社会保障厅等9家单位联合主办。"
+    )
+    rec = _extract(text)
+    fact = _by_value(rec)[9]
+    assert (fact["kind"], fact["unit"]) == ("count", "家")
+    assert _name(rec, fact["subject"]) == "湖南省第三届职工职业技能大赛"
+
+
+def test_a_counted_facility_is_the_figure_of_its_program() -> None:
+    """16处职工之家: the figure counts the sites of a facility program (FACTS.md gold:
+    5142家工会驿站 is the program's); a program that only qualifies the counted noun
+    (6个X选拔项目) is not the subject."""
+    rec = _extract("江西省南昌市总工会今年新建12处户外劳动者之家。")
+    assert _name(rec, _by_value(rec)[12]["subject"]) == "户外劳动者之家"
+    rec = _extract(
+        "5月3日,浙江省第二届职工技能大赛在杭州开幕。本届大赛设置4个全国职工技能大赛选拔项目。"
+    )
+    assert _name(rec, _by_value(rec)[4]["subject"]) == "浙江省第二届职工技能大赛"

@@ -35,6 +35,7 @@ from kg.extract.relations._context import (
     Span,
     analyse,
 )
+from kg.lexicon.programs import program_cues
 from kg.model import Fact
 
 __all__ = ["FactsExtractor"]
@@ -129,6 +130,37 @@ def _owns(ctx: SentenceContext, end: int, start: int) -> bool:
     return 0 <= start - end <= 2 and ctx.text[end:start] in _OWNER_LINKS
 
 
+#: Closing quotes that may stand between a counted name and what follows it.
+_CLOSERS = "”’」』\"'"
+
+
+def _counted_program(ctx: SentenceContext, q: Quantity) -> Span | None:
+    """The program a figure counts the sites or units of (16个“X驿站”, 5142家工会驿站,
+    4处司机之家在…): named right after the measure word and being the whole counted
+    noun, or a facility (a strong head: a network of sites is the program's figure).
+    A program that only qualifies a longer noun (6个X选拔竞赛项目) is not counted.
+    """
+    if q.kind == "money":
+        return None
+    text = ctx.text
+    for span in ctx.of_type(PROGRAM):
+        if not q.unit_end <= span.start <= q.unit_end + 1:
+            continue
+        name = span.mention.text
+        if any(name.endswith(h) for h in program_cues().strong):
+            return span
+        end = span.end
+        while end < len(text) and text[end] in _CLOSERS:
+            end += 1
+        if end >= len(text) or not _is_han(text[end]) or _WHAT_STOP.match(text, end):
+            return span
+    return None
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def _subject(
     ctx: SentenceContext,
     q: Quantity,
@@ -138,14 +170,34 @@ def _subject(
 ) -> tuple[Span | None, str]:
     """The figure's subject and how it was found; ``counted``: where counted things start."""
     q_sentence = ctx.sentence.index
+    counted_program = _counted_program(ctx, q)
+    if counted_program is not None:
+        return counted_program, "program"
+    if q.start > 0 and ctx.text[q.start - 1] == "等" and ctx.program_subjects:
+        # A、B等12家单位主办: the figure counts the bodies listed, and is about what
+        # they do, the program that is the clause's subject (本届大赛由…主办)
+        listed = any(sp.is_org and sp.end == q.start - 1 for sp in ctx.spans)
+        topics = [p for at, p in ctx.program_subjects if p is not None and at <= q.start]
+        if listed and topics:
+            return topics[-1], "program"
     for span in ctx.spans:  # 区总1名分管领导, 某局的12名干部: the body the figure belongs to
         if span.is_org and clause[0] <= span.start and _owns(ctx, span.end, q.start):
             return span, "frame"
     frame = ctx.frame_at(q.start) if ctx.frames else None
+    # the last actor named was a program (本届大赛由…主办。共有1007人参加…) and the clause
+    # names no body: a figure the clause analysis gives to the bodies it carries on is
+    # the program's
+    program_carried = (
+        carried is not None
+        and carried.type == PROGRAM
+        and not any(sp.is_org and clause[0] <= sp.start < q.start for sp in ctx.spans)
+    )
     # (the named subject's first lead is the frame's first lead: Frame.named)
     if frame is not None and frame.origin != "carried" and frame.leads:
         # inherited: the subject of an earlier clause (perhaps itself carried in)
-        return frame.leads[0], "carried" if frame.origin == "inherited" else "frame"
+        if frame.origin == "inherited":
+            return (carried, "carried") if program_carried else (frame.leads[0], "carried")
+        return frame.leads[0], "frame"
     prog = ctx.program_subject_at(q.start) if ctx.program_subjects else None
     if prog is not None and not (prog.sentence == q_sentence and prog.start in counted):
         return prog, "program"
@@ -157,7 +209,12 @@ def _subject(
     if programs:
         return programs[-1], "program"
     if frame is not None and frame.leads:
+        if program_carried:
+            return carried, "carried"
         return frame.leads[0], "carried"
+    named = [sp for sp in ctx.spans if sp.is_org and clause[0] <= sp.start and sp.end <= q.start]
+    if named:  # 对象为X选送的50名工匠: a body the clause names before the figure
+        return named[-1], "frame"
     if carried is not None:
         return carried, "carried"
     return None, "none"

@@ -35,6 +35,7 @@ KINDS = (
     "event_verb",
     "weak_verb",
     "quality",
+    "stage",
 )
 
 
@@ -59,6 +60,7 @@ class ProgramCues:
     event_verbs: frozenset[str] = frozenset()
     weak_verbs: frozenset[str] = frozenset()
     qualities: frozenset[str] = frozenset()
+    stages: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -98,4 +100,5 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["event_verb"]),
         frozenset(by_kind["weak_verb"]),
         frozenset(by_kind["quality"]),
+        frozenset(by_kind["stage"]),
     )

@@ -740,9 +740,13 @@ _PLACE_REACH = 16  # how far a place phrase (在贵阳, 于市工人文化宫) m
 
 def _takes_place(text: str, e: int) -> bool:
     """Whether an event verb (启动, 开幕…) follows the name ending at ``e``, directly or
-    after a place phrase with 在/于 (…大赛在贵阳开幕)."""
-    verbs = program_cues().event_verbs
+    after a place phrase with 在/于 (…大赛在贵阳开幕), perhaps through a stage of the
+    event (…大赛决赛在贵阳开幕)."""
+    cues = program_cues()
+    verbs = cues.event_verbs
     lengths = _lengths(verbs)
+    stage = max((k for k in _lengths(cues.stages) if text[e : e + k] in cues.stages), default=0)
+    e += stage
 
     def verb_at(at: int) -> bool:
         return any(text[at : at + k] in verbs for k in lengths)
