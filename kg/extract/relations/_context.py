@@ -58,6 +58,8 @@ GROUP = "WorkerGroup"
 
 #: Characters that end a clause inside a sentence (after normalisation).
 CLAUSE_BREAK = frozenset(",;:，；：!?。！？")
+#: The character that stands for a mention's characters in a masked text.
+MASK = "\u25a1"
 #: Quotation and title marks that may wrap a name.
 QUOTES = "“”\"'‘’「」『』《》〈〉"
 #: Punctuation between list items.
@@ -488,7 +490,7 @@ def masked(text: str, spans: Sequence[Span]) -> str:
             if b <= a:
                 continue
             pieces.append(text[at:a])
-            pieces.append("\u25a1" * (b - a))
+            pieces.append(MASK * (b - a))
             at = b
         pieces.append(text[at:])
         result = "".join(pieces)
@@ -849,8 +851,8 @@ def _anaphor(
     """What an anaphoric clause start stands for: the latest program or organisation
     named before whose name fits the head noun (该平台 → …平台, 该院 → …法院, 本次活动 →
     the latest program)."""
-    hit = context_cues().starts_with(rest, "event")
-    if hit is None:
+    event = _event_start(rest)
+    if event is None:
         # a short form of a program named before, or else (a headline's name) after
         lengths = _head_ends(rest[:SHORT_FORM_MAX])
         if not lengths:
@@ -876,7 +878,7 @@ def _anaphor(
         return Span(ref, span.type, at, at + length, ctx.sentence.index)
     if not earlier:
         return None
-    head = _DEMONSTRATIVE_RE.sub("", hit.cue) or hit.cue
+    head = event
     # a program whose written form only mentions the head ("P"成果共享平台 for 平台)
     # is taken when no program named for the head (…服务平台) was named before it
     by_surface: Span | None = None
@@ -903,7 +905,7 @@ def _may_be_anaphor(rest: str, tails: frozenset[str] | None = None) -> bool:
     heads, reach = _head_search()
     if heads is None or heads.search(rest, 0, reach) is None:
         return False
-    if context_cues().starts_with(rest, "event") is not None:
+    if _event_start(rest) is not None:
         return True
     if tails is not None and not any(
         rest[:k] in tails for k in range(3, min(SHORT_FORM_MAX, len(rest)) + 1)
@@ -926,11 +928,42 @@ def _head_search() -> tuple[re.Pattern[str] | None, int]:
     """A pattern finding any anaphoric head noun, and how far into a clause to look
     (the longest event cue or short form)."""
     cues = context_cues().cues("event")
-    stripped = {h for c in cues if (h := _DEMONSTRATIVE_RE.sub("", c))}
+    stripped = _anaphor_heads()
     if not stripped:
         return None, 0
     pattern = re.compile("|".join(re.escape(h) for h in sorted(stripped, key=len, reverse=True)))
-    return pattern, max([SHORT_FORM_MAX, *(len(c) for c in cues)])
+    composed = [len(d) + len(h) for d in context_cues().cues("determiner")[:1] for h in stripped]
+    return pattern, max([SHORT_FORM_MAX, *(len(c) for c in cues), *composed])
+
+
+@cache
+def _anaphor_heads() -> frozenset[str]:
+    """The anaphoric head nouns: the ``event`` cues without their demonstrative, and
+    the ``head`` cues (composed with a ``determiner``: 本届大赛, 这项活动)."""
+    stripped = (_DEMONSTRATIVE_RE.sub("", c) for c in context_cues().cues("event"))
+    return frozenset({h for h in stripped if h} | set(context_cues().cues("head")))
+
+
+def _event_start(rest: str) -> str | None:
+    """The head noun of an anaphor opening ``rest``: an ``event`` cue (该平台 → 平台), or
+    a ``determiner`` and a ``head`` cue (本届大赛 → 大赛, 这项活动 → 活动).
+
+    >>> _event_start("该平台由某工会发起")
+    '平台'
+    >>> _event_start("本届大赛由某工会主办")
+    '大赛'
+    >>> _event_start("大赛开幕") is None
+    True
+    """
+    cues = context_cues()
+    hit = cues.starts_with(rest, "event")
+    if hit is not None:
+        return _DEMONSTRATIVE_RE.sub("", hit.cue) or hit.cue
+    det = cues.starts_with(rest, "determiner")
+    if det is None:
+        return None
+    head = cues.starts_at(rest, det.end, "head")
+    return head.cue if head is not None else None
 
 
 def _named_before(named_seen: Sequence[Span], spans: Sequence[Span], at: int) -> list[Span]:
@@ -965,6 +998,52 @@ def _short_form(
     return None
 
 
+def abbreviates(word: str, program: Span) -> bool:
+    """Whether ``word`` abbreviates the name of ``program``: it is not the name, ends
+    with the name's last two characters (its head noun), opens with two characters
+    that stand together in the name, and its characters occur in the name in order
+    (治理行动 for 治理农民工欠薪专项行动).
+
+    >>> from kg.model import Mention
+    >>> m = Mention("Program:治理农民工欠薪专项行动", 0, 13, "", 0, 0)
+    >>> p = Span(m, "Program", 0, 13, 0)
+    >>> abbreviates("治理行动", p), abbreviates("专项行动", p), abbreviates("宣传行动", p)
+    (True, True, False)
+    """
+    label = program.key.split(":", 1)[1]
+    if len(word) < 4 or word == label or not label.endswith(word[-2:]):
+        return False
+    if word[:2] not in label[:-2]:
+        return False
+    at = label.find(word[:2]) + 2
+    for ch in word[2:]:
+        at = label.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True
+
+
+def reference_span(ctx: SentenceContext, target: Span, start: int, end: int) -> Span:
+    """A span at view ``[start, end)`` of ``ctx`` that refers to ``target``'s entity
+    (a short form or an abbreviation: the evidence points at the reference)."""
+    o_start, o_end = ctx.sentence.view.to_original(start, end)
+    ref = replace(
+        target.mention,
+        start=o_start,
+        end=o_end,
+        text=ctx.doc_text[o_start:o_end],
+        sentence=ctx.sentence.index,
+        implicit=True,
+    )
+    return Span(ref, target.type, start, end, ctx.sentence.index)
+
+
+def head_ends(text: str) -> list[int]:
+    """The lengths (at least 3) of the starts of ``text`` that end in an anaphoric head
+    noun (平台, 驿站, 活动 …), longest first."""
+    return _head_ends(text)
+
+
 def _head_ends(text: str) -> list[int]:
     """The lengths (at least 3) of the starts of ``text`` that end in an anaphoric head
     noun (平台, 驿站, 活动 …), longest first."""
@@ -977,8 +1056,7 @@ def _head_ends(text: str) -> list[int]:
 @cache
 def _event_heads() -> ahocorasick.Automaton | None:
     """The head nouns of the ``event`` cues (demonstratives removed), compiled."""
-    stripped = (_DEMONSTRATIVE_RE.sub("", c) for c in context_cues().cues("event"))
-    heads = {h for h in stripped if h}
+    heads = _anaphor_heads()
     if not heads:
         return None
     automaton = ahocorasick.Automaton()

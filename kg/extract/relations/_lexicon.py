@@ -35,7 +35,18 @@ ROLES: dict[str, frozenset[str]] = {
         {"serve", "name", "false", "arrange", "attend", "take", "as", "scope"}
     ),
     "triggers_context.tsv": frozenset(
-        {"adverbial", "preposition", "agent", "pair", "event", "circum", "blocked", "governor"}
+        {
+            "adverbial",
+            "preposition",
+            "agent",
+            "pair",
+            "event",
+            "determiner",
+            "head",
+            "circum",
+            "blocked",
+            "governor",
+        }
     ),
 }
 

@@ -35,15 +35,21 @@ from typing import cast
 
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._context import (
+    ANTECEDENT_WINDOW,
     CLAUSE_BREAK,
+    MASK,
     PROGRAM,
     QUOTES,
+    SHORT_FORM_MAX,
     Frame,
     SentenceContext,
     Span,
+    abbreviates,
     analyse,
     chain,
+    head_ends,
     org_list,
+    reference_span,
     skip_adverbials,
 )
 from kg.extract.relations._findings import Finding
@@ -65,6 +71,8 @@ JOINED_NAME_CONFIDENCE = 0.7
 OWNER_CONFIDENCE = 0.6
 #: Confidence of a possessor reading.
 POSSESSOR_CONFIDENCE = 0.7
+#: Confidence factor of a program read from an abbreviation of its name (治理行动).
+ABBREVIATION_FACTOR = 0.85
 
 #: The cue roles read before a program list.
 _CHAIN_ROLES = ("run", "via", "use", "join")
@@ -120,12 +128,15 @@ def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
     actx = analyse(aa)
     out: list[Finding] = []
     before: list[Span] = []  # the programs of the sentence before
+    seen_programs: list[Span] = []  # the programs named so far in the article
     for ctx in actx.sentences:
         if not ctx.spans:  # every reading below needs a mention in the sentence
             before = []
             continue
         found: list[Finding] = []
         programs = ctx.of_type(PROGRAM)
+        found.extend(_abbreviated_objects(ctx, seen_programs))
+        seen_programs.extend(programs)
         found.extend(_join_therein(ctx, before[-1:]))
         before = programs
         seen: set[int] = set()
@@ -143,6 +154,41 @@ def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
         found.extend(_premises(ctx))
         found.extend(_partners_take_part(ctx, found))
         out.extend(found)
+    return out
+
+
+def _abbreviated_objects(ctx: SentenceContext, earlier: list[Span]) -> list[Finding]:
+    """A run cue whose object is an abbreviation of a program named before
+    (…开展治理行动 for 治理农民工欠薪专项行动): the acting body runs that program.
+
+    The object is no mention: a word of at most :data:`SHORT_FORM_MAX` characters
+    right after the cue that ends in an anaphoric head noun and abbreviates one of
+    the latest :data:`ANTECEDENT_WINDOW` programs (:func:`abbreviates`).
+    """
+    if not earlier:
+        return []
+    text = ctx.text
+    mtext = ctx.masked_text()
+    out: list[Finding] = []
+    window = earlier[-ANTECEDENT_WINDOW:]
+    for h in ctx.hits(runs_cues(), "run"):
+        pos = h.end
+        if pos >= len(text) or mtext[pos] == MASK or text[pos] in QUOTES:
+            continue  # a mention (or a quoted name) follows: read as trigger + object
+        for k in head_ends(text[pos : pos + SHORT_FORM_MAX]):
+            word = text[pos : pos + k]
+            if MASK in mtext[pos : pos + k]:
+                continue
+            target = next((p for p in reversed(window) if abbreviates(word, p)), None)
+            if target is None:
+                continue
+            frame = ctx.frame_at(h.start)
+            if frame is None:
+                break
+            ref = reference_span(ctx, target, pos, pos + k)
+            conf = h.confidence * frame.factor * ABBREVIATION_FACTOR
+            out.extend(Finding(lead, "runs", ref, ctx, conf, h) for lead in frame.leads)
+            break
     return out
 
 
