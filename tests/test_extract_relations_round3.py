@@ -89,3 +89,53 @@ def test_a_word_that_abbreviates_no_program_is_no_object() -> None:
     )
     got = rels(run_all(aa))
     assert not any(p == "runs" for _, p, _ in got)
+
+
+# --------------------------------------------------------------------------
+# bodies joined to a subject, and bodies that join another's doing
+
+
+def test_bodies_joined_with_yu_are_partners_of_the_subject_only() -> None:
+    aa = build(
+        [
+            "会上,长沙市总工会与长沙市人社局、长沙市中级人民法院签署合作协议,"
+            "此前已与长沙市人民检察院合作。"
+        ],
+        [
+            ("长沙市总工会", U, "长沙市总工会"),
+            ("长沙市人社局", P, "长沙市人力资源和社会保障局"),
+            ("长沙市中级人民法院", P, "长沙市中级人民法院"),
+            ("长沙市人民检察院", P, "长沙市人民检察院"),
+        ],
+    )
+    got = rels(run_all(aa))
+    coop = {(s, o) for s, p, o in got if p == "cooperatesWith"}
+    assert coop == {
+        ("长沙市人力资源和社会保障局", "长沙市总工会"),
+        ("长沙市中级人民法院", "长沙市总工会"),
+        ("长沙市人民检察院", "长沙市总工会"),
+    }
+
+
+def test_bodies_that_take_part_join_the_actor_carried_in() -> None:
+    aa = build(
+        [
+            "近日,南宁市总工会“护薪”法律服务站揭牌。",
+            "南宁市人社局、南宁市司法局、南宁市中级人民法院等多部门参与,共同为职工维权出力。",
+        ],
+        [
+            ("南宁市总工会", U, "南宁市总工会"),
+            ("“护薪”法律服务站", PR, "护薪法律服务站"),
+            ("南宁市人社局", P, "南宁市人力资源和社会保障局"),
+            ("南宁市司法局", P, "南宁市司法局"),
+            ("南宁市中级人民法院", P, "南宁市中级人民法院"),
+        ],
+    )
+    got = rels(run_all(aa))
+    agencies = ("南宁市人力资源和社会保障局", "南宁市司法局", "南宁市中级人民法院")
+    for a in agencies:
+        pair = tuple(sorted((a, "南宁市总工会")))
+        assert (pair[0], "cooperatesWith", pair[1]) in got
+        assert (a, "participatesIn", "护薪法律服务站") in got
+    # they join the union's doing: no pairs among themselves
+    assert not any(p == "cooperatesWith" and s in agencies and o in agencies for s, p, o in got)

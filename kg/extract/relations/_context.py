@@ -70,7 +70,9 @@ _TIME_RE = re.compile(
 )
 #: A quantity or scope before a subject: 全省5142家, 全州16个, 3家.
 # the close of a list of bodies: A、B等12家单位 (联合主办), A、B等部门
-_LIST_TAIL_RE = re.compile(r"等(?:[\d一二三四五六七八九十两]+[家个])?(?:单位|部门|机构)?")
+_LIST_TAIL_RE = re.compile(
+    r"等(?:[\d一二三四五六七八九十两]+[家个]|多个?|相关|有关)?(?:单位|部门|机构)?"
+)
 _QUANTITY_RE = re.compile(
     r"(?:全(?:国|省|市|州|区|县|盟|旗|镇)?)?[\d.]+(?:万|千|百)?(?:余|多)?"
     r"(?:家|个|座|所|处|支|批|项|名|位)"
@@ -164,6 +166,7 @@ class SentenceContext:
     new_paragraph: bool = False
     doc_text: str = ""  # the document's original text (for references read here)
     frames: list[tuple[int, Frame | None]] = field(default_factory=list)
+    carried: Frame | None = None  # the actor carried into the sentence from before
     program_subjects: list[tuple[int, Span | None]] = field(default_factory=list)
     nested: list[Span] = field(default_factory=list)  # mentions inside other mentions
     mtext: str = ""  # the text with mentions masked (see :func:`masked`)
@@ -1159,6 +1162,7 @@ def _analyse(aa: AnalyzedArticle) -> ArticleContext:
             factor *= CARRY_DECAY ** max(0, distance)
             named = carried.named()
             inherit = Frame(named.leads, (), max(CARRY_FLOOR, factor), "carried")
+        ctx.carried = inherit
         distance += 1
         clause_results = []
         later_progs = programs_after(k)

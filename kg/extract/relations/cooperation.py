@@ -38,6 +38,7 @@ from kg.extract.relations._lexicon import Hit, cooperation_cues
 from kg.extract.relations.programs import (
     JOINED_NAME_CONFIDENCE,
     host_phrases,
+    joinings,
     program_findings,
 )
 from kg.model import Triple
@@ -67,6 +68,7 @@ class CooperationExtractor:
                 if k in joint:
                     found.extend(_joint_subject(ctx, clause, joint[k]))
         found.extend(_joined_in_name(article))
+        found.extend(_joiners(article))
         found.extend(_co_hosts(article))
         found.extend(_co_runners(article))
         yield from to_triples(article, found, self.name)
@@ -140,7 +142,9 @@ def _with_list(ctx: SentenceContext, clause: Clause) -> list[Finding]:
             frame = ctx.frame_at(h.start)
             if frame is None:
                 continue
-            agents = tuple(s for s in frame.leads if s.key not in {i.key for i in items})
+            # the named subject: bodies joined to it for another action (与 B 签署…,
+            # 与 C 合作) are not its partners in this one
+            agents = tuple(s for s in frame.named().leads if s.key not in {i.key for i in items})
             factor = frame.factor
         out.extend(_pairs(agents, items, ctx, cue.confidence * factor, cue))
     return out
@@ -155,6 +159,21 @@ def _joined_in_name(article: AnalyzedArticle) -> list[Finding]:
         for org, plus in f.ctx.joined_in_name(f.o):
             hit = Hit(plus, plus + 1, "+", "joint", JOINED_NAME_CONFIDENCE)
             out.append(Finding(f.s, PREDICATE, org, f.ctx, JOINED_NAME_CONFIDENCE, hit))
+    return out
+
+
+def _joiners(article: AnalyzedArticle) -> list[Finding]:
+    """B、C 等多部门参与 / 参与其中: the bodies that join cooperate with the actor carried
+    into the sentence (what they join is its doing), not with each other."""
+    out: list[Finding] = []
+    for ctx in analyse(article).sentences:
+        if ctx.carried is None:
+            continue
+        for j in joinings(ctx):
+            if j.clause_start != ctx.clauses[0].start:
+                continue  # only a sentence's opening subject joins the actor carried in
+            conf = j.confidence * ctx.carried.factor
+            out.extend(_pairs(ctx.carried.leads, list(j.bodies), ctx, conf, j.cue))
     return out
 
 
@@ -212,7 +231,10 @@ def _joint_subject(ctx: SentenceContext, clause: Clause, frames: list[Frame]) ->
     """A、B (共同) <joint cue> / 由 A、B 主办: the first body with each other one."""
     coop = cooperation_cues()
     out: list[Finding] = []
+    joining = {b.key for j in joinings(ctx) for b in j.bodies}
     for frame in frames:
+        if all(s.key in joining for s in frame.leads):
+            continue  # bodies that join another's doing (B、C 参与, 共同…): not co-equal
         last = max(s.end for s in frame.leads)
         if ctx.hits(coop, "separate", last, clause.end):
             continue
@@ -220,7 +242,15 @@ def _joint_subject(ctx: SentenceContext, clause: Clause, frames: list[Frame]) ->
         if not joints:
             continue
         cue = min(joints, key=lambda j: (j.start, -(j.end - j.start)))
-        out.extend(_all_pairs(frame.leads, ctx, cue.confidence * 0.95, cue))
+        conf = cue.confidence * 0.95
+        if frame.core > 0:
+            # A 与 B、C 签署: the named subject with each body joined to it, not the
+            # joined bodies with each other (GUIDELINES: X联合A、B)
+            core, joined = frame.leads[: frame.core], list(frame.leads[frame.core :])
+            out.extend(_all_pairs(core, ctx, conf, cue))
+            out.extend(_pairs(core, joined, ctx, conf, cue))
+        else:
+            out.extend(_all_pairs(frame.leads, ctx, conf, cue))
     return out
 
 

@@ -192,16 +192,39 @@ def _abbreviated_objects(ctx: SentenceContext, earlier: list[Span]) -> list[Find
     return out
 
 
-def _join_therein(ctx: SentenceContext, previous: list[Span]) -> list[Finding]:
-    """B、C (也)参与其中 / 加入进来: the subject bodies take part in the program named
-    just before (earlier in the sentence, else in the sentence before)."""
+@dataclass(frozen=True, slots=True)
+class Joining:
+    """Bodies that join what another does, with no object of their own: ``B、C (也)
+    参与其中``, ``B、C 等多部门参与,…``, ``B 加入进来``."""
+
+    bodies: tuple[Span, ...]
+    cue: Hit  # the join cue, in view offsets
+    confidence: float
+    factor: float  # of the frame that names the bodies
+    clause_start: int
+
+
+def joinings(ctx: SentenceContext) -> list[Joining]:
+    """The joining phrases of a sentence (read once: the runs and cooperation readings
+    both ask).  The subject bodies of a clause are followed by a ``join`` cue and
+    then by a ``therein`` word (其中, 进来) or by the end of the clause."""
+    got = ctx.memo.get("joinings")
+    if got is None:
+        got = ctx.memo["joinings"] = _joinings(ctx) if ctx.spans else []
+    return cast(list[Joining], got)
+
+
+def _joinings(ctx: SentenceContext) -> list[Joining]:
     text = ctx.text
     runs = runs_cues()
-    out: list[Finding] = []
+    out: list[Joining] = []
+    done: set[int] = set()
     for at, frame in ctx.frames:
         if frame is None or frame.origin != "subject":
             continue
         clause = ctx.clause_of(at)
+        if clause.start in done:
+            continue
         named = [s for s in frame.leads if clause.start <= s.start < clause.end]
         if not named:
             continue
@@ -209,16 +232,38 @@ def _join_therein(ctx: SentenceContext, previous: list[Span]) -> list[Finding]:
         join = runs.starts_at(text, pos, "join", clause.end)
         if join is None:
             continue
-        therein = runs.starts_at(text, pos + join.end, "therein", clause.end)
-        if therein is None:
+        after = pos + join.end
+        therein = runs.starts_at(text, after, "therein", clause.end)
+        if therein is not None:
+            conf = min(join.confidence, therein.confidence)
+        elif text[after : clause.end].strip(_CLOSING_MARKS) == "":
+            conf = join.confidence * NO_OBJECT_FACTOR  # 参与, : the clause ends with the cue
+        else:
             continue
-        earlier = [p for p in ctx.of_type(PROGRAM) if p.end <= clause.start]
+        done.add(clause.start)
+        trig = Hit(pos, after, join.cue, join.role, join.confidence)
+        out.append(Joining(tuple(named), trig, conf, frame.factor, clause.start))
+    return out
+
+
+#: What may stand between a closing join cue and the end of its clause.
+_CLOSING_MARKS = " ,;:，；：。!?！？"
+#: Confidence factor of a join cue with no object (B、C 参与, …) against 参与其中.
+NO_OBJECT_FACTOR = 0.9
+
+
+def _join_therein(ctx: SentenceContext, previous: list[Span]) -> list[Finding]:
+    """B、C (也)参与其中 / 加入进来 / 等多部门参与,…: the subject bodies take part in the
+    program named just before (earlier in the sentence, else in the sentence before)."""
+    out: list[Finding] = []
+    for j in joinings(ctx):
+        earlier = [p for p in ctx.of_type(PROGRAM) if p.end <= j.clause_start]
         targets = earlier[-1:] or previous
-        trig = Hit(pos, pos + join.end, join.cue, join.role, join.confidence)
-        conf = min(join.confidence, therein.confidence)
-        for org in named:
+        for org in j.bodies:
             for prog in targets:
-                out.append(Finding(org, "participatesIn", prog, ctx, conf * frame.factor, trig))
+                out.append(
+                    Finding(org, "participatesIn", prog, ctx, j.confidence * j.factor, j.cue)
+                )
     return out
 
 
