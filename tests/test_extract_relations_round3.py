@@ -139,3 +139,24 @@ def test_bodies_that_take_part_join_the_actor_carried_in() -> None:
         assert (a, "participatesIn", "护薪法律服务站") in got
     # they join the union's doing: no pairs among themselves
     assert not any(p == "cooperatesWith" and s in agencies and o in agencies for s, p, o in got)
+
+
+def test_members_of_one_group_cooperate() -> None:
+    aa = build(
+        [
+            "该市成立了以副市长为组长,昆明市人社局、昆明市财政局、昆明市总工会等部门"
+            "负责人为成员的欠薪治理工作专班。"
+        ],
+        [
+            ("昆明市人社局", P, "昆明市人力资源和社会保障局"),
+            ("昆明市财政局", P, "昆明市财政局"),
+            ("昆明市总工会", U, "昆明市总工会"),
+        ],
+    )
+    got = rels(run_all(aa))
+    coop = {(s, o) for s, p, o in got if p == "cooperatesWith"}
+    assert coop == {
+        ("昆明市人力资源和社会保障局", "昆明市总工会"),
+        ("昆明市人力资源和社会保障局", "昆明市财政局"),
+        ("昆明市总工会", "昆明市财政局"),
+    }
