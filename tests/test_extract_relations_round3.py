@@ -160,3 +160,42 @@ def test_members_of_one_group_cooperate() -> None:
         ("昆明市人力资源和社会保障局", "昆明市财政局"),
         ("昆明市总工会", "昆明市财政局"),
     }
+
+
+# --------------------------------------------------------------------------
+# supporters take part
+
+
+def test_two_supporters_before_xia_both_take_part() -> None:
+    aa = build(
+        ["在江西省总工会的指导和南昌市人社局的部署下,南昌市总工会实施“技能提升”计划。"],
+        [
+            ("江西省总工会", U, "江西省总工会"),
+            ("南昌市人社局", P, "南昌市人力资源和社会保障局"),
+            ("南昌市总工会", U, "南昌市总工会"),
+            ("“技能提升”计划", PR, "技能提升计划"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("江西省总工会", "participatesIn", "技能提升计划") in got
+    assert ("南昌市人力资源和社会保障局", "participatesIn", "技能提升计划") in got
+    assert ("南昌市总工会", "runs", "技能提升计划") in got
+
+
+def test_a_program_that_receives_support_has_its_supporters_take_part() -> None:
+    aa = build(
+        [
+            "合肥市总工会举办“匠心合肥”技能月。",
+            "“匠心合肥”技能月得到了合肥市人社局、合肥市科技局和多家企业的大力支持,反响热烈。",
+        ],
+        [
+            ("合肥市总工会", U, "合肥市总工会"),
+            ("“匠心合肥”技能月", PR, "匠心合肥技能月"),
+            ("合肥市人社局", P, "合肥市人力资源和社会保障局"),
+            ("合肥市科技局", P, "合肥市科学技术局"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("合肥市人力资源和社会保障局", "participatesIn", "匠心合肥技能月") in got
+    assert ("合肥市科学技术局", "participatesIn", "匠心合肥技能月") in got
+    assert ("合肥市总工会", "runs", "匠心合肥技能月") in got

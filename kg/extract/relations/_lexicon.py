@@ -26,7 +26,19 @@ from kg.resources import data_path
 #: The roles each table may use; anything else is a broken data file.
 ROLES: dict[str, frozenset[str]] = {
     "triggers_runs.tsv": frozenset(
-        {"run", "host", "carrier", "via", "use", "join", "support", "false", "therein", "premises"}
+        {
+            "run",
+            "host",
+            "carrier",
+            "via",
+            "use",
+            "join",
+            "support",
+            "false",
+            "therein",
+            "premises",
+            "receive",
+        }
     ),
     "triggers_cooperation.tsv": frozenset(
         {"partner", "conj", "joint", "relation", "separate", "false"}

@@ -529,7 +529,8 @@ def _owner_in_name(ctx: SentenceContext) -> list[Finding]:
 
 
 def _support(ctx: SentenceContext) -> list[Finding]:
-    """在 A 的支持下: A takes part in the programs of the sentence."""
+    """在 A 的支持下 / 在 A 的指导和 B 的布置下 / P 得到 A、B 的大力支持: the supporting
+    bodies take part in the program of the sentence."""
     text = ctx.text
     out: list[Finding] = []
     if not any(s.is_org for s in ctx.spans):
@@ -539,20 +540,65 @@ def _support(ctx: SentenceContext) -> list[Finding]:
         orgs, end = org_list(ctx, m.end(), len(text))
         if not orgs or not text.startswith("的", end):
             continue
-        tail = text[end + 1 : end + 12]
+        tail = text[end + 1 : end + 1 + SUPPORT_REACH]
         stop = tail.find("下")
         if stop == -1:
             continue
         cue = runs_cues().starts_with(tail[:stop], "support")
         if cue is None:
             continue
+        # more supporters before 下: 在 A 的指导和 B 的布置下
+        more = [s for s in ctx.spans_between(end + 1, end + 1 + stop) if s.is_org]
         trig = Hit(end + 1, end + 1 + len(cue.cue), cue.cue, cue.role, cue.confidence)
         subjects = [p for _, p in ctx.program_subjects if p is not None]
-        progs = subjects[:1] or [s for s in ctx.of_type(PROGRAM) if s.start > end]
-        for org in orgs:
+        after = [s for s in ctx.of_type(PROGRAM) if s.start > end]
+        # the program of the sentence: its subject, else the first named after 下
+        progs = subjects[:1] or (chain(ctx, after[0], [PROGRAM]) if after else [])
+        for org in [*orgs, *more]:
             for prog in progs:
                 out.append(Finding(org, "participatesIn", prog, ctx, cue.confidence, trig))
+    out.extend(_received_support(ctx))
     return out
+
+
+#: How far after 在 A 的 its 下 may stand (在 A 的指导和 B 的布置下).
+SUPPORT_REACH = 20
+
+
+def _received_support(ctx: SentenceContext) -> list[Finding]:
+    """P 得到(了) A、B(和诸多企业)的(大力)支持: A and B take part in P, the program that
+    is the subject of the clause."""
+    text = ctx.text
+    runs = runs_cues()
+    out: list[Finding] = []
+    for r in ctx.hits(runs, "receive"):
+        prog = ctx.program_subject_at(r.start)
+        clause = ctx.clause_of(r.start)
+        if prog is None:
+            continue
+        de = text.find("的", r.end, clause.end)
+        while de != -1:
+            cue = next(
+                (
+                    c
+                    for k in range(SUPPORT_ADVERB + 1)
+                    if (c := runs.starts_at(text, de + 1 + k, "support", clause.end))
+                ),
+                None,
+            )
+            if cue is not None:
+                at = text.find(cue.cue, de + 1)
+                trig = Hit(at, at + cue.end, cue.cue, cue.role, cue.confidence)
+                orgs = [s for s in ctx.spans_between(r.end, de) if s.is_org]
+                conf = min(cue.confidence, r.confidence)
+                out.extend(Finding(o, "participatesIn", prog, ctx, conf, trig) for o in orgs)
+                break
+            de = text.find("的", de + 1, clause.end)
+    return out
+
+
+#: How many characters (大力, 鼎力) may stand between 的 and the support cue.
+SUPPORT_ADVERB = 2
 
 
 def _partners_take_part(ctx: SentenceContext, found: list[Finding]) -> list[Finding]:
