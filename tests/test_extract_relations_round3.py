@@ -199,3 +199,33 @@ def test_a_program_that_receives_support_has_its_supporters_take_part() -> None:
     assert ("合肥市人力资源和社会保障局", "participatesIn", "匠心合肥技能月") in got
     assert ("合肥市科学技术局", "participatesIn", "匠心合肥技能月") in got
     assert ("合肥市总工会", "runs", "匠心合肥技能月") in got
+
+
+# --------------------------------------------------------------------------
+# a body that sends people to a program organises it
+
+
+def test_body_that_sends_people_runs_the_program() -> None:
+    aa = build(
+        ["今年,济南市总工会组织200名环卫工人参加“清凉一夏”疗养活动。"],
+        [
+            ("济南市总工会", U, "济南市总工会"),
+            ("环卫工人", G, "环卫工人"),
+            ("“清凉一夏”疗养活动", PR, "清凉一夏疗养活动"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("济南市总工会", "runs", "清凉一夏疗养活动") in got
+    assert ("济南市总工会", "participatesIn", "清凉一夏疗养活动") not in got
+
+
+def test_body_that_takes_part_itself_still_participates() -> None:
+    aa = build(
+        ["济南市总工会参加“齐鲁工匠”评选活动。"],
+        [
+            ("济南市总工会", U, "济南市总工会"),
+            ("“齐鲁工匠”评选活动", PR, "齐鲁工匠评选活动"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("济南市总工会", "participatesIn", "齐鲁工匠评选活动") in got

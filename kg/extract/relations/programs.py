@@ -53,7 +53,13 @@ from kg.extract.relations._context import (
     skip_adverbials,
 )
 from kg.extract.relations._findings import Finding
-from kg.extract.relations._lexicon import Hit, context_cues, cooperation_cues, runs_cues
+from kg.extract.relations._lexicon import (
+    Hit,
+    context_cues,
+    cooperation_cues,
+    runs_cues,
+    serves_cues,
+)
 
 #: How far (in characters, quotes not counted) a run cue may stand before its program.
 MAX_CUE_GAP = 10
@@ -329,17 +335,35 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     if frame is None:
         return out
     pred = _PREDICATE[hit.role]
+    conf = hit.confidence * frame.factor
     if possessor is not None and hit.role == "via":
         pred = "participatesIn"
+    elif hit.role == "join" and _sends(ctx, clause.start, hit.start):
+        pred, conf = "runs", conf * SENDER_FACTOR  # 组织 G 参加 P: the body organises P
     for item in items:
         for lead in frame.leads:
             if possessor is not None and lead.key == possessor.key:
                 continue
-            out.append(Finding(lead, pred, item, ctx, hit.confidence * frame.factor, hit))
+            out.append(Finding(lead, pred, item, ctx, conf, hit))
         if pred == "runs":
             for partner in frame.partners:
                 out.append(Finding(partner, "participatesIn", item, ctx, hit.confidence * 0.9, hit))
     return out
+
+
+def _sends(ctx: SentenceContext, start: int, join: int) -> bool:
+    """Whether the acting body sends people (not bodies) to take part: an ``arrange``
+    cue (组织, 安排, 选派) before the join cue at ``join``, with no organisation
+    between them (组织 360 名一线职工参加 P)."""
+    arrange = ctx.hits(serves_cues(), "arrange", start, join)
+    if not arrange:
+        return False
+    last = arrange[-1]
+    return not any(s.is_org for s in ctx.spans_between(last.end, join))
+
+
+#: Confidence factor of a body that organises the people it sends (组织 G 参加 P).
+SENDER_FACTOR = 0.8
 
 
 def clause_of_break(text: str, pos: int) -> bool:
