@@ -229,3 +229,39 @@ def test_body_that_takes_part_itself_still_participates() -> None:
     )
     got = rels(run_all(aa))
     assert ("济南市总工会", "participatesIn", "齐鲁工匠评选活动") in got
+
+
+# --------------------------------------------------------------------------
+# serves: the program named in the passage, rather than the body that runs it
+
+
+def test_group_served_by_the_program_of_the_sentence_not_the_body() -> None:
+    aa = build(
+        [
+            "近期,株洲市总工会为快递员、货车司机购置了500份防暑礼包,职工通过“株洲工惠”小程序即可申领。"
+        ],
+        [
+            ("株洲市总工会", U, "株洲市总工会"),
+            ("快递员", G, "快递员"),
+            ("货车司机", G, "货车司机"),
+            ("“株洲工惠”小程序", PR, "株洲工惠小程序"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("株洲工惠小程序", "serves", "快递员") in got
+    assert ("株洲工惠小程序", "serves", "货车司机") in got
+    assert ("株洲市总工会", "serves", "快递员") not in got
+
+
+def test_group_served_by_the_body_when_no_program_is_named() -> None:
+    aa = build(
+        ["近期,株洲市总工会为快递员、货车司机购置了500份防暑用品。"],
+        [
+            ("株洲市总工会", U, "株洲市总工会"),
+            ("快递员", G, "快递员"),
+            ("货车司机", G, "货车司机"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("株洲市总工会", "serves", "快递员") in got
+    assert ("株洲市总工会", "serves", "货车司机") in got

@@ -184,7 +184,8 @@ def _gap(text: str) -> int:
 
 
 def _agents(ctx: SentenceContext, hit: Hit, groups: list[Span]) -> tuple[list[Span], float]:
-    """The serving end: the clause's program, else its acting body, else a program nearby."""
+    """The serving end: the clause's program, else a program of the same part of the
+    sentence, else the acting body, else a program nearby."""
     subject = ctx.program_subject_at(hit.start)
     if subject is not None:
         return [subject], 1.0
@@ -194,11 +195,9 @@ def _agents(ctx: SentenceContext, hit: Hit, groups: list[Span]) -> tuple[list[Sp
     if same:
         return [min(same, key=lambda p: abs(p.start - hit.start))], 0.95
     frame = ctx.frame_at(hit.start)
-    if frame is not None and frame.leads and frame.origin in ("subject", "pair", "host", "local"):
-        named = [s for s in frame.leads if clause.start <= s.start < clause.end]
-        if named:  # the clause names its own acting body (A 为 G …, A 培训 G)
-            return list(frame.leads), frame.factor * ORG_FACTOR
-    # a program elsewhere in the same ;-segment of the sentence (开通 P, 为 G 提供…)
+    # a program elsewhere in the same ;-segment of the sentence is the one named in
+    # the passage: GUIDELINES link it rather than the body that runs it
+    # (A 为 G 购置…, G 通过“P”申请; 开通 P, 为 G 提供…)
     lo = max(ctx.text.rfind(";", 0, hit.start), ctx.text.rfind("；", 0, hit.start)) + 1
     hi = min(
         [i for i in (ctx.text.find(";", hit.end), ctx.text.find("；", hit.end)) if i != -1]
