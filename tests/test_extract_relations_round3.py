@@ -265,3 +265,23 @@ def test_group_served_by_the_body_when_no_program_is_named() -> None:
     got = rels(run_all(aa))
     assert ("株洲市总工会", "serves", "快递员") in got
     assert ("株洲市总工会", "serves", "货车司机") in got
+
+
+def test_bodies_that_back_unions_take_part_in_what_the_unions_run() -> None:
+    aa = build(
+        [
+            "甘肃省总工会、甘肃省财政厅、甘肃省卫健委近日联合出台意见,"
+            "要求各级财政、卫健部门支持工会开展“职工健康体检”活动。"
+        ],
+        [
+            ("甘肃省总工会", U, "甘肃省总工会"),
+            ("甘肃省财政厅", P, "甘肃省财政厅"),
+            ("甘肃省卫健委", P, "甘肃省卫生健康委员会"),
+            ("“职工健康体检”活动", PR, "职工健康体检"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("甘肃省总工会", "runs", "职工健康体检") in got
+    for agency in ("甘肃省财政厅", "甘肃省卫生健康委员会"):
+        assert (agency, "participatesIn", "职工健康体检") in got
+        assert (agency, "runs", "职工健康体检") not in got

@@ -38,6 +38,7 @@ ROLES: dict[str, frozenset[str]] = {
             "therein",
             "premises",
             "receive",
+            "supported",
         }
     ),
     "triggers_cooperation.tsv": frozenset(

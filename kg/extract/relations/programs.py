@@ -340,9 +340,14 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
         pred = "participatesIn"
     elif hit.role == "join" and _sends(ctx, clause.start, hit.start):
         pred, conf = "runs", conf * SENDER_FACTOR  # 组织 G 参加 P: the body organises P
+    # 支持工会开展 P: the unions of the frame run P, the bodies that support them take part
+    backing = pred == "runs" and _backs_unions(ctx, clause.start, hit.start)
     for item in items:
         for lead in frame.leads:
             if possessor is not None and lead.key == possessor.key:
+                continue
+            if backing and lead.type != "UnionBody":
+                out.append(Finding(lead, "participatesIn", item, ctx, conf * 0.9, hit))
                 continue
             out.append(Finding(lead, pred, item, ctx, conf, hit))
         if pred == "runs":
@@ -360,6 +365,16 @@ def _sends(ctx: SentenceContext, start: int, join: int) -> bool:
         return False
     last = arrange[-1]
     return not any(s.is_org for s in ctx.spans_between(last.end, join))
+
+
+def _backs_unions(ctx: SentenceContext, start: int, cue: int) -> bool:
+    """Whether a ``support`` cue with a union word as its object (支持工会, 协助基层工会)
+    stands in ``[start, cue)``: what follows is the unions' doing, backed by the rest."""
+    runs = runs_cues()
+    for h in ctx.hits(runs, "support", start, cue):
+        if runs.starts_at(ctx.text, h.end, "supported", cue) is not None:
+            return True
+    return False
 
 
 #: Confidence factor of a body that organises the people it sends (组织 G 参加 P).
