@@ -285,3 +285,33 @@ def test_bodies_that_back_unions_take_part_in_what_the_unions_run() -> None:
     for agency in ("甘肃省财政厅", "甘肃省卫生健康委员会"):
         assert (agency, "participatesIn", "职工健康体检") in got
         assert (agency, "runs", "职工健康体检") not in got
+
+
+# --------------------------------------------------------------------------
+# a program that opens its clause and is launched there: the actor before runs it
+
+
+def test_program_launched_in_its_own_clause_is_run_by_the_actor_before() -> None:
+    aa = build(
+        ["2019年,太原市总工会设立职工法律援助站,2020年,“劳动者之声”宣讲团正式成立。"],
+        [
+            ("太原市总工会", U, "太原市总工会"),
+            ("职工法律援助站", PR, "职工法律援助站"),
+            ("“劳动者之声”宣讲团", PR, "劳动者之声宣讲团"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("太原市总工会", "runs", "职工法律援助站") in got
+    assert ("太原市总工会", "runs", "劳动者之声宣讲团") in got
+
+
+def test_a_launch_told_as_a_time_is_no_launch() -> None:
+    aa = build(
+        ["太原市总工会表示,“劳动者之声”宣讲团成立以来,已开展宣讲80场。"],
+        [
+            ("太原市总工会", U, "太原市总工会"),
+            ("“劳动者之声”宣讲团", PR, "劳动者之声宣讲团"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("太原市总工会", "runs", "劳动者之声宣讲团") not in got

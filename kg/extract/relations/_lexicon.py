@@ -39,6 +39,7 @@ ROLES: dict[str, frozenset[str]] = {
             "premises",
             "receive",
             "supported",
+            "launched",
         }
     ),
     "triggers_cooperation.tsv": frozenset(

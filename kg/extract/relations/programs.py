@@ -153,6 +153,7 @@ def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
             seen.update(id(x) for x in items)
             found.extend(_read_chain(ctx, items))
         found.extend(_carrier(ctx))
+        found.extend(_launched(ctx))
         found.extend(_host(ctx))
         found.extend(_support(ctx))
         found.extend(_joined_in_name(ctx))
@@ -270,6 +271,39 @@ def _join_therein(ctx: SentenceContext, previous: list[Span]) -> list[Finding]:
                 out.append(
                     Finding(org, "participatesIn", prog, ctx, j.confidence * j.factor, j.cue)
                 )
+    return out
+
+
+def _launched(ctx: SentenceContext) -> list[Finding]:
+    """P (正式)成立 / 启动 / 揭牌 with P the subject of its clause: the body acting in the
+    sentence before it (or carried into the sentence) launched P and runs it."""
+    text = ctx.text
+    runs = runs_cues()
+    out: list[Finding] = []
+    for clause in ctx.clauses:
+        start = skip_adverbials(text, clause.start, clause.end)
+        while start > clause.start and text[start - 1] in QUOTES:
+            start -= 1  # the opening quote of the name was skipped with the adverbials
+        prog = ctx.span_at(start, (PROGRAM,))
+        if prog is None:
+            continue
+        at = prog.end
+        cue = runs.starts_at(text, at, "launched", clause.end)
+        if cue is None:  # 近日正式启动: an adverbial in between
+            at = skip_adverbials(text, prog.end, clause.end)
+            cue = runs.starts_at(text, at, "launched", clause.end)
+        if cue is None:
+            continue
+        false = runs.starts_at(text, at, "false", clause.end)
+        if false is not None and false.end > cue.end:
+            continue  # P 成立以来 / 成立至今: a time, not the launch told here
+        frame = ctx.frame_at(clause.start - 1) if clause.start else None
+        frame = frame or ctx.carried
+        if frame is None or not frame.leads:
+            continue
+        trig = Hit(at, at + cue.end, cue.cue, cue.role, cue.confidence)
+        conf = cue.confidence * frame.factor
+        out.extend(Finding(lead, "runs", prog, ctx, conf, trig) for lead in frame.named().leads)
     return out
 
 
