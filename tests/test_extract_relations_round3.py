@@ -315,3 +315,23 @@ def test_a_launch_told_as_a_time_is_no_launch() -> None:
     )
     got = rels(run_all(aa))
     assert ("太原市总工会", "runs", "劳动者之声宣讲团") not in got
+
+
+def test_bodies_attending_one_meeting_meet_the_union() -> None:
+    aa = build(
+        [
+            "会议由市协调劳动关系三方委员会主持,宁波市人社局、宁波市总工会、宁波市工商联"
+            "分管领导及相关处室负责人30余人参加会议。"
+        ],
+        [
+            ("宁波市人社局", P, "宁波市人力资源和社会保障局"),
+            ("宁波市总工会", U, "宁波市总工会"),
+            ("宁波市工商联", P, "宁波市工商业联合会"),
+        ],
+    )
+    got = rels(run_all(aa))
+    coop = {(s, o) for s, p, o in got if p == "cooperatesWith"}
+    assert coop == {
+        ("宁波市人力资源和社会保障局", "宁波市总工会"),
+        ("宁波市工商业联合会", "宁波市总工会"),
+    }

@@ -43,7 +43,7 @@ ROLES: dict[str, frozenset[str]] = {
         }
     ),
     "triggers_cooperation.tsv": frozenset(
-        {"partner", "conj", "joint", "relation", "separate", "false"}
+        {"partner", "conj", "joint", "relation", "separate", "false", "attend"}
     ),
     "triggers_serves.tsv": frozenset(
         {"serve", "name", "false", "arrange", "attend", "take", "as", "scope"}

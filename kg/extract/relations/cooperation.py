@@ -69,6 +69,7 @@ class CooperationExtractor:
                     found.extend(_joint_subject(ctx, clause, joint[k]))
         found.extend(_joined_in_name(article))
         found.extend(_joiners(article))
+        found.extend(_attendees(article))
         found.extend(_co_hosts(article))
         found.extend(_co_runners(article))
         yield from to_triples(article, found, self.name)
@@ -175,6 +176,33 @@ def _joiners(article: AnalyzedArticle) -> list[Finding]:
             conf = j.confidence * ctx.carried.factor
             out.extend(_pairs(ctx.carried.leads, list(j.bodies), ctx, conf, j.cue))
     return out
+
+
+def _attendees(article: AnalyzedArticle) -> list[Finding]:
+    """A、B、C(的负责人…)参加会议: bodies that attend one meeting act together; the union
+    among them (else the first) is linked to each other one (they met, nothing more)."""
+    coop = cooperation_cues()
+    out: list[Finding] = []
+    for ctx in analyse(article).sentences:
+        for at, frame in ctx.frames:
+            if frame is None or frame.origin != "subject":
+                continue
+            clause = ctx.clause_of(at)
+            named = [s for s in frame.leads if clause.start <= s.start < clause.end]
+            if len(named) < 2:
+                continue
+            last = max(s.end for s in named)
+            hits = ctx.hits(coop, "attend", last, min(clause.end, last + ATTEND_WINDOW))
+            if not hits:
+                continue
+            hub = next((b for b in named if b.type == "UnionBody"), named[0])
+            others = [b for b in named if b is not hub]
+            out.extend(_pairs((hub,), others, ctx, hits[0].confidence * frame.factor, hits[0]))
+    return out
+
+
+#: How far after the last attending body its 参加会议 may stand (分管领导及…负责人近40人).
+ATTEND_WINDOW = 24
 
 
 def _co_hosts(article: AnalyzedArticle) -> list[Finding]:
