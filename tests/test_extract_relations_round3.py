@@ -335,3 +335,18 @@ def test_bodies_attending_one_meeting_meet_the_union() -> None:
         ("宁波市人力资源和社会保障局", "宁波市总工会"),
         ("宁波市工商业联合会", "宁波市总工会"),
     }
+
+
+def test_a_list_goes_on_past_an_item_that_is_no_mention() -> None:
+    aa = build(
+        [
+            "11月3日上午,黄浦区委社会工作部、区物流行业党委、黄浦区总工会及外滩街道办事处,共同举办快递员主题服务日活动。"
+        ],
+        [
+            ("黄浦区委社会工作部", P, "黄浦区委社会工作部"),
+            ("黄浦区总工会", U, "黄浦区总工会"),
+            ("快递员", G, "快递员"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("黄浦区委社会工作部", "cooperatesWith", "黄浦区总工会") in got

@@ -594,10 +594,14 @@ def org_list(ctx: SentenceContext, pos: int, limit: int) -> tuple[list[Span], in
         hit = conj.starts_at(ctx.text, j, "conj", limit)
         if hit is None:
             break
-        nxt = ctx.span_at(j + hit.end, ORG_TYPES)
-        if nxt is None:
-            break
         i = j + hit.end
+        if ctx.span_at(i, ORG_TYPES) is None:
+            # an item that is no mention (A、区建管党委、B): skipped when a body follows
+            m = _UNNAMED_ITEM.match(ctx.text, i, limit)
+            if m is None or ctx.span_at(m.end(), ORG_TYPES) is None:
+                i = j
+                break
+            i = m.end()
     return items, i
 
 
@@ -692,7 +696,7 @@ def _clause_frame(
     elif first is not None and first.is_org:
         leads, end = org_list(ctx, first.start, clause.end)
         # A 与 B …: A is the subject, B joins this action; A、B …: both are the subject
-        joined = len(leads) > 1 and text[leads[0].end : leads[1].start].strip(QUOTES) != "、"
+        joined = len(leads) > 1 and _joined(text, leads[0], leads[1])
         events.append((clause.start, Frame(tuple(leads), core=1 if joined else -1)))
         own = True
     elif last_pair and ctxc.starts_with(rest, "pair") is not None:
@@ -755,7 +759,7 @@ def _clause_frame(
             and coop.starts_at(text, at, "joint", clause.end) is None
         ):
             continue
-        joined = len(items) > 1 and text[items[0].end : items[1].start].strip(QUOTES) != "、"
+        joined = len(items) > 1 and _joined(text, items[0], items[1])
         events.append((span.start, Frame(tuple(items), core=1 if joined else -1, origin="local")))
 
     # inside the clause: 由 A 主办 (host agents), 联合 B (partners), 与 B 共同 (co-leads)
@@ -789,6 +793,12 @@ def _clause_frame(
         events.append((end, base.with_leads(items)))
     events.sort(key=lambda e: e[0])
     return events, program_subject, own, verb_start
+
+
+def _joined(text: str, first: Span, second: Span) -> bool:
+    """Whether ``second`` is joined to ``first`` (A 与 B) rather than listed with it
+    (A、B; A、<an item that is no mention>、B)."""
+    return not text[first.end : second.start].lstrip(QUOTES).startswith("、")
 
 
 @cache

@@ -266,7 +266,9 @@ def _joint_subject(ctx: SentenceContext, clause: Clause, frames: list[Frame]) ->
         last = max(s.end for s in frame.leads)
         if ctx.hits(coop, "separate", last, clause.end):
             continue
-        joints = ctx.hits(coop, "joint", last, min(clause.end, last + JOINT_WINDOW))
+        # the subject may be continued from the clause before (A、B、<unnamed>,共同举办)
+        reach = max(last, clause.start) + JOINT_WINDOW
+        joints = ctx.hits(coop, "joint", last, min(clause.end, reach))
         if not joints:
             continue
         cue = min(joints, key=lambda j: (j.start, -(j.end - j.start)))
