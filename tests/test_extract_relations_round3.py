@@ -350,3 +350,18 @@ def test_a_list_goes_on_past_an_item_that_is_no_mention() -> None:
     )
     got = rels(run_all(aa))
     assert ("黄浦区委社会工作部", "cooperatesWith", "黄浦区总工会") in got
+
+
+def test_relative_clause_names_the_runner_and_its_partner() -> None:
+    aa = build(
+        ["退休职工王师傅为南通市总工会联合南通市民政局发起的“银发守护”关爱工程点赞。"],
+        [
+            ("南通市总工会", U, "南通市总工会"),
+            ("南通市民政局", P, "南通市民政局"),
+            ("“银发守护”关爱工程", PR, "银发守护关爱工程"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("南通市总工会", "runs", "银发守护关爱工程") in got
+    assert ("南通市民政局", "participatesIn", "银发守护关爱工程") in got
+    assert ("南通市总工会", "cooperatesWith", "南通市民政局") in got

@@ -40,6 +40,7 @@ from kg.extract.relations.programs import (
     host_phrases,
     joinings,
     program_findings,
+    relatives,
 )
 from kg.model import Triple
 
@@ -68,6 +69,7 @@ class CooperationExtractor:
                 if k in joint:
                     found.extend(_joint_subject(ctx, clause, joint[k]))
         found.extend(_joined_in_name(article))
+        found.extend(_relative_partners(article))
         found.extend(_joiners(article))
         found.extend(_attendees(article))
         found.extend(_co_hosts(article))
@@ -203,6 +205,17 @@ def _attendees(article: AnalyzedArticle) -> list[Finding]:
 
 #: How far after the last attending body its 参加会议 may stand (分管领导及…负责人近40人).
 ATTEND_WINDOW = 24
+
+
+def _relative_partners(article: AnalyzedArticle) -> list[Finding]:
+    """A 联合 B 发起的 P: A cooperates with its partner B."""
+    out: list[Finding] = []
+    for ctx in analyse(article).sentences:
+        for r in relatives(ctx):
+            if r.partner is not None:
+                conf = r.cue.confidence * 0.85
+                out.append(Finding(r.lead, PREDICATE, r.partner, ctx, conf, r.cue))
+    return out
 
 
 def _co_hosts(article: AnalyzedArticle) -> list[Finding]:

@@ -154,6 +154,7 @@ def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
             found.extend(_read_chain(ctx, items))
         found.extend(_carrier(ctx))
         found.extend(_launched(ctx))
+        found.extend(_relative(ctx))
         found.extend(_host(ctx))
         found.extend(_support(ctx))
         found.extend(_joined_in_name(ctx))
@@ -271,6 +272,65 @@ def _join_therein(ctx: SentenceContext, previous: list[Span]) -> list[Finding]:
                 out.append(
                     Finding(org, "participatesIn", prog, ctx, j.confidence * j.factor, j.cue)
                 )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    """``A (联合 B) 发起的 P``: a relative clause naming who runs a program."""
+
+    lead: Span
+    partner: Span | None
+    program: Span
+    cue: Hit
+
+
+def relatives(ctx: SentenceContext) -> list[Relative]:
+    """The relative clauses ``A (联合 B) <run cue> 的 P`` of a sentence where no frame
+    acts at the cue (为 A 联合 B 发起的 P 点赞); a frame is read by trigger + object.
+    Read once per sentence: the runs and cooperation readings both ask."""
+    got = ctx.memo.get("relatives")
+    if got is None:
+        got = ctx.memo["relatives"] = _relatives(ctx) if ctx.spans else []
+    return cast(list[Relative], got)
+
+
+def _relatives(ctx: SentenceContext) -> list[Relative]:
+    text = ctx.text
+    out: list[Relative] = []
+    for h in ctx.hits(runs_cues(), "run"):
+        if not text.startswith("的", h.end) or ctx.frame_at(h.start) is not None:
+            continue
+        prog = ctx.span_at(h.end + 1, (PROGRAM,))
+        if prog is None:
+            continue
+        clause = ctx.clause_of(h.start)
+        before = [s for s in clause.spans if s.end <= h.start]
+        if not before or not before[-1].is_org:
+            continue
+        last = before[-1]
+        if skip_adverbials(text, last.end, h.start) != h.start:
+            continue
+        head = text[clause.start : last.start].rstrip(QUOTES + " ")
+        partner = cooperation_cues().ends_with(head, "partner")
+        if partner is None:
+            out.append(Relative(last, None, prog, h))
+            continue
+        # A 联合 B 发起的 P: B is A's partner
+        prior = [s for s in before[:-1] if s.end <= clause.start + partner.start]
+        if prior and prior[-1].is_org:
+            out.append(Relative(prior[-1], last, prog, h))
+    return out
+
+
+def _relative(ctx: SentenceContext) -> list[Finding]:
+    """A (联合 B) 发起的 P: A runs P, B takes part."""
+    out: list[Finding] = []
+    for r in relatives(ctx):
+        conf = r.cue.confidence
+        out.append(Finding(r.lead, "runs", r.program, ctx, conf * 0.9, r.cue))
+        if r.partner is not None:
+            out.append(Finding(r.partner, "participatesIn", r.program, ctx, conf * 0.8, r.cue))
     return out
 
 
