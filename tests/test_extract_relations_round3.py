@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from test_extract_relations import PR, G, P, U, build, rels, run_all
 
-from kg.extract.relations._context import _event_start
+from kg.extract.relations._anaphora import _event_start
 
 # --------------------------------------------------------------------------
 # anaphors composed of a determiner and a head noun (本届大赛, 这项活动)
