@@ -365,3 +365,23 @@ def test_relative_clause_names_the_runner_and_its_partner() -> None:
     assert ("南通市总工会", "runs", "银发守护关爱工程") in got
     assert ("南通市民政局", "participatesIn", "银发守护关爱工程") in got
     assert ("南通市总工会", "cooperatesWith", "南通市民政局") in got
+
+
+def test_program_named_for_a_groups_wages_or_gatherings_serves_it() -> None:
+    aa = build(
+        [
+            "12月1日,江西省保障农民工工资支付专项行动启动。",
+            "南昌市总工会举办“情定赣江”青年职工交友联谊活动。",
+            "全省农民工和青年职工都将受益。",
+        ],
+        [
+            ("江西省保障农民工工资支付专项行动", PR, "江西省保障农民工工资支付专项行动"),
+            ("南昌市总工会", U, "南昌市总工会"),
+            ("“情定赣江”青年职工交友联谊活动", PR, "情定赣江青年职工交友联谊活动"),
+            ("农民工", G, "农民工"),
+            ("青年职工", G, "青年职工"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("江西省保障农民工工资支付专项行动", "serves", "农民工") in got
+    assert ("情定赣江青年职工交友联谊活动", "serves", "青年职工") in got
