@@ -12,6 +12,7 @@ from __future__ import annotations
 from test_extract_relations import PR, G, P, U, build, rels, run_all
 
 from kg.extract.relations._anaphora import _event_start
+from kg.extract.relations._context import analyse
 
 # --------------------------------------------------------------------------
 # anaphors composed of a determiner and a head noun (本届大赛, 这项活动)
@@ -385,3 +386,21 @@ def test_program_named_for_a_groups_wages_or_gatherings_serves_it() -> None:
     got = rels(run_all(aa))
     assert ("江西省保障农民工工资支付专项行动", "serves", "农民工") in got
     assert ("情定赣江青年职工交友联谊活动", "serves", "青年职工") in got
+
+
+def test_program_whose_name_opens_with_a_year_is_the_subject_of_its_clause() -> None:
+    aa = build(
+        [
+            "活动中,合肥市蜀山区总工会与区人社局签署合作协议。",
+            "同时,“2024年蜀山区工会维权十佳案例”在活动中发布。",
+        ],
+        [
+            ("合肥市蜀山区总工会", U, "合肥市蜀山区总工会"),
+            ("区人社局", P, "合肥市蜀山区人力资源和社会保障局"),
+            ("“2024年蜀山区工会维权十佳案例”", PR, "2024年蜀山区工会维权十佳案例"),
+        ],
+    )
+    ctx = analyse(aa).sentences[1]
+    assert ctx.program_subject_at(ctx.text.index("在活动中")) is not None
+    got = rels(run_all(aa))
+    assert ("合肥市蜀山区总工会", "runs", "2024年蜀山区工会维权十佳案例") in got

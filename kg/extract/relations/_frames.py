@@ -94,6 +94,10 @@ def _clause_frame(
     ctxc, runs, coop = _tables()
     events: list[tuple[int, Frame | None]] = []
     start = skip_adverbials(text, clause.start, clause.end)
+    for span in clause.spans:  # the adverbials never end inside a name (“2023年…案例”)
+        if span.start < start < span.end:
+            start = span.start
+            break
     rest = text[start : clause.end]
     program_subject: Span | None = None
     own = False

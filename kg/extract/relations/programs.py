@@ -342,15 +342,16 @@ def _launched(ctx: SentenceContext) -> list[Finding]:
     out: list[Finding] = []
     for clause in ctx.clauses:
         start = skip_adverbials(text, clause.start, clause.end)
-        while start > clause.start and text[start - 1] in QUOTES:
-            start -= 1  # the opening quote of the name was skipped with the adverbials
-        prog = ctx.span_at(start, (PROGRAM,))
-        if prog is None:
+        # the name opens the clause (its quote or year may have been skipped as adverbials)
+        prog = clause.spans[0] if clause.spans else None
+        if prog is None or prog.type != PROGRAM or prog.start > start:
             continue
         at = prog.end
         cue = runs.starts_at(text, at, "launched", clause.end)
-        if cue is None:  # 近日正式启动: an adverbial in between
+        if cue is None:  # 近日正式启动, 在活动中发布: an adverbial or a place in between
             at = skip_adverbials(text, prog.end, clause.end)
+            place = _PLACE.match(text, at, clause.end)
+            at = place.end() if place is not None else at
             cue = runs.starts_at(text, at, "launched", clause.end)
         if cue is None:
             continue
@@ -365,6 +366,10 @@ def _launched(ctx: SentenceContext) -> list[Finding]:
         conf = cue.confidence * frame.factor
         out.extend(Finding(lead, "runs", prog, ctx, conf, trig) for lead in frame.named().leads)
     return out
+
+
+#: A short place or occasion between a program and its launch verb (在活动中, 在会上).
+_PLACE = re.compile(r"在[^,;:，；：。!?！？]{1,8}?(?:中|上|期间|现场)")
 
 
 def _premises(ctx: SentenceContext) -> list[Finding]:
