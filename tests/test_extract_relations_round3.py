@@ -404,3 +404,36 @@ def test_program_whose_name_opens_with_a_year_is_the_subject_of_its_clause() -> 
     assert ctx.program_subject_at(ctx.text.index("在活动中")) is not None
     got = rels(run_all(aa))
     assert ("合肥市蜀山区总工会", "runs", "2024年蜀山区工会维权十佳案例") in got
+
+
+def test_bodies_joined_for_one_action_do_not_run_what_follows() -> None:
+    aa = build(
+        ["温州市总工会与温州市人社局、温州市住建局建立信息共享机制,以“护薪”平台为抓手开展监督。"],
+        [
+            ("温州市总工会", U, "温州市总工会"),
+            ("温州市人社局", P, "温州市人力资源和社会保障局"),
+            ("温州市住建局", P, "温州市住房和城乡建设局"),
+            ("信息共享机制", PR, "信息共享机制"),
+            ("“护薪”平台", PR, "护薪平台"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("温州市总工会", "runs", "护薪平台") in got
+    assert ("温州市人力资源和社会保障局", "runs", "护薪平台") not in got
+    pair = tuple(sorted(("温州市人力资源和社会保障局", "温州市住房和城乡建设局")))
+    assert (pair[0], "cooperatesWith", pair[1]) not in got
+
+
+def test_bodies_joined_with_a_co_equal_cue_act_together_on() -> None:
+    aa = build(
+        ["温州市总工会与温州市人民检察院联合建立线索移送机制,以“工会+检察”协作为核心开展监督。"],
+        [
+            ("温州市总工会", U, "温州市总工会"),
+            ("温州市人民检察院", P, "温州市人民检察院"),
+            ("线索移送机制", PR, "线索移送机制"),
+            ("“工会+检察”协作", PR, "工会+检察协作"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("温州市总工会", "runs", "工会+检察协作") in got
+    assert ("温州市人民检察院", "runs", "工会+检察协作") in got

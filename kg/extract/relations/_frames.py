@@ -123,6 +123,8 @@ def _clause_frame(
         leads, end = org_list(ctx, first.start, clause.end)
         # A 与 B …: A is the subject, B joins this action; A、B …: both are the subject
         joined = len(leads) > 1 and _joined(text, leads[0], leads[1])
+        if joined and _co_equal(text, end, clause.end):
+            joined = False  # A 与 B 联合建立…: co-authors, both the subject from here on
         events.append((clause.start, Frame(tuple(leads), core=1 if joined else -1)))
         own = True
     elif last_pair and ctxc.starts_with(rest, "pair") is not None:
@@ -219,6 +221,13 @@ def _clause_frame(
         events.append((end, base.with_leads(items)))
     events.sort(key=lambda e: e[0])
     return events, program_subject, own, verb_start
+
+
+def _co_equal(text: str, end: int, limit: int) -> bool:
+    """Whether a ``co_equal`` cue (联合, 共同 …) follows a subject list ending at ``end``:
+    the bodies joined with 与 act as one subject (A 与 B 联合印发)."""
+    at = skip_adverbials(text, end, limit)
+    return context_cues().starts_at(text, at, "co_equal", limit) is not None
 
 
 def _joined(text: str, first: Span, second: Span) -> bool:

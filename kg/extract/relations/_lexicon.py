@@ -46,7 +46,7 @@ ROLES: dict[str, frozenset[str]] = {
         {"partner", "conj", "joint", "relation", "separate", "false", "attend"}
     ),
     "triggers_serves.tsv": frozenset(
-        {"serve", "name", "false", "arrange", "attend", "take", "as", "scope"}
+        {"serve", "focus", "name", "false", "arrange", "attend", "take", "as", "scope"}
     ),
     "triggers_context.tsv": frozenset(
         {
@@ -60,6 +60,7 @@ ROLES: dict[str, frozenset[str]] = {
             "circum",
             "blocked",
             "governor",
+            "co_equal",
         }
     ),
 }

@@ -249,6 +249,19 @@ def _co_runners(article: AnalyzedArticle) -> list[Finding]:
         start = min(b.start for b in bodies)
         if ctx.hits(cooperation_cues(), "separate", start, trigger.end):
             continue  # A和B分别开展P: each its own
+        frame = ctx.frame_at(trigger.start)
+        if frame is not None and frame.core > 0:
+            # A 与 B、C 建立 P: the bodies joined to A are A's partners, not each other's
+            core = {s.key for s in frame.leads[: frame.core]}
+            joined = [b for b in bodies if b.key not in core]
+            named = [b for b in bodies if b.key in core]
+            conf = min(f.confidence for f in fs) * 0.9
+            out.extend(_all_pairs(named, ctx, conf, trigger))
+            out.extend(_pairs(named, joined, ctx, conf, trigger))
+            continue
+        start = min(b.start for b in bodies)
+        if ctx.hits(cooperation_cues(), "separate", start, trigger.end):
+            continue  # A和B分别开展P: each its own
         conf = min(f.confidence for f in fs) * 0.9
         out.extend(_all_pairs(bodies, ctx, conf, trigger))
     return out

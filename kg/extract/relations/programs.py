@@ -541,6 +541,9 @@ def _carrier(ctx: SentenceContext) -> list[Finding]:
         frame = ctx.frame_at(p.start)
         if frame is None:
             continue
+        clause = ctx.clause_of(p.start)
+        if not any(clause.start <= s.start < clause.end for s in frame.leads):
+            frame = frame.named()  # bodies joined for an earlier action do not carry on
         for item in items:
             for lead in frame.leads:
                 out.append(Finding(lead, "runs", item, ctx, hit.confidence * frame.factor, trig))

@@ -100,13 +100,19 @@ def _cue_groups(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     wstart = max(clause.start, before[-1].end if before else clause.start)
     hits = [
         h
-        for h in ctx.hits(serves_cues(), "serve", wstart, first.start)
+        for h in ctx.hits_of(serves_cues(), ("serve", "focus"), wstart, first.start)
         if _gap(text[h.end : first.start]) <= MAX_CUE_GAP
     ]
     if not hits:
         return []
     hit = max(hits, key=lambda h: (h.end, h.end - h.start))
-    agents, factor = _agents(ctx, hit, items)
+    if hit.role == "focus":  # P 聚焦 G: only a program that is the clause's subject
+        subject = ctx.program_subject_at(hit.start)
+        if subject is None:
+            return []
+        agents, factor = [subject], 1.0
+    else:
+        agents, factor = _agents(ctx, hit, items)
     return [
         Finding(a, PREDICATE, g, ctx, hit.confidence * factor, hit) for a in agents for g in items
     ]
