@@ -10,7 +10,14 @@ Patterns (cues from ``ontology/lexicon/triggers_cooperation.tsv``):
   cooperate pairwise; ``由 A 主办、B 承办``: the first host with each co-host.
 
 * **co-runners**: bodies that run one program with one cue (``A、B 在…举行 P``)
-  cooperate pairwise.
+  cooperate pairwise; bodies joined to a subject with 与 (``A 与 B、C 建立 P``) are
+  the subject's partners, not each other's (unless a co_equal cue follows: A 与 B
+  联合…).
+* **joiners**: ``B、C 等多部门参与`` with no object: each cooperates with the actor
+  carried into the sentence (not with each other).
+* **attendees**: ``A、B、C 负责人参加会议``: the union among them meets each other one.
+* **members**: ``以 A、B、C 负责人为成员``, ``A、B 等成员单位``: joint cues, pairwise.
+* **relative clause**: ``为 A 联合 B 发起的 P 点赞``: A cooperates with B.
 * **joined in the name**: the runner of ``“工会+法院+检察院”平台`` cooperates with the
   bodies named inside it.
 

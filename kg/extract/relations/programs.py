@@ -6,20 +6,30 @@ Patterns (cues from ``ontology/lexicon/triggers_runs.tsv``):
   of programs (``A 推出 P``, ``A 与 B 建立 P``, ``双方共同开展 P1、P2``): the leads run
   each program, partners joined with 联合/协同 take part; a ``join``/``use`` cue
   (参与, 配合开展, 借助) makes the leads take part instead, and governs the run
-  cues after it (配合开展 P).
+  cues after it (配合开展 P); a body that sends people (组织 G 参加 P) runs P; after
+  ``支持工会`` (a ``support`` cue and a ``supported`` union word) the unions of the
+  frame run P and the other bodies take part.
+* **abbreviated object**: a run cue whose object is no mention but abbreviates a
+  program named before (``联动开展治理行动``): the leads run that program.
+* **launched**: ``P 正式成立`` / ``P 在活动中发布``, P opening its clause: the body
+  acting before it in the sentence (or carried in) runs P.
+* **relative clause**: ``为 A 联合 B 发起的 P 点赞`` (no frame at the cue): A runs P,
+  B takes part.
 * **possessor**: an organisation written right before a program (``A“P”``,
   ``A 本级 P``) runs it; then a ``use``/``via`` cue before it makes the acting body a
   participant (区总借助全总“P”).
 * **carrier / instrument**: ``以 P 为载体 / 为抓手`` or ``以 P, …``: the acting body runs P.
 * **host**: ``由 A、B 主办的 P`` / ``P 由 A 发起`` / ``该平台由 A 发起`` (the program an
   anaphor stands for): every listed body runs P.
-* **support**: ``在 A 的支持下 …P``: A takes part in the program of the sentence.
+* **support**: ``在 A 的支持下 …P`` / ``在 A 的指导和 B 的部署下`` / ``P 得到 A、B 的大力
+  支持``: the supporters take part in the program of the sentence.
 * **joined in the name**: ``“工会+法院+检察院”平台``: the bodies named inside (nested
   mentions) take part in it.
 * **partners**: bodies joined with 联合/协同 take part in what their leads run in the
   same ';'-part of the sentence.
-* **therein**: ``B、C 也参与其中`` / ``B 加入进来``: the subject bodies take part in the
-  program named just before (in the sentence, else in the sentence before).
+* **therein**: ``B、C 也参与其中`` / ``B 加入进来`` / ``B、C 等多部门参与,…``: the
+  subject bodies take part in the program named just before (in the sentence, else
+  in the sentence before).
 * **premises**: ``在 A 服务大厅, “P”窗口…``: a program opening the clause after a place
   of body A is A's own.
 
