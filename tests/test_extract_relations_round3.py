@@ -437,3 +437,16 @@ def test_bodies_joined_with_a_co_equal_cue_act_together_on() -> None:
     got = rels(run_all(aa))
     assert ("温州市总工会", "runs", "工会+检察协作") in got
     assert ("温州市人民检察院", "runs", "工会+检察协作") in got
+
+
+def test_body_holding_an_event_about_a_program_takes_part_in_it() -> None:
+    aa = build(
+        ["5月6日,长沙市人民政府召开“湘工惠”平台新闻发布会,介绍平台上线情况。"],
+        [
+            ("长沙市人民政府", P, "长沙市人民政府"),
+            ("“湘工惠”平台", PR, "湘工惠平台"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("长沙市人民政府", "participatesIn", "湘工惠平台") in got
+    assert ("长沙市人民政府", "runs", "湘工惠平台") not in got

@@ -40,6 +40,7 @@ ROLES: dict[str, frozenset[str]] = {
             "receive",
             "supported",
             "launched",
+            "event_of",
         }
     ),
     "triggers_cooperation.tsv": frozenset(

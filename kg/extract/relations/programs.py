@@ -449,6 +449,8 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
         pred = "participatesIn"
     elif hit.role == "join" and _sends(ctx, clause.start, hit.start):
         pred, conf = "runs", conf * SENDER_FACTOR  # 组织 G 参加 P: the body organises P
+    elif pred == "runs" and _modifies_event(ctx, items[-1]):
+        pred = "participatesIn"  # 召开 P 新闻发布会: the body holds an event of P
     # 支持工会开展 P: the unions of the frame run P, the bodies that support them take part
     backing = pred == "runs" and _backs_unions(ctx, clause.start, hit.start)
     for item in items:
@@ -474,6 +476,15 @@ def _sends(ctx: SentenceContext, start: int, join: int) -> bool:
         return False
     last = arrange[-1]
     return not any(s.is_org for s in ctx.spans_between(last.end, join))
+
+
+def _modifies_event(ctx: SentenceContext, program: Span) -> bool:
+    """Whether the program names what an event is about (召开“P”新闻发布会, 打造“P”主阵地):
+    the run cue governs the event (an ``event_of`` noun right after the program)."""
+    at = program.end
+    while at < len(ctx.text) and ctx.text[at] in QUOTES:
+        at += 1
+    return runs_cues().starts_at(ctx.text, at, "event_of") is not None
 
 
 def _backs_unions(ctx: SentenceContext, start: int, cue: int) -> bool:
