@@ -450,3 +450,18 @@ def test_body_holding_an_event_about_a_program_takes_part_in_it() -> None:
     got = rels(run_all(aa))
     assert ("长沙市人民政府", "participatesIn", "湘工惠平台") in got
     assert ("长沙市人民政府", "runs", "湘工惠平台") not in got
+
+
+def test_a_sentence_opening_with_a_dropped_subject_verb_carries_the_actor() -> None:
+    aa = build(
+        [
+            "近年来,绍兴市柯桥区总工会深化劳动法律监督。",
+            "2024年,完成12部法规的意见征询,配合开展“一法一条例”执法检查。",
+        ],
+        [
+            ("绍兴市柯桥区总工会", U, "绍兴市柯桥区总工会"),
+            ("“一法一条例”执法检查", PR, "一法一条例执法检查"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("绍兴市柯桥区总工会", "participatesIn", "一法一条例执法检查") in got

@@ -263,6 +263,7 @@ def _verb_starts() -> dict[str, tuple[str, ...]]:
         (serves_cues(), "serve"),
         (context_cues(), "preposition"),
         (context_cues(), "agent"),
+        (context_cues(), "verb"),
     )
     by_first: dict[str, set[str]] = {}
     for table, role in roles:

@@ -62,6 +62,7 @@ ROLES: dict[str, frozenset[str]] = {
             "blocked",
             "governor",
             "co_equal",
+            "verb",
         }
     ),
 }
