@@ -9,7 +9,7 @@ recognition.
 
 from __future__ import annotations
 
-from test_extract_relations import PR, G, P, U, build, rels, run_all
+from test_extract_relations import PR, G, P, U, build, check_evidence, rels, run_all
 
 from kg.extract.relations._anaphora import _event_start
 from kg.extract.relations._context import analyse
@@ -465,3 +465,22 @@ def test_a_sentence_opening_with_a_dropped_subject_verb_carries_the_actor() -> N
     )
     got = rels(run_all(aa))
     assert ("绍兴市柯桥区总工会", "participatesIn", "一法一条例执法检查") in got
+
+
+def test_invited_bodies_take_part_in_the_program_of_the_passage() -> None:
+    aa = build(
+        [
+            "今年,洛阳市总工会开展“工会送健康”活动。",
+            "活动中,洛阳市总工会邀请洛阳市中心医院开展义诊,为职工检查身体。",
+        ],
+        [
+            ("洛阳市总工会", U, "洛阳市总工会"),
+            ("“工会送健康”活动", PR, "工会送健康"),
+            ("洛阳市中心医院", P, "洛阳市中心医院"),
+        ],
+    )
+    triples = run_all(aa)
+    check_evidence(aa, triples)
+    got = rels(triples)
+    assert ("洛阳市中心医院", "participatesIn", "工会送健康") in got
+    assert ("洛阳市总工会", "runs", "工会送健康") in got

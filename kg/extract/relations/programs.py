@@ -171,8 +171,36 @@ def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
         found.extend(_owner_in_name(ctx))
         found.extend(_premises(ctx))
         found.extend(_partners_take_part(ctx, found))
+        if not programs and seen_programs:
+            found.extend(_partners_of_the_passage(ctx, seen_programs[-1]))
         out.extend(found)
     return out
+
+
+def _partners_of_the_passage(ctx: SentenceContext, program: Span) -> list[Finding]:
+    """Bodies invited or joined (邀请 B、C 开展…, 联合 B …) in a sentence that names no
+    program take part in the program named last before, a few sentences back at most
+    (the program of the passage)."""
+    if ctx.sentence.index - program.sentence > PASSAGE_REACH:
+        return []
+    out: list[Finding] = []
+    done: set[str] = set()
+    for _at, frame in ctx.frames:
+        if frame is None or not frame.partners or frame.origin == "inherited":
+            continue
+        for partner in frame.partners:
+            if partner.key in done or partner.sentence != ctx.sentence.index:
+                continue
+            done.add(partner.key)
+            conf = PASSAGE_PARTNER_CONFIDENCE * frame.factor
+            out.append(Finding(partner, "participatesIn", program, ctx, conf))
+    return out
+
+
+#: How many sentences back the program of a passage may have been named.
+PASSAGE_REACH = 3
+#: Confidence of a partner read as taking part in the program of its passage.
+PASSAGE_PARTNER_CONFIDENCE = 0.6
 
 
 def _abbreviated_objects(ctx: SentenceContext, earlier: list[Span]) -> list[Finding]:
