@@ -484,3 +484,16 @@ def test_invited_bodies_take_part_in_the_program_of_the_passage() -> None:
     got = rels(triples)
     assert ("洛阳市中心医院", "participatesIn", "工会送健康") in got
     assert ("洛阳市总工会", "runs", "工会送健康") in got
+
+
+def test_an_invited_body_takes_part_in_what_it_does() -> None:
+    aa = build(
+        ["竞赛期间,宜昌市总工会宣教部负责人受邀开展“安全生产”主题宣讲。"],
+        [
+            ("宜昌市总工会", U, "宜昌市总工会"),
+            ("“安全生产”主题宣讲", PR, "安全生产主题宣讲"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert ("宜昌市总工会", "participatesIn", "安全生产主题宣讲") in got
+    assert ("宜昌市总工会", "runs", "安全生产主题宣讲") not in got
