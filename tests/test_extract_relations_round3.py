@@ -497,3 +497,22 @@ def test_an_invited_body_takes_part_in_what_it_does() -> None:
     got = rels(run_all(aa))
     assert ("宜昌市总工会", "participatesIn", "安全生产主题宣讲") in got
     assert ("宜昌市总工会", "runs", "安全生产主题宣讲") not in got
+
+
+def test_groups_that_take_part_are_served_by_the_actor() -> None:
+    aa = build(
+        [
+            "活动中,嘉兴市南湖区总工会与区司法局签署合作协议。",
+            "当天,工会设立咨询摊位,保洁员、网约车司机等等新就业形态劳动者踊跃参与,气氛热烈。",
+        ],
+        [
+            ("嘉兴市南湖区总工会", U, "嘉兴市南湖区总工会"),
+            ("区司法局", P, "嘉兴市南湖区司法局"),
+            ("保洁员", G, "保洁员"),
+            ("网约车司机", G, "网约车司机"),
+            ("新就业形态劳动者", G, "新就业形态劳动者"),
+        ],
+    )
+    got = rels(run_all(aa))
+    for group in ("保洁员", "网约车司机", "新就业形态劳动者"):
+        assert ("嘉兴市南湖区总工会", "serves", group) in got

@@ -451,7 +451,9 @@ def chain(ctx: SentenceContext, first: Span, types: Iterable[str]) -> list[Span]
     return out
 
 
-_ENUM_GAP = re.compile(r"[\s“”\"'‘’「」『』]*(?:、|和|与|及|以及|或|同|跟|等)?[\s“”\"'‘’「」『』]*")
+_ENUM_GAP = re.compile(
+    r"[\s“”\"'‘’「」『』]*(?:、|和|与|及|以及|或|同|跟|等等|等)?[\s“”\"'‘’「」『』]*"
+)
 _T = TypeVar("_T")
 
 

@@ -32,6 +32,7 @@ from kg.extract.relations._context import (
     Span,
     analyse,
     chain,
+    skip_adverbials,
 )
 from kg.extract.relations._findings import Finding, to_triples
 from kg.extract.relations._lexicon import Hit, serves_cues
@@ -87,6 +88,7 @@ def _serves_findings(article: AnalyzedArticle) -> list[Finding]:
             seen.update(id(x) for x in items)
             found.extend(_cue_groups(ctx, items))
             found.extend(_as_target(ctx, items))
+            found.extend(_groups_take_part(ctx, items))
         found.extend(_sent_to_attend(ctx))
     found.extend(_by_name(article))
     return found
@@ -142,6 +144,33 @@ def _as_target(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     return [
         Finding(a, PREDICATE, g, ctx, verb.confidence * factor, verb) for a in agents for g in items
     ]
+
+
+def _groups_take_part(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
+    """G1、G2 踊跃参与, (no object): the groups take part in what is done for them; the
+    program of the sentence, else the acting body (carried in too) serves them."""
+    text = ctx.text
+    last = items[-1]
+    clause = ctx.clause_of(last.start)
+    at = skip_adverbials(text, last.end, clause.end)
+    hit = serves_cues().starts_at(text, at, "attend", clause.end)
+    if hit is None or text[at + hit.end : clause.end].strip(_CLOSING) != "":
+        return []
+    cue = Hit(at, at + hit.end, hit.cue, hit.role, hit.confidence)
+    agents, factor = _agents(ctx, cue, items)
+    if not agents:
+        frame = ctx.carried
+        if frame is None or not frame.leads:
+            return []
+        agents, factor = list(frame.leads), frame.factor * ORG_FACTOR
+    conf = cue.confidence * factor * TAKE_PART_FACTOR
+    return [Finding(a, PREDICATE, g, ctx, conf, cue) for a in agents for g in items]
+
+
+#: What may stand between a closing attend cue and the end of its clause.
+_CLOSING = " ,;:，；：。!?！？"
+#: Confidence factor of groups read as served because they take part (G 踊跃参与).
+TAKE_PART_FACTOR = 0.8
 
 
 def _cue_near(text: str, pos: int, limit: int, role: str, reach: int) -> Hit | None:
