@@ -516,3 +516,15 @@ def test_groups_that_take_part_are_served_by_the_actor() -> None:
     got = rels(run_all(aa))
     for group in ("保洁员", "网约车司机", "新就业形态劳动者"):
         assert ("嘉兴市南湖区总工会", "serves", group) in got
+
+
+def test_giving_play_to_a_programs_role_is_no_running_it() -> None:
+    aa = build(
+        ["会上,南昌市总工会要求充分发挥“劳模创新工作室”作用,带动职工创新。"],
+        [
+            ("南昌市总工会", U, "南昌市总工会"),
+            ("“劳模创新工作室”", PR, "劳模创新工作室"),
+        ],
+    )
+    got = rels(run_all(aa))
+    assert not any(o == "劳模创新工作室" for _, p, o in got if p in ("runs", "participatesIn"))

@@ -41,6 +41,7 @@ ROLES: dict[str, frozenset[str]] = {
             "supported",
             "launched",
             "event_of",
+            "role_of",
         }
     ),
     "triggers_cooperation.tsv": frozenset(

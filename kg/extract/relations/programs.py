@@ -479,6 +479,8 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
         pred, conf = "runs", conf * SENDER_FACTOR  # 组织 G 参加 P: the body organises P
     elif pred == "runs" and _modifies_event(ctx, items[-1]):
         pred = "participatesIn"  # 召开 P 新闻发布会: the body holds an event of P
+    if _modifies(ctx, items[-1], "role_of"):
+        return out  # 发挥 P 作用: the cue governs a role of P, not P
     # 支持工会开展 P: the unions of the frame run P, the bodies that support them take part
     backing = pred == "runs" and _backs_unions(ctx, clause.start, hit.start)
     for item in items:
@@ -509,10 +511,16 @@ def _sends(ctx: SentenceContext, start: int, join: int) -> bool:
 def _modifies_event(ctx: SentenceContext, program: Span) -> bool:
     """Whether the program names what an event is about (召开“P”新闻发布会, 打造“P”主阵地):
     the run cue governs the event (an ``event_of`` noun right after the program)."""
+    return _modifies(ctx, program, "event_of")
+
+
+def _modifies(ctx: SentenceContext, program: Span, role: str) -> bool:
+    """Whether a noun of ``role`` stands right after the program (quotes skipped): the
+    program modifies it (P 新闻发布会, P 作用)."""
     at = program.end
     while at < len(ctx.text) and ctx.text[at] in QUOTES:
         at += 1
-    return runs_cues().starts_at(ctx.text, at, "event_of") is not None
+    return runs_cues().starts_at(ctx.text, at, role) is not None
 
 
 def _backs_unions(ctx: SentenceContext, start: int, cue: int) -> bool:
