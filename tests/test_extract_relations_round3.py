@@ -528,3 +528,17 @@ def test_giving_play_to_a_programs_role_is_no_running_it() -> None:
     )
     got = rels(run_all(aa))
     assert not any(o == "劳模创新工作室" for _, p, o in got if p in ("runs", "participatesIn"))
+
+
+def test_a_determined_anaphor_takes_no_program_that_only_mentions_its_head() -> None:
+    # regression: 本届大赛 was read as a program that only mentions 大赛 (…大赛选拔
+    # 竞赛项目), and the figures of the sentence went to it
+    aa = build(
+        [
+            "本届竞赛对标全国职工职业技能大赛,设置6个全国职工职业技能大赛选拔竞赛项目。",
+            "本届大赛设个人奖、优秀组织奖和突出贡献奖。",
+        ],
+        [("全国职工职业技能大赛选拔竞赛项目", PR, "全国职工职业技能大赛选拔竞赛项目")],
+    )
+    ctx = analyse(aa).sentences[1]
+    assert ctx.program_subject_at(0) is None

@@ -76,6 +76,9 @@ def _anaphor(
     if not earlier:
         return None
     head = event
+    # a composed anaphor (本届大赛) stands for a program named for its head (…大赛),
+    # not for one that only mentions it (…大赛选拔竞赛项目)
+    composed = context_cues().starts_with(rest, "event") is None
     # a program whose written form only mentions the head ("P"成果共享平台 for 平台)
     # is taken when no program named for the head (…服务平台) was named before it
     by_surface: Span | None = None
@@ -84,9 +87,9 @@ def _anaphor(
         if span.is_org:
             if label.endswith(head) or span.mention.text.endswith(head):
                 return span
-        elif head in label or head in GENERIC_EVENT_HEADS:
+        elif head in GENERIC_EVENT_HEADS or (label.endswith(head) if composed else head in label):
             return span
-        elif by_surface is None and head in span.mention.text:
+        elif by_surface is None and not composed and head in span.mention.text:
             by_surface = span
     return by_surface
 
