@@ -336,11 +336,8 @@ def relatives(ctx: SentenceContext) -> list[Relative]:
 def _relatives(ctx: SentenceContext) -> list[Relative]:
     text = ctx.text
     out: list[Relative] = []
-    for h in ctx.hits(runs_cues(), "run"):
-        if not text.startswith("的", h.end) or ctx.frame_at(h.start) is not None:
-            continue
-        prog = ctx.span_at(h.end + 1, (PROGRAM,))
-        if prog is None:
+    for prog, h in _cue_de_programs(ctx):
+        if ctx.frame_at(h.start) is not None:
             continue
         clause = ctx.clause_of(h.start)
         before = [s for s in clause.spans if s.end <= h.start]
@@ -358,6 +355,22 @@ def _relatives(ctx: SentenceContext) -> list[Relative]:
         prior = [s for s in before[:-1] if s.end <= clause.start + partner.start]
         if prior and prior[-1].is_org:
             out.append(Relative(prior[-1], last, prog, h))
+    return out
+
+
+def _cue_de_programs(ctx: SentenceContext) -> list[tuple[Span, Hit]]:
+    """The programs written right after ``<run cue>的`` (发起的“P”), with each such cue
+    (found from the programs: only sentences that have one are scanned for cues)."""
+    text = ctx.text
+    out: list[tuple[Span, Hit]] = []
+    for prog in ctx.of_type(PROGRAM):
+        de = prog.start - 1
+        while de >= 0 and text[de] in QUOTES:
+            de -= 1
+        if de < 1 or text[de] != "的" or ctx.span_at(de + 1, (PROGRAM,)) is not prog:
+            continue
+        out.extend((prog, h) for h in ctx.hits(runs_cues(), "run", 0, de) if h.end == de)
+    out.sort(key=lambda x: (x[1].start, x[1].start - x[1].end))
     return out
 
 
