@@ -26,16 +26,45 @@ from kg.resources import data_path
 #: The roles each table may use; anything else is a broken data file.
 ROLES: dict[str, frozenset[str]] = {
     "triggers_runs.tsv": frozenset(
-        {"run", "host", "carrier", "via", "use", "join", "support", "false", "therein", "premises"}
+        {
+            "run",
+            "host",
+            "carrier",
+            "via",
+            "use",
+            "join",
+            "support",
+            "false",
+            "therein",
+            "premises",
+            "receive",
+            "supported",
+            "launched",
+            "event_of",
+            "role_of",
+        }
     ),
     "triggers_cooperation.tsv": frozenset(
-        {"partner", "conj", "joint", "relation", "separate", "false"}
+        {"partner", "conj", "joint", "relation", "separate", "false", "attend"}
     ),
     "triggers_serves.tsv": frozenset(
-        {"serve", "name", "false", "arrange", "attend", "take", "as", "scope"}
+        {"serve", "focus", "name", "false", "arrange", "attend", "take", "as", "scope"}
     ),
     "triggers_context.tsv": frozenset(
-        {"adverbial", "preposition", "agent", "pair", "event", "circum", "blocked", "governor"}
+        {
+            "adverbial",
+            "preposition",
+            "agent",
+            "pair",
+            "event",
+            "determiner",
+            "head",
+            "circum",
+            "blocked",
+            "governor",
+            "co_equal",
+            "verb",
+        }
     ),
 }
 

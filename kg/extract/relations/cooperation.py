@@ -10,7 +10,14 @@ Patterns (cues from ``ontology/lexicon/triggers_cooperation.tsv``):
   cooperate pairwise; ``由 A 主办、B 承办``: the first host with each co-host.
 
 * **co-runners**: bodies that run one program with one cue (``A、B 在…举行 P``)
-  cooperate pairwise.
+  cooperate pairwise; bodies joined to a subject with 与 (``A 与 B、C 建立 P``) are
+  the subject's partners, not each other's (unless a co_equal cue follows: A 与 B
+  联合…).
+* **joiners**: ``B、C 等多部门参与`` with no object: each cooperates with the actor
+  carried into the sentence (not with each other).
+* **attendees**: ``A、B、C 负责人参加会议``: the union among them meets each other one.
+* **members**: ``以 A、B、C 负责人为成员``, ``A、B 等成员单位``: joint cues, pairwise.
+* **relative clause**: ``为 A 联合 B 发起的 P 点赞``: A cooperates with B.
 * **joined in the name**: the runner of ``“工会+法院+检察院”平台`` cooperates with the
   bodies named inside it.
 
@@ -38,7 +45,9 @@ from kg.extract.relations._lexicon import Hit, cooperation_cues
 from kg.extract.relations.programs import (
     JOINED_NAME_CONFIDENCE,
     host_phrases,
+    joinings,
     program_findings,
+    relatives,
 )
 from kg.model import Triple
 
@@ -67,6 +76,9 @@ class CooperationExtractor:
                 if k in joint:
                     found.extend(_joint_subject(ctx, clause, joint[k]))
         found.extend(_joined_in_name(article))
+        found.extend(_relative_partners(article))
+        found.extend(_joiners(article))
+        found.extend(_attendees(article))
         found.extend(_co_hosts(article))
         found.extend(_co_runners(article))
         yield from to_triples(article, found, self.name)
@@ -140,7 +152,9 @@ def _with_list(ctx: SentenceContext, clause: Clause) -> list[Finding]:
             frame = ctx.frame_at(h.start)
             if frame is None:
                 continue
-            agents = tuple(s for s in frame.leads if s.key not in {i.key for i in items})
+            # the named subject: bodies joined to it for another action (与 B 签署…,
+            # 与 C 合作) are not its partners in this one
+            agents = tuple(s for s in frame.named().leads if s.key not in {i.key for i in items})
             factor = frame.factor
         out.extend(_pairs(agents, items, ctx, cue.confidence * factor, cue))
     return out
@@ -155,6 +169,59 @@ def _joined_in_name(article: AnalyzedArticle) -> list[Finding]:
         for org, plus in f.ctx.joined_in_name(f.o):
             hit = Hit(plus, plus + 1, "+", "joint", JOINED_NAME_CONFIDENCE)
             out.append(Finding(f.s, PREDICATE, org, f.ctx, JOINED_NAME_CONFIDENCE, hit))
+    return out
+
+
+def _joiners(article: AnalyzedArticle) -> list[Finding]:
+    """B、C 等多部门参与 / 参与其中: the bodies that join cooperate with the actor carried
+    into the sentence (what they join is its doing), not with each other."""
+    out: list[Finding] = []
+    for ctx in analyse(article).sentences:
+        if ctx.carried is None:
+            continue
+        for j in joinings(ctx):
+            if j.clause_start != ctx.clauses[0].start:
+                continue  # only a sentence's opening subject joins the actor carried in
+            conf = j.confidence * ctx.carried.factor
+            out.extend(_pairs(ctx.carried.leads, list(j.bodies), ctx, conf, j.cue))
+    return out
+
+
+def _attendees(article: AnalyzedArticle) -> list[Finding]:
+    """A、B、C(的负责人…)参加会议: bodies that attend one meeting act together; the union
+    among them (else the first) is linked to each other one (they met, nothing more)."""
+    coop = cooperation_cues()
+    out: list[Finding] = []
+    for ctx in analyse(article).sentences:
+        for at, frame in ctx.frames:
+            if frame is None or frame.origin != "subject":
+                continue
+            clause = ctx.clause_of(at)
+            named = [s for s in frame.leads if clause.start <= s.start < clause.end]
+            if len(named) < 2:
+                continue
+            last = max(s.end for s in named)
+            hits = ctx.hits(coop, "attend", last, min(clause.end, last + ATTEND_WINDOW))
+            if not hits:
+                continue
+            hub = next((b for b in named if b.type == "UnionBody"), named[0])
+            others = [b for b in named if b is not hub]
+            out.extend(_pairs((hub,), others, ctx, hits[0].confidence * frame.factor, hits[0]))
+    return out
+
+
+#: How far after the last attending body its 参加会议 may stand (分管领导及…负责人近40人).
+ATTEND_WINDOW = 24
+
+
+def _relative_partners(article: AnalyzedArticle) -> list[Finding]:
+    """A 联合 B 发起的 P: A cooperates with its partner B."""
+    out: list[Finding] = []
+    for ctx in analyse(article).sentences:
+        for r in relatives(ctx):
+            if r.partner is not None:
+                conf = r.cue.confidence * 0.85
+                out.append(Finding(r.lead, PREDICATE, r.partner, ctx, conf, r.cue))
     return out
 
 
@@ -189,6 +256,19 @@ def _co_runners(article: AnalyzedArticle) -> list[Finding]:
         start = min(b.start for b in bodies)
         if ctx.hits(cooperation_cues(), "separate", start, trigger.end):
             continue  # A和B分别开展P: each its own
+        frame = ctx.frame_at(trigger.start)
+        if frame is not None and frame.core > 0:
+            # A 与 B、C 建立 P: the bodies joined to A are A's partners, not each other's
+            core = {s.key for s in frame.leads[: frame.core]}
+            joined = [b for b in bodies if b.key not in core]
+            named = [b for b in bodies if b.key in core]
+            conf = min(f.confidence for f in fs) * 0.9
+            out.extend(_all_pairs(named, ctx, conf, trigger))
+            out.extend(_pairs(named, joined, ctx, conf, trigger))
+            continue
+        start = min(b.start for b in bodies)
+        if ctx.hits(cooperation_cues(), "separate", start, trigger.end):
+            continue  # A和B分别开展P: each its own
         conf = min(f.confidence for f in fs) * 0.9
         out.extend(_all_pairs(bodies, ctx, conf, trigger))
     return out
@@ -212,15 +292,28 @@ def _joint_subject(ctx: SentenceContext, clause: Clause, frames: list[Frame]) ->
     """A、B (共同) <joint cue> / 由 A、B 主办: the first body with each other one."""
     coop = cooperation_cues()
     out: list[Finding] = []
+    joining = {b.key for j in joinings(ctx) for b in j.bodies}
     for frame in frames:
+        if all(s.key in joining for s in frame.leads):
+            continue  # bodies that join another's doing (B、C 参与, 共同…): not co-equal
         last = max(s.end for s in frame.leads)
         if ctx.hits(coop, "separate", last, clause.end):
             continue
-        joints = ctx.hits(coop, "joint", last, min(clause.end, last + JOINT_WINDOW))
+        # the subject may be continued from the clause before (A、B、<unnamed>,共同举办)
+        reach = max(last, clause.start) + JOINT_WINDOW
+        joints = ctx.hits(coop, "joint", last, min(clause.end, reach))
         if not joints:
             continue
         cue = min(joints, key=lambda j: (j.start, -(j.end - j.start)))
-        out.extend(_all_pairs(frame.leads, ctx, cue.confidence * 0.95, cue))
+        conf = cue.confidence * 0.95
+        if frame.core > 0:
+            # A 与 B、C 签署: the named subject with each body joined to it, not the
+            # joined bodies with each other (GUIDELINES: X联合A、B)
+            core, joined = frame.leads[: frame.core], list(frame.leads[frame.core :])
+            out.extend(_all_pairs(core, ctx, conf, cue))
+            out.extend(_pairs(core, joined, ctx, conf, cue))
+        else:
+            out.extend(_all_pairs(frame.leads, ctx, conf, cue))
     return out
 
 

@@ -6,20 +6,30 @@ Patterns (cues from ``ontology/lexicon/triggers_runs.tsv``):
   of programs (``A 推出 P``, ``A 与 B 建立 P``, ``双方共同开展 P1、P2``): the leads run
   each program, partners joined with 联合/协同 take part; a ``join``/``use`` cue
   (参与, 配合开展, 借助) makes the leads take part instead, and governs the run
-  cues after it (配合开展 P).
+  cues after it (配合开展 P); a body that sends people (组织 G 参加 P) runs P; after
+  ``支持工会`` (a ``support`` cue and a ``supported`` union word) the unions of the
+  frame run P and the other bodies take part.
+* **abbreviated object**: a run cue whose object is no mention but abbreviates a
+  program named before (``联动开展治理行动``): the leads run that program.
+* **launched**: ``P 正式成立`` / ``P 在活动中发布``, P opening its clause: the body
+  acting before it in the sentence (or carried in) runs P.
+* **relative clause**: ``为 A 联合 B 发起的 P 点赞`` (no frame at the cue): A runs P,
+  B takes part.
 * **possessor**: an organisation written right before a program (``A“P”``,
   ``A 本级 P``) runs it; then a ``use``/``via`` cue before it makes the acting body a
   participant (区总借助全总“P”).
 * **carrier / instrument**: ``以 P 为载体 / 为抓手`` or ``以 P, …``: the acting body runs P.
 * **host**: ``由 A、B 主办的 P`` / ``P 由 A 发起`` / ``该平台由 A 发起`` (the program an
   anaphor stands for): every listed body runs P.
-* **support**: ``在 A 的支持下 …P``: A takes part in the program of the sentence.
+* **support**: ``在 A 的支持下 …P`` / ``在 A 的指导和 B 的部署下`` / ``P 得到 A、B 的大力
+  支持``: the supporters take part in the program of the sentence.
 * **joined in the name**: ``“工会+法院+检察院”平台``: the bodies named inside (nested
   mentions) take part in it.
 * **partners**: bodies joined with 联合/协同 take part in what their leads run in the
   same ';'-part of the sentence.
-* **therein**: ``B、C 也参与其中`` / ``B 加入进来``: the subject bodies take part in the
-  program named just before (in the sentence, else in the sentence before).
+* **therein**: ``B、C 也参与其中`` / ``B 加入进来`` / ``B、C 等多部门参与,…``: the
+  subject bodies take part in the program named just before (in the sentence, else
+  in the sentence before).
 * **premises**: ``在 A 服务大厅, “P”窗口…``: a program opening the clause after a place
   of body A is A's own.
 
@@ -35,19 +45,31 @@ from typing import cast
 
 from kg.extract.base import AnalyzedArticle
 from kg.extract.relations._context import (
+    ANTECEDENT_WINDOW,
     CLAUSE_BREAK,
+    MASK,
     PROGRAM,
     QUOTES,
+    SHORT_FORM_MAX,
     Frame,
     SentenceContext,
     Span,
+    abbreviates,
     analyse,
     chain,
+    head_ends,
     org_list,
+    reference_span,
     skip_adverbials,
 )
 from kg.extract.relations._findings import Finding
-from kg.extract.relations._lexicon import Hit, context_cues, cooperation_cues, runs_cues
+from kg.extract.relations._lexicon import (
+    Hit,
+    context_cues,
+    cooperation_cues,
+    runs_cues,
+    serves_cues,
+)
 
 #: How far (in characters, quotes not counted) a run cue may stand before its program.
 MAX_CUE_GAP = 10
@@ -65,6 +87,8 @@ JOINED_NAME_CONFIDENCE = 0.7
 OWNER_CONFIDENCE = 0.6
 #: Confidence of a possessor reading.
 POSSESSOR_CONFIDENCE = 0.7
+#: Confidence factor of a program read from an abbreviation of its name (治理行动).
+ABBREVIATION_FACTOR = 0.85
 
 #: The cue roles read before a program list.
 _CHAIN_ROLES = ("run", "via", "use", "join")
@@ -120,12 +144,15 @@ def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
     actx = analyse(aa)
     out: list[Finding] = []
     before: list[Span] = []  # the programs of the sentence before
+    seen_programs: list[Span] = []  # the programs named so far in the article
     for ctx in actx.sentences:
         if not ctx.spans:  # every reading below needs a mention in the sentence
             before = []
             continue
         found: list[Finding] = []
         programs = ctx.of_type(PROGRAM)
+        found.extend(_abbreviated_objects(ctx, seen_programs))
+        seen_programs.extend(programs)
         found.extend(_join_therein(ctx, before[-1:]))
         before = programs
         seen: set[int] = set()
@@ -136,26 +163,114 @@ def _program_findings(aa: AnalyzedArticle) -> list[Finding]:
             seen.update(id(x) for x in items)
             found.extend(_read_chain(ctx, items))
         found.extend(_carrier(ctx))
+        found.extend(_launched(ctx))
+        found.extend(_relative(ctx))
         found.extend(_host(ctx))
         found.extend(_support(ctx))
         found.extend(_joined_in_name(ctx))
         found.extend(_owner_in_name(ctx))
         found.extend(_premises(ctx))
         found.extend(_partners_take_part(ctx, found))
+        if not programs and seen_programs:
+            found.extend(_partners_of_the_passage(ctx, seen_programs[-1]))
         out.extend(found)
     return out
 
 
-def _join_therein(ctx: SentenceContext, previous: list[Span]) -> list[Finding]:
-    """B、C (也)参与其中 / 加入进来: the subject bodies take part in the program named
-    just before (earlier in the sentence, else in the sentence before)."""
+def _partners_of_the_passage(ctx: SentenceContext, program: Span) -> list[Finding]:
+    """Bodies invited or joined (邀请 B、C 开展…, 联合 B …) in a sentence that names no
+    program take part in the program named last before, a few sentences back at most
+    (the program of the passage)."""
+    if ctx.sentence.index - program.sentence > PASSAGE_REACH:
+        return []
+    out: list[Finding] = []
+    done: set[str] = set()
+    for _at, frame in ctx.frames:
+        if frame is None or not frame.partners or frame.origin == "inherited":
+            continue
+        for partner in frame.partners:
+            if partner.key in done or partner.sentence != ctx.sentence.index:
+                continue
+            done.add(partner.key)
+            conf = PASSAGE_PARTNER_CONFIDENCE * frame.factor
+            out.append(Finding(partner, "participatesIn", program, ctx, conf))
+    return out
+
+
+#: How many sentences back the program of a passage may have been named.
+PASSAGE_REACH = 3
+#: Confidence of a partner read as taking part in the program of its passage.
+PASSAGE_PARTNER_CONFIDENCE = 0.6
+
+
+def _abbreviated_objects(ctx: SentenceContext, earlier: list[Span]) -> list[Finding]:
+    """A run cue whose object is an abbreviation of a program named before
+    (…开展治理行动 for 治理农民工欠薪专项行动): the acting body runs that program.
+
+    The object is no mention: a word of at most :data:`SHORT_FORM_MAX` characters
+    right after the cue that ends in an anaphoric head noun and abbreviates one of
+    the latest :data:`ANTECEDENT_WINDOW` programs (:func:`abbreviates`).
+    """
+    if not earlier:
+        return []
+    text = ctx.text
+    mtext = ctx.masked_text()
+    out: list[Finding] = []
+    window = earlier[-ANTECEDENT_WINDOW:]
+    for h in ctx.hits(runs_cues(), "run"):
+        pos = h.end
+        if pos >= len(text) or mtext[pos] == MASK or text[pos] in QUOTES:
+            continue  # a mention (or a quoted name) follows: read as trigger + object
+        for k in head_ends(text[pos : pos + SHORT_FORM_MAX]):
+            word = text[pos : pos + k]
+            if MASK in mtext[pos : pos + k]:
+                continue
+            target = next((p for p in reversed(window) if abbreviates(word, p)), None)
+            if target is None:
+                continue
+            frame = ctx.frame_at(h.start)
+            if frame is None:
+                break
+            ref = reference_span(ctx, target, pos, pos + k)
+            conf = h.confidence * frame.factor * ABBREVIATION_FACTOR
+            out.extend(Finding(lead, "runs", ref, ctx, conf, h) for lead in frame.leads)
+            break
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Joining:
+    """Bodies that join what another does, with no object of their own: ``B、C (也)
+    参与其中``, ``B、C 等多部门参与,…``, ``B 加入进来``."""
+
+    bodies: tuple[Span, ...]
+    cue: Hit  # the join cue, in view offsets
+    confidence: float
+    factor: float  # of the frame that names the bodies
+    clause_start: int
+
+
+def joinings(ctx: SentenceContext) -> list[Joining]:
+    """The joining phrases of a sentence (read once: the runs and cooperation readings
+    both ask).  The subject bodies of a clause are followed by a ``join`` cue and
+    then by a ``therein`` word (其中, 进来) or by the end of the clause."""
+    got = ctx.memo.get("joinings")
+    if got is None:
+        got = ctx.memo["joinings"] = _joinings(ctx) if ctx.spans else []
+    return cast(list[Joining], got)
+
+
+def _joinings(ctx: SentenceContext) -> list[Joining]:
     text = ctx.text
     runs = runs_cues()
-    out: list[Finding] = []
+    out: list[Joining] = []
+    done: set[int] = set()
     for at, frame in ctx.frames:
         if frame is None or frame.origin != "subject":
             continue
         clause = ctx.clause_of(at)
+        if clause.start in done:
+            continue
         named = [s for s in frame.leads if clause.start <= s.start < clause.end]
         if not named:
             continue
@@ -163,17 +278,149 @@ def _join_therein(ctx: SentenceContext, previous: list[Span]) -> list[Finding]:
         join = runs.starts_at(text, pos, "join", clause.end)
         if join is None:
             continue
-        therein = runs.starts_at(text, pos + join.end, "therein", clause.end)
-        if therein is None:
+        after = pos + join.end
+        therein = runs.starts_at(text, after, "therein", clause.end)
+        if therein is not None:
+            conf = min(join.confidence, therein.confidence)
+        elif text[after : clause.end].strip(_CLOSING_MARKS) == "":
+            conf = join.confidence * NO_OBJECT_FACTOR  # 参与, : the clause ends with the cue
+        else:
             continue
-        earlier = [p for p in ctx.of_type(PROGRAM) if p.end <= clause.start]
-        targets = earlier[-1:] or previous
-        trig = Hit(pos, pos + join.end, join.cue, join.role, join.confidence)
-        conf = min(join.confidence, therein.confidence)
-        for org in named:
-            for prog in targets:
-                out.append(Finding(org, "participatesIn", prog, ctx, conf * frame.factor, trig))
+        done.add(clause.start)
+        trig = Hit(pos, after, join.cue, join.role, join.confidence)
+        out.append(Joining(tuple(named), trig, conf, frame.factor, clause.start))
     return out
+
+
+#: What may stand between a closing join cue and the end of its clause.
+_CLOSING_MARKS = " ,;:，；：。!?！？"
+#: Confidence factor of a join cue with no object (B、C 参与, …) against 参与其中.
+NO_OBJECT_FACTOR = 0.9
+
+
+def _join_therein(ctx: SentenceContext, previous: list[Span]) -> list[Finding]:
+    """B、C (也)参与其中 / 加入进来 / 等多部门参与,…: the subject bodies take part in the
+    program named just before (earlier in the sentence, else in the sentence before)."""
+    out: list[Finding] = []
+    for j in joinings(ctx):
+        earlier = [p for p in ctx.of_type(PROGRAM) if p.end <= j.clause_start]
+        targets = earlier[-1:] or previous
+        for org in j.bodies:
+            for prog in targets:
+                out.append(
+                    Finding(org, "participatesIn", prog, ctx, j.confidence * j.factor, j.cue)
+                )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    """``A (联合 B) 发起的 P``: a relative clause naming who runs a program."""
+
+    lead: Span
+    partner: Span | None
+    program: Span
+    cue: Hit
+
+
+def relatives(ctx: SentenceContext) -> list[Relative]:
+    """The relative clauses ``A (联合 B) <run cue> 的 P`` of a sentence where no frame
+    acts at the cue (为 A 联合 B 发起的 P 点赞); a frame is read by trigger + object.
+    Read once per sentence: the runs and cooperation readings both ask."""
+    got = ctx.memo.get("relatives")
+    if got is None:
+        got = ctx.memo["relatives"] = _relatives(ctx) if ctx.spans else []
+    return cast(list[Relative], got)
+
+
+def _relatives(ctx: SentenceContext) -> list[Relative]:
+    text = ctx.text
+    out: list[Relative] = []
+    for prog, h in _cue_de_programs(ctx):
+        if ctx.frame_at(h.start) is not None:
+            continue
+        clause = ctx.clause_of(h.start)
+        before = [s for s in clause.spans if s.end <= h.start]
+        if not before or not before[-1].is_org:
+            continue
+        last = before[-1]
+        if skip_adverbials(text, last.end, h.start) != h.start:
+            continue
+        head = text[clause.start : last.start].rstrip(QUOTES + " ")
+        partner = cooperation_cues().ends_with(head, "partner")
+        if partner is None:
+            out.append(Relative(last, None, prog, h))
+            continue
+        # A 联合 B 发起的 P: B is A's partner
+        prior = [s for s in before[:-1] if s.end <= clause.start + partner.start]
+        if prior and prior[-1].is_org:
+            out.append(Relative(prior[-1], last, prog, h))
+    return out
+
+
+def _cue_de_programs(ctx: SentenceContext) -> list[tuple[Span, Hit]]:
+    """The programs written right after ``<run cue>的`` (发起的“P”), with each such cue
+    (found from the programs: only sentences that have one are scanned for cues)."""
+    text = ctx.text
+    out: list[tuple[Span, Hit]] = []
+    for prog in ctx.of_type(PROGRAM):
+        de = prog.start - 1
+        while de >= 0 and text[de] in QUOTES:
+            de -= 1
+        if de < 1 or text[de] != "的" or ctx.span_at(de + 1, (PROGRAM,)) is not prog:
+            continue
+        out.extend((prog, h) for h in ctx.hits(runs_cues(), "run", 0, de) if h.end == de)
+    out.sort(key=lambda x: (x[1].start, x[1].start - x[1].end))
+    return out
+
+
+def _relative(ctx: SentenceContext) -> list[Finding]:
+    """A (联合 B) 发起的 P: A runs P, B takes part."""
+    out: list[Finding] = []
+    for r in relatives(ctx):
+        conf = r.cue.confidence
+        out.append(Finding(r.lead, "runs", r.program, ctx, conf * 0.9, r.cue))
+        if r.partner is not None:
+            out.append(Finding(r.partner, "participatesIn", r.program, ctx, conf * 0.8, r.cue))
+    return out
+
+
+def _launched(ctx: SentenceContext) -> list[Finding]:
+    """P (正式)成立 / 启动 / 揭牌 with P the subject of its clause: the body acting in the
+    sentence before it (or carried into the sentence) launched P and runs it."""
+    text = ctx.text
+    runs = runs_cues()
+    out: list[Finding] = []
+    for clause in ctx.clauses:
+        start = skip_adverbials(text, clause.start, clause.end)
+        # the name opens the clause (its quote or year may have been skipped as adverbials)
+        prog = clause.spans[0] if clause.spans else None
+        if prog is None or prog.type != PROGRAM or prog.start > start:
+            continue
+        at = prog.end
+        cue = runs.starts_at(text, at, "launched", clause.end)
+        if cue is None:  # 近日正式启动, 在活动中发布: an adverbial or a place in between
+            at = skip_adverbials(text, prog.end, clause.end)
+            place = _PLACE.match(text, at, clause.end)
+            at = place.end() if place is not None else at
+            cue = runs.starts_at(text, at, "launched", clause.end)
+        if cue is None:
+            continue
+        false = runs.starts_at(text, at, "false", clause.end)
+        if false is not None and false.end > cue.end:
+            continue  # P 成立以来 / 成立至今: a time, not the launch told here
+        frame = ctx.frame_at(clause.start - 1) if clause.start else None
+        frame = frame or ctx.carried
+        if frame is None or not frame.leads:
+            continue
+        trig = Hit(at, at + cue.end, cue.cue, cue.role, cue.confidence)
+        conf = cue.confidence * frame.factor
+        out.extend(Finding(lead, "runs", prog, ctx, conf, trig) for lead in frame.named().leads)
+    return out
+
+
+#: A short place or occasion between a program and its launch verb (在活动中, 在会上).
+_PLACE = re.compile(r"在[^,;:，；：。!?！？]{1,8}?(?:中|上|期间|现场)")
 
 
 def _premises(ctx: SentenceContext) -> list[Finding]:
@@ -238,17 +485,69 @@ def _read_chain(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     if frame is None:
         return out
     pred = _PREDICATE[hit.role]
+    conf = hit.confidence * frame.factor
     if possessor is not None and hit.role == "via":
         pred = "participatesIn"
+    elif hit.role == "join" and _sends(ctx, clause.start, hit.start):
+        pred, conf = "runs", conf * SENDER_FACTOR  # 组织 G 参加 P: the body organises P
+    elif pred == "runs" and _modifies_event(ctx, items[-1]):
+        pred = "participatesIn"  # 召开 P 新闻发布会: the body holds an event of P
+    if _modifies(ctx, items[-1], "role_of"):
+        return out  # 发挥 P 作用: the cue governs a role of P, not P
+    # 支持工会开展 P: the unions of the frame run P, the bodies that support them take part
+    backing = pred == "runs" and _backs_unions(ctx, clause.start, hit.start)
     for item in items:
         for lead in frame.leads:
             if possessor is not None and lead.key == possessor.key:
                 continue
-            out.append(Finding(lead, pred, item, ctx, hit.confidence * frame.factor, hit))
+            if backing and lead.type != "UnionBody":
+                out.append(Finding(lead, "participatesIn", item, ctx, conf * 0.9, hit))
+                continue
+            out.append(Finding(lead, pred, item, ctx, conf, hit))
         if pred == "runs":
             for partner in frame.partners:
                 out.append(Finding(partner, "participatesIn", item, ctx, hit.confidence * 0.9, hit))
     return out
+
+
+def _sends(ctx: SentenceContext, start: int, join: int) -> bool:
+    """Whether the acting body sends people (not bodies) to take part: an ``arrange``
+    cue (组织, 安排, 选派) before the join cue at ``join``, with no organisation
+    between them (组织 360 名一线职工参加 P)."""
+    arrange = ctx.hits(serves_cues(), "arrange", start, join)
+    if not arrange:
+        return False
+    last = arrange[-1]
+    return not any(s.is_org for s in ctx.spans_between(last.end, join))
+
+
+def _modifies_event(ctx: SentenceContext, program: Span) -> bool:
+    """Whether the program names what an event is about (召开“P”新闻发布会, 打造“P”主阵地):
+    the run cue governs the event (an ``event_of`` noun right after the program)."""
+    return _modifies(ctx, program, "event_of")
+
+
+def _modifies(ctx: SentenceContext, program: Span, role: str) -> bool:
+    """Whether a noun of ``role`` stands right after the program (quotes skipped): the
+    program modifies it (P 新闻发布会, P 作用)."""
+    at = program.end
+    while at < len(ctx.text) and ctx.text[at] in QUOTES:
+        at += 1
+    return runs_cues().starts_at(ctx.text, at, role) is not None
+
+
+def _backs_unions(ctx: SentenceContext, start: int, cue: int) -> bool:
+    """Whether a ``support`` cue with a union word as its object (支持工会, 协助基层工会)
+    stands in ``[start, cue)``: what follows is the unions' doing, backed by the rest."""
+    runs = runs_cues()
+    for h in ctx.hits(runs, "support", start, cue):
+        if runs.starts_at(ctx.text, h.end, "supported", cue) is not None:
+            return True
+    return False
+
+
+#: Confidence factor of a body that organises the people it sends (组织 G 参加 P).
+SENDER_FACTOR = 0.8
 
 
 def clause_of_break(text: str, pos: int) -> bool:
@@ -312,6 +611,9 @@ def _carrier(ctx: SentenceContext) -> list[Finding]:
         frame = ctx.frame_at(p.start)
         if frame is None:
             continue
+        clause = ctx.clause_of(p.start)
+        if not any(clause.start <= s.start < clause.end for s in frame.leads):
+            frame = frame.named()  # bodies joined for an earlier action do not carry on
         for item in items:
             for lead in frame.leads:
                 out.append(Finding(lead, "runs", item, ctx, hit.confidence * frame.factor, trig))
@@ -438,7 +740,8 @@ def _owner_in_name(ctx: SentenceContext) -> list[Finding]:
 
 
 def _support(ctx: SentenceContext) -> list[Finding]:
-    """在 A 的支持下: A takes part in the programs of the sentence."""
+    """在 A 的支持下 / 在 A 的指导和 B 的布置下 / P 得到 A、B 的大力支持: the supporting
+    bodies take part in the program of the sentence."""
     text = ctx.text
     out: list[Finding] = []
     if not any(s.is_org for s in ctx.spans):
@@ -448,20 +751,65 @@ def _support(ctx: SentenceContext) -> list[Finding]:
         orgs, end = org_list(ctx, m.end(), len(text))
         if not orgs or not text.startswith("的", end):
             continue
-        tail = text[end + 1 : end + 12]
+        tail = text[end + 1 : end + 1 + SUPPORT_REACH]
         stop = tail.find("下")
         if stop == -1:
             continue
         cue = runs_cues().starts_with(tail[:stop], "support")
         if cue is None:
             continue
+        # more supporters before 下: 在 A 的指导和 B 的布置下
+        more = [s for s in ctx.spans_between(end + 1, end + 1 + stop) if s.is_org]
         trig = Hit(end + 1, end + 1 + len(cue.cue), cue.cue, cue.role, cue.confidence)
         subjects = [p for _, p in ctx.program_subjects if p is not None]
-        progs = subjects[:1] or [s for s in ctx.of_type(PROGRAM) if s.start > end]
-        for org in orgs:
+        after = [s for s in ctx.of_type(PROGRAM) if s.start > end]
+        # the program of the sentence: its subject, else the first named after 下
+        progs = subjects[:1] or (chain(ctx, after[0], [PROGRAM]) if after else [])
+        for org in [*orgs, *more]:
             for prog in progs:
                 out.append(Finding(org, "participatesIn", prog, ctx, cue.confidence, trig))
+    out.extend(_received_support(ctx))
     return out
+
+
+#: How far after 在 A 的 its 下 may stand (在 A 的指导和 B 的布置下).
+SUPPORT_REACH = 20
+
+
+def _received_support(ctx: SentenceContext) -> list[Finding]:
+    """P 得到(了) A、B(和诸多企业)的(大力)支持: A and B take part in P, the program that
+    is the subject of the clause."""
+    text = ctx.text
+    runs = runs_cues()
+    out: list[Finding] = []
+    for r in ctx.hits(runs, "receive"):
+        prog = ctx.program_subject_at(r.start)
+        clause = ctx.clause_of(r.start)
+        if prog is None:
+            continue
+        de = text.find("的", r.end, clause.end)
+        while de != -1:
+            cue = next(
+                (
+                    c
+                    for k in range(SUPPORT_ADVERB + 1)
+                    if (c := runs.starts_at(text, de + 1 + k, "support", clause.end))
+                ),
+                None,
+            )
+            if cue is not None:
+                at = text.find(cue.cue, de + 1)
+                trig = Hit(at, at + cue.end, cue.cue, cue.role, cue.confidence)
+                orgs = [s for s in ctx.spans_between(r.end, de) if s.is_org]
+                conf = min(cue.confidence, r.confidence)
+                out.extend(Finding(o, "participatesIn", prog, ctx, conf, trig) for o in orgs)
+                break
+            de = text.find("的", de + 1, clause.end)
+    return out
+
+
+#: How many characters (大力, 鼎力) may stand between 的 and the support cue.
+SUPPORT_ADVERB = 2
 
 
 def _partners_take_part(ctx: SentenceContext, found: list[Finding]) -> list[Finding]:

@@ -32,6 +32,7 @@ from kg.extract.relations._context import (
     Span,
     analyse,
     chain,
+    skip_adverbials,
 )
 from kg.extract.relations._findings import Finding, to_triples
 from kg.extract.relations._lexicon import Hit, serves_cues
@@ -87,6 +88,7 @@ def _serves_findings(article: AnalyzedArticle) -> list[Finding]:
             seen.update(id(x) for x in items)
             found.extend(_cue_groups(ctx, items))
             found.extend(_as_target(ctx, items))
+            found.extend(_groups_take_part(ctx, items))
         found.extend(_sent_to_attend(ctx))
     found.extend(_by_name(article))
     return found
@@ -100,13 +102,19 @@ def _cue_groups(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     wstart = max(clause.start, before[-1].end if before else clause.start)
     hits = [
         h
-        for h in ctx.hits(serves_cues(), "serve", wstart, first.start)
+        for h in ctx.hits_of(serves_cues(), ("serve", "focus"), wstart, first.start)
         if _gap(text[h.end : first.start]) <= MAX_CUE_GAP
     ]
     if not hits:
         return []
     hit = max(hits, key=lambda h: (h.end, h.end - h.start))
-    agents, factor = _agents(ctx, hit, items)
+    if hit.role == "focus":  # P 聚焦 G: only a program that is the clause's subject
+        subject = ctx.program_subject_at(hit.start)
+        if subject is None:
+            return []
+        agents, factor = [subject], 1.0
+    else:
+        agents, factor = _agents(ctx, hit, items)
     return [
         Finding(a, PREDICATE, g, ctx, hit.confidence * factor, hit) for a in agents for g in items
     ]
@@ -136,6 +144,33 @@ def _as_target(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
     return [
         Finding(a, PREDICATE, g, ctx, verb.confidence * factor, verb) for a in agents for g in items
     ]
+
+
+def _groups_take_part(ctx: SentenceContext, items: list[Span]) -> list[Finding]:
+    """G1、G2 踊跃参与, (no object): the groups take part in what is done for them; the
+    program of the sentence, else the acting body (carried in too) serves them."""
+    text = ctx.text
+    last = items[-1]
+    clause = ctx.clause_of(last.start)
+    at = skip_adverbials(text, last.end, clause.end)
+    hit = serves_cues().starts_at(text, at, "attend", clause.end)
+    if hit is None or text[at + hit.end : clause.end].strip(_CLOSING) != "":
+        return []
+    cue = Hit(at, at + hit.end, hit.cue, hit.role, hit.confidence)
+    agents, factor = _agents(ctx, cue, items)
+    if not agents:
+        frame = ctx.carried
+        if frame is None or not frame.leads:
+            return []
+        agents, factor = list(frame.leads), frame.factor * ORG_FACTOR
+    conf = cue.confidence * factor * TAKE_PART_FACTOR
+    return [Finding(a, PREDICATE, g, ctx, conf, cue) for a in agents for g in items]
+
+
+#: What may stand between a closing attend cue and the end of its clause.
+_CLOSING = " ,;:，；：。!?！？"
+#: Confidence factor of groups read as served because they take part (G 踊跃参与).
+TAKE_PART_FACTOR = 0.8
 
 
 def _cue_near(text: str, pos: int, limit: int, role: str, reach: int) -> Hit | None:
@@ -184,7 +219,8 @@ def _gap(text: str) -> int:
 
 
 def _agents(ctx: SentenceContext, hit: Hit, groups: list[Span]) -> tuple[list[Span], float]:
-    """The serving end: the clause's program, else its acting body, else a program nearby."""
+    """The serving end: the clause's program, else a program of the same part of the
+    sentence, else the acting body, else a program nearby."""
     subject = ctx.program_subject_at(hit.start)
     if subject is not None:
         return [subject], 1.0
@@ -194,11 +230,9 @@ def _agents(ctx: SentenceContext, hit: Hit, groups: list[Span]) -> tuple[list[Sp
     if same:
         return [min(same, key=lambda p: abs(p.start - hit.start))], 0.95
     frame = ctx.frame_at(hit.start)
-    if frame is not None and frame.leads and frame.origin in ("subject", "pair", "host", "local"):
-        named = [s for s in frame.leads if clause.start <= s.start < clause.end]
-        if named:  # the clause names its own acting body (A 为 G …, A 培训 G)
-            return list(frame.leads), frame.factor * ORG_FACTOR
-    # a program elsewhere in the same ;-segment of the sentence (开通 P, 为 G 提供…)
+    # a program elsewhere in the same ;-segment of the sentence is the one named in
+    # the passage: GUIDELINES link it rather than the body that runs it
+    # (A 为 G 购置…, G 通过“P”申请; 开通 P, 为 G 提供…)
     lo = max(ctx.text.rfind(";", 0, hit.start), ctx.text.rfind("；", 0, hit.start)) + 1
     hi = min(
         [i for i in (ctx.text.find(";", hit.end), ctx.text.find("；", hit.end)) if i != -1]
