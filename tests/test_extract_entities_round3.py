@@ -353,3 +353,22 @@ def test_a_stage_of_an_event_after_its_head_is_left_out_of_the_name() -> None:
     assert not any(p.endswith(("决赛", "开幕式")) for p in _programs(r))
     r = _extract("决赛将在明年举行。")
     assert not _programs(r)
+
+
+def test_this_edition_points_back_to_the_program_with_an_edition() -> None:
+    """Regression: 本届大赛 took the latest program ending in 大赛, a national contest
+    named as a benchmark after the article's own; 本届 (an ``edition`` word) prefers
+    the latest program whose name has an edition (第二届…大赛), else the latest."""
+    r = _extract(
+        "5月3日,浙江省第二届职工技能大赛在杭州开幕。",
+        "大赛对标全国职工职业技能大赛,设置多个赛项。",
+        "本届大赛设个人奖和团体奖。",
+    )
+    refs = [m for m in r.mentions if m.text == "本届大赛"]
+    assert [m.entity for m in refs] == ["Program:浙江省第二届职工技能大赛"]
+    r = _extract(
+        "全国职工职业技能大赛在北京开幕。",
+        "本届大赛设个人奖。",
+    )
+    refs = [m for m in r.mentions if m.text == "本届大赛"]
+    assert [m.entity for m in refs] == ["Program:全国职工职业技能大赛"]

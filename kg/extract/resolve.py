@@ -377,21 +377,37 @@ class _Antecedents:
         for m in mentions:
             self.by_article.setdefault(m.article, []).append(m)
         self.refs = refs
-        self._index: dict[tuple[int, str], tuple[list[int], list[Mention]]] = {}
+        self._index: dict[tuple[int, str, str], tuple[list[int], list[Mention]]] = {}
 
     def latest(
-        self, index: int, by_entity: dict[str, set[str]], head: str, start: int
+        self,
+        index: int,
+        by_entity: dict[str, set[str]],
+        head: str,
+        start: int,
+        edition: str = "",
     ) -> Mention | None:
         """The mention of article ``index`` before ``start`` with the greatest start
-        whose program's name ends in ``head`` (mentions before references on a tie)."""
+        whose program's name ends in ``head`` (mentions before references on a tie);
+        with ``edition`` (本届: 届), the latest whose name also has that word, if any."""
+        if edition:
+            got = self._latest(index, by_entity, head, start, edition)
+            if got is not None:
+                return got
+        return self._latest(index, by_entity, head, start, "")
 
+    def _latest(
+        self, index: int, by_entity: dict[str, set[str]], head: str, start: int, edition: str
+    ) -> Mention | None:
         def fits(k: Mention) -> bool:
-            return k.entity in by_entity and any(n.endswith(head) for n in by_entity[k.entity])
+            return k.entity in by_entity and any(
+                n.endswith(head) and edition in n for n in by_entity[k.entity]
+            )
 
-        got = self._index.get((index, head))
+        got = self._index.get((index, head, edition))
         if got is None:
             found = sorted(filter(fits, self.by_article.get(index, [])), key=lambda k: k.start)
-            got = self._index[(index, head)] = ([k.start for k in found], found)
+            got = self._index[(index, head, edition)] = ([k.start for k in found], found)
         starts, found = got
         i = bisect_left(starts, start)
         best = found[bisect_left(starts, starts[i - 1])] if i else None
@@ -426,7 +442,9 @@ def _demonstratives(
         start, end = sent.view.to_original(*m.span())
         if _overlaps(occupied, start, end):
             continue
-        target = known.latest(index, by_entity, head, start)
+        said = m.group(0)[: -len(head)]
+        edition = next((w for w in sorted(program_cues().editions) if w in said), "")
+        target = known.latest(index, by_entity, head, start, edition)
         if target is None:
             continue
         occupied.append((start, end))

@@ -36,6 +36,7 @@ KINDS = (
     "weak_verb",
     "quality",
     "stage",
+    "edition",
 )
 
 
@@ -61,6 +62,7 @@ class ProgramCues:
     weak_verbs: frozenset[str] = frozenset()
     qualities: frozenset[str] = frozenset()
     stages: frozenset[str] = frozenset()
+    editions: frozenset[str] = frozenset()
 
     @property
     def all_heads(self) -> frozenset[str]:
@@ -101,4 +103,5 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["weak_verb"]),
         frozenset(by_kind["quality"]),
         frozenset(by_kind["stage"]),
+        frozenset(by_kind["edition"]),
     )
