@@ -57,6 +57,16 @@ def _extraction(res: dict[str, Any]) -> Iterator[Row]:
             "",
             "",
         )
+        share = c.get("facts_share")
+        if share is not None:
+            yield (
+                f"facts extractor share, {corpus}",
+                "share of extraction time (facts on vs off, same passes)",
+                f"{share:.1%}",
+                _n(c.get("kg_no_facts_chars_per_s")) + " chars/s without facts",
+                "",
+                "reported (issue 17)",
+            )
     w = res.get("whole_process")
     if w:
         ratio = w.get("kg_vs_jieba")
