@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,6 +22,11 @@ from kg.model import DocResult, Document
 from kg.parallel import process_map
 
 Warn = Callable[[str], None]
+
+#: readings kept per edge of the build's networkx view (GraphML, HTML); the store keeps all
+MAX_EVIDENCE_PER_EDGE = 50
+#: figures kept per node of that view (their totals count all)
+MAX_FACTS_PER_NODE = 50
 
 
 def _analyse(doc: Document) -> DocResult:
@@ -180,39 +187,49 @@ def build(
     ``store/`` and (unless ``html`` is false) ``network.html`` into ``out_dir``.
     Until everything is written, the previous contents of ``out_dir`` stay as
     they were.  Documents stream through extraction: each result is written to
-    ``extraction.jsonl`` and turned into quads as it comes, and none is kept.
+    ``extraction.jsonl``, its quads to the graph files (:class:`kg.rdf.stream.GraphStream`)
+    and the networkx view (:class:`kg.graph.NetworkBuilder`) as it comes, and none
+    is kept: memory is bounded by the distinct entities, not by the corpus.  The
+    store is bulk-loaded from the graph files in pieces.
     """
-    from kg.graph import to_networkx, write_graphml
+    from kg.graph import NetworkBuilder, write_graphml
     from kg.jsonl import write_extraction
     from kg.output import AtomicDir
-    from kg.rdf.build import QuadBuilder, write_graphs
+    from kg.rdf.build import QuadBuilder
     from kg.rdf.store import write_store
+    from kg.rdf.stream import GraphStream
 
     started = time.perf_counter()
     results = iter_results(
         paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
     )
     counts_so_far = _Counts()
-    builder = QuadBuilder()  # the RDF dataset, as quads (no in-memory store)
-
-    def each() -> Iterator[DocResult]:
-        """Every result into the summary and the quads as it comes; none is kept."""
-        for res in results:
-            counts_so_far.add(res)
-            builder.add(res)
-            yield res
+    builder = QuadBuilder()  # the quads of one document at a time
 
     with AtomicDir(out_dir) as tmp:
+        work = Path(tempfile.mkdtemp(prefix=".spool-", dir=tmp))
+        stream = GraphStream(work)
+        network = NetworkBuilder(max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE)
+
+        def each() -> Iterator[DocResult]:
+            """Every result into the summary, the graph files and the networkx view; none kept."""
+            for res in results:
+                counts_so_far.add(res)
+                builder.add(res)
+                quads, builder.quads = builder.quads, []
+                stream.add(quads)
+                network.add((s, p, o, str(g)) for s, p, o, g in quads)
+                yield res
+
         write_extraction(each(), tmp / "extraction.jsonl")
         summary = counts_so_far.summary()
-        quads = builder.finish()
-        builder.quads = []  # the list is ours now (dropped before the store is loaded)
-        counts = write_graphs(quads, tmp, store=False)
-        summary.triples = int(counts.get("triples", 0))
-        graph = to_networkx(quads)
-        del quads  # the store's bulk load below needs memory of its own
+        last = builder.finish()
+        network.add((s, p, o, str(g)) for s, p, o, g in last)
+        summary.triples = stream.finish(last, tmp)
+        shutil.rmtree(work)
         gc.collect()
         write_store(tmp)
+        graph = network.graph()
         write_graphml(graph, tmp / "graph.graphml")
         if html:
             from kg.viz import render
