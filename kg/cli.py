@@ -60,9 +60,10 @@ def _check_store(directory: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from kg.incremental import build_incremental
     from kg.pipeline import build
 
-    summary = build(
+    summary = (build_incremental if args.incremental else build)(
         args.paths,
         args.out,
         strict=args.strict,
@@ -233,6 +234,18 @@ def cmd_viz(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from kg.graph import load_build, write_gexf, write_graphml
 
+    if args.format is None and args.out is None:  # the build's own exports, from its parts
+        from kg.incremental import export
+
+        for name in export(Path(args.dir)):
+            print(f"wrote {shown(Path(args.dir) / name)}")
+        return 0
+    if args.format is None or args.out is None:
+        raise UsageError(
+            "kg export needs both --format and --out (or neither)",
+            hint="kg export DIR writes the build's own exports; "
+            "kg export DIR --format gexf --out FILE writes a network for Gephi",
+        )
     graph = load_build(Path(args.dir))
     writer = {"graphml": write_graphml, "gexf": write_gexf}[args.format]
     writer(graph, Path(args.out))
@@ -328,6 +341,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-html", action="store_true", help="skip network.html")
     p.add_argument(
         "--max-nodes", type=_positive, default=500, metavar="N", help="node limit of network.html"
+    )
+    p.add_argument(
+        "--incremental",
+        action="store_true",
+        help="update the build in --out: extract only new and changed documents, drop removed "
+        "ones; the exports are then written on first read or by `kg export DIR`",
     )
     p.set_defaults(func=cmd_build)
 
@@ -459,10 +478,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=cmd_push)
 
-    p = add("export", "export the network for Gephi", "kg export out --format gexf --out g.gexf")
+    p = add(
+        "export",
+        "write a build's exports (graph.trig, graph.ttl, graph.graphml, network.html) after "
+        "an incremental build, or the network for Gephi",
+        "kg export out --format gexf --out g.gexf",
+    )
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("--format", choices=["graphml", "gexf"], required=True)
-    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--format", choices=["graphml", "gexf"], default=None)
+    p.add_argument("--out", default=None, metavar="FILE")
     p.set_defaults(func=cmd_export)
     return parser
 

@@ -607,7 +607,7 @@ def load_build(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
     if not root.is_dir():
         raise InputError(f"build directory {root} does not exist", hint=hint)
     trig, ttl = root / "graph.trig", root / "graph.ttl"
-    if trig.is_file() and (root / "store" / "CURRENT").is_file():
+    if (root / "store" / "CURRENT").is_file():
         from kg.rdf.store import open_build, provenance_quads
 
         return to_networkx(list(provenance_quads(open_build(root).ox)))

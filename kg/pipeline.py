@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kg.model import DocResult, Document
 from kg.parallel import process_map
@@ -192,51 +193,89 @@ def build(
     is kept: memory is bounded by the distinct entities, not by the corpus.  The
     store is bulk-loaded from the graph files in pieces.
     """
-    from kg.graph import NetworkBuilder, write_graphml
-    from kg.jsonl import write_extraction
+    from kg.incremental import Parts
+    from kg.jsonl import doc_line, write_lines
     from kg.output import AtomicDir
-    from kg.rdf.build import QuadBuilder
     from kg.rdf.store import write_store
-    from kg.rdf.stream import GraphStream
 
     started = time.perf_counter()
     results = iter_results(
         paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
     )
-    counts_so_far = _Counts()
-    builder = QuadBuilder()  # the quads of one document at a time
-
     with AtomicDir(out_dir) as tmp:
-        work = Path(tempfile.mkdtemp(prefix=".spool-", dir=tmp))
-        stream = GraphStream(work)
-        network = NetworkBuilder(max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE)
+        views = Views(tmp)
+        parts = Parts(tmp)
 
-        def each() -> Iterator[DocResult]:
-            """Every result into the summary, the graph files and the networkx view; none kept."""
+        def lines() -> Iterator[str]:
+            """Every result into the views and the parts as it comes; none is kept."""
             for res in results:
-                counts_so_far.add(res)
-                builder.add(res)
-                quads, builder.quads = builder.quads, []
-                stream.add(quads)
-                network.add((s, p, o, str(g)) for s, p, o, g in quads)
-                yield res
+                quads = views.add(res)
+                line = doc_line(res)
+                parts.add(res, line, quads, views.builder.doc_regions)
+                yield line
 
-        write_extraction(each(), tmp / "extraction.jsonl")
-        summary = counts_so_far.summary()
-        last = builder.finish()
-        network.add((s, p, o, str(g)) for s, p, o, g in last)
-        summary.triples = stream.finish(last, tmp)
-        shutil.rmtree(work)
-        gc.collect()
+        write_lines(lines(), tmp / "extraction.jsonl")
+        summary = views.finish(html=html, max_nodes=max_nodes)
         write_store(tmp)
-        graph = network.graph()
-        write_graphml(graph, tmp / "graph.graphml")
+        parts.finish(html=html, max_nodes=max_nodes, triples=summary.triples)
+        summary.files = files_of(tmp)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def files_of(directory: Path) -> dict[str, int]:
+    """The files (and the store) of a build directory and their sizes, for the summary."""
+    return {p.name: _size(p) for p in Path(directory).iterdir() if not p.name.startswith(".")}
+
+
+class Views:
+    """Everything a build derives from the results but ``extraction.jsonl`` and the store.
+
+    Results come one at a time (:meth:`add`); :meth:`finish` writes ``graph.trig``,
+    ``graph.ttl`` (:class:`kg.rdf.stream.GraphStream`), ``graph.graphml`` and
+    ``network.html`` (:class:`kg.graph.NetworkBuilder`) into ``directory``.
+    Used by ``kg build`` and by ``kg export`` (from the parts of a build).
+    """
+
+    def __init__(self, directory: Path) -> None:
+        from kg.graph import NetworkBuilder
+        from kg.rdf.build import QuadBuilder
+        from kg.rdf.stream import GraphStream
+
+        self.directory = Path(directory)
+        self.work = Path(tempfile.mkdtemp(prefix=".spool-", dir=self.directory))
+        self.counts = _Counts()
+        self.builder = QuadBuilder()  # the quads of one document at a time
+        self.stream = GraphStream(self.work)
+        self.network = NetworkBuilder(
+            max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE
+        )
+
+    def add(self, res: DocResult) -> list[Any]:
+        """Add one document; returns its quads."""
+        self.counts.add(res)
+        self.builder.add(res)
+        quads, self.builder.quads = self.builder.quads, []
+        self.stream.add(quads)
+        self.network.add((s, p, o, str(g)) for s, p, o, g in quads)
+        return quads
+
+    def finish(self, *, html: bool, max_nodes: int) -> BuildSummary:
+        """Write the files; returns the summary (counts and triples; no files, no time)."""
+        from kg.graph import write_graphml
+
+        try:
+            summary = self.counts.summary()
+            last = self.builder.finish()
+            self.network.add((s, p, o, str(g)) for s, p, o, g in last)
+            summary.triples = self.stream.finish(last, self.directory)
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+        gc.collect()
+        graph = self.network.graph()
+        write_graphml(graph, self.directory / "graph.graphml")
         if html:
             from kg.viz import render
 
-            render(graph, tmp / "network.html", max_nodes=max_nodes, title="union-kg")
-        summary.files = {
-            p.name: _size(p) for p in Path(tmp).iterdir() if not p.name.startswith(".")
-        }
-    summary.seconds = time.perf_counter() - started
-    return summary
+            render(graph, self.directory / "network.html", max_nodes=max_nodes, title="union-kg")
+        return summary
