@@ -199,9 +199,14 @@ def build(
     from kg.rdf.store import write_store
 
     started = time.perf_counter()
-    results = iter_results(
-        paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
-    )
+    if workers > 1:  # a bounded number of results in flight (iter_results: all of them)
+        results = _bounded_results(
+            paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
+        )
+    else:
+        results = iter_results(
+            paths, strict=strict, workers=workers, on_warning=on_warning, progress=progress
+        )
     with AtomicDir(out_dir) as tmp:
         views = Views(tmp)
         parts = Parts(tmp)
@@ -279,3 +284,70 @@ class Views:
 
             render(graph, self.directory / "network.html", max_nodes=max_nodes, title="union-kg")
         return summary
+
+
+#: documents per task, and tasks in flight per worker, of a build with workers
+BUILD_CHUNK = 4
+BUILD_AHEAD = 4
+
+
+def _analyse_all(docs: list[Document]) -> list[DocResult]:
+    return [_analyse(d) for d in docs]
+
+
+def _bounded_results(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    strict: bool,
+    workers: int,
+    on_warning: Warn | None,
+    progress: bool | None,
+) -> Iterator[DocResult]:
+    """:func:`iter_results` with workers, holding a bounded number of results.
+
+    ``ProcessPoolExecutor.map`` submits every document at once, and workers
+    that run ahead of the consumer (the build's RDF, files and views) pile up
+    finished results in memory: at 1000x that grew the build by gigabytes.
+    Here at most ``workers * BUILD_AHEAD`` tasks of ``BUILD_CHUNK`` documents
+    are in flight; results come in input order, as from :func:`iter_results`.
+    Workers stop with kg as in :func:`kg.parallel.process_map`.
+    """
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from kg.interrupt import SIGNALS
+    from kg.parallel import _block, _restore, _stop, _worker_init
+    from kg.text import iter_documents
+
+    docs = list(iter_documents(paths, strict=strict, on_warning=on_warning))
+    show = progress if progress is not None else (len(docs) > 5 and sys.stderr.isatty())
+    chunks = [docs[i : i + BUILD_CHUNK] for i in range(0, len(docs), BUILD_CHUNK)]
+    del docs
+
+    def results() -> Iterator[DocResult]:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
+        )
+        try:
+            pending: deque[Future[list[DocResult]]] = deque()
+            todo = iter(chunks)
+            while True:
+                while len(pending) < workers * BUILD_AHEAD:
+                    chunk = next(todo, None)
+                    if chunk is None:
+                        break
+                    blocked = _block(SIGNALS)  # (a worker may be forked here)
+                    try:
+                        pending.append(pool.submit(_analyse_all, chunk))
+                    finally:
+                        _restore(blocked)
+                if not pending:
+                    break
+                yield from pending.popleft().result()
+            pool.shutdown(wait=True)
+        except BaseException:
+            _stop(pool)
+            raise
+
+    total = sum(len(c) for c in chunks)
+    yield from _progress(results(), total, show)

@@ -155,3 +155,14 @@ def test_pipeline_build_equals_the_eager_path(
     buf = io.StringIO()
     buf.write((out / "extraction.jsonl").read_text(encoding="utf-8"))
     assert buf.getvalue().count("\n") == len(seed_results)
+
+
+def test_bounded_results_keep_input_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one document per task and one task in flight per worker: order as iter_results
+    monkeypatch.setattr(pipeline, "BUILD_CHUNK", 1)
+    monkeypatch.setattr(pipeline, "BUILD_AHEAD", 1)
+    got = pipeline._bounded_results(
+        [ROOT / "seeds"], strict=False, workers=2, on_warning=None, progress=False
+    )
+    want = pipeline.iter_results([ROOT / "seeds"])
+    assert [r.doc.doc_id for r in got] == [r.doc.doc_id for r in want]
