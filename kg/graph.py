@@ -241,8 +241,9 @@ class NetworkBuilder:
             if any(str(t) in _SCHEMA_ARTICLE for t in pr.get(_RDF_TYPE, ()))
         }
 
-        # evidence nodes (reified statements)
+        # evidence nodes (reified statements); their article's texts made once
         evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        shared: dict[str, str] = {}
         for node, pr in props.items():
             preds = pr.get(RDF_NS + "predicate")
             subj = pr.get(RDF_NS + "subject")
@@ -252,7 +253,7 @@ class NetworkBuilder:
             key = (str(subj[0]), _PRED_IRIS[str(preds[0])], str(obj[0]))
             art_iri = _zh_first(pr.get(PROV_NS + "wasDerivedFrom", ()))
             art = articles.get(art_iri or "", {})
-            evidence[key].append(_evidence_item(node, pr, art_iri, art))
+            evidence[key].append(_evidence_item(node, pr, art_iri, art, shared))
 
         # entities: typed with a base class, or at either end of a relation
         self.entity_iris.update(
@@ -450,10 +451,19 @@ def _is_literal(term: Any) -> bool:
 
 
 def _evidence_item(
-    node: str, pr: Mapping[str, list[Any]], art_iri: str | None, art: Mapping[str, list[Any]]
+    node: str,
+    pr: Mapping[str, list[Any]],
+    art_iri: str | None,
+    art: Mapping[str, list[Any]],
+    shared: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """One reading of an edge; equal texts are one object when ``shared`` collects them."""
+
     def one(d: Mapping[str, list[Any]], key: str) -> str | None:
-        return _zh_first(d.get(key, ()))
+        text = _zh_first(d.get(key, ()))
+        if shared is None or text is None:
+            return text
+        return shared.setdefault(text, text)
 
     conf = _as_float(one(pr, KG_NS + "confidence"))
     return {

@@ -44,6 +44,7 @@ from kg.model import DocResult, Document
 
 PARTS_DIR = ".parts"
 INDEX_FILE = "index.pkl"
+INFOS_FILE = "docs.pkl"
 DOCS_DIR = "docs"
 FORMAT = 1
 #: the files a build writes that ``kg export`` can make again from the parts
@@ -123,13 +124,19 @@ def _read_line(docs: Path, key: str) -> str:
 
 
 class Parts:
-    """The parts of a build being written into ``directory`` (see the module docstring)."""
+    """The parts of a build being written into ``directory`` (see the module docstring).
+
+    Each document's :class:`DocInfo` goes to ``.parts/docs.pkl`` as it comes
+    (nothing is kept in memory); :meth:`finish` writes the index's header.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.root = Path(directory) / PARTS_DIR
         self.docs = self.root / DOCS_DIR
         self.docs.mkdir(parents=True, exist_ok=True)
         self.index = Index()
+        self._infos = open(self.root / INFOS_FILE, "wb")  # noqa: SIM115 (closed by finish)
+        self.count = 0
 
     def add(
         self,
@@ -140,36 +147,59 @@ class Parts:
     ) -> None:
         key = doc_hash(res.doc)
         _write_doc(self.docs, key, res, line)
-        self.index.docs.append(_info(res, key, quads, regions or {}))
+        self.add_info(_info(res, key, quads, regions or {}))
 
-    def finish(self, *, html: bool, max_nodes: int, triples: int) -> None:
+    def add_info(self, info: DocInfo) -> None:
+        pickle.dump(info, self._infos, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def finish(self, *, html: bool, max_nodes: int, pending: bool = False) -> None:
+        self._infos.close()
         self.index.options = {"html": html, "max_nodes": max_nodes}
+        self.index.exports_pending = pending
         write_index(self.root, self.index)
 
 
 def write_index(root: Path, index: Index) -> None:
+    """Write the header of the index (``index.docs`` are in ``docs.pkl``: not written here)."""
+    header = Index(
+        options=index.options,
+        exports_pending=index.exports_pending,
+        version=index.version,
+        format=index.format,
+    )
     tmp = root / (INDEX_FILE + ".tmp")
     with open(tmp, "wb") as fh:
-        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, root / INDEX_FILE)
 
 
-def read_index(directory: Path) -> Index | None:
-    """The index of a build's parts, or None when it has none (or one of another kg)."""
-    path = Path(directory) / PARTS_DIR / INDEX_FILE
+def read_index(directory: Path, *, docs: bool = True) -> Index | None:
+    """The index of a build's parts, or None when it has none (or one of another kg).
+
+    With ``docs`` false only the header is read (``index.docs`` stays empty).
+    """
+    root = Path(directory) / PARTS_DIR
     try:
-        with open(path, "rb") as fh:
+        with open(root / INDEX_FILE, "rb") as fh:
             index = pickle.load(fh)
+        if not isinstance(index, Index) or index.format != FORMAT or index.version != __version__:
+            return None
+        if docs:
+            with open(root / INFOS_FILE, "rb") as fh:
+                while True:
+                    try:
+                        index.docs.append(pickle.load(fh))
+                    except EOFError:
+                        break
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    if not isinstance(index, Index) or index.format != FORMAT or index.version != __version__:
         return None
     return index
 
 
 def exports_pending(directory: Path) -> bool:
     """Whether a build directory's exports are still to be made (after an incremental build)."""
-    index = read_index(directory)
+    index = read_index(directory, docs=False)
     return index is not None and index.exports_pending
 
 
@@ -427,10 +457,9 @@ def build_incremental(
             store.flush()
         finally:
             del store
-        parts.index = Index(
-            docs=new_infos, options={"html": html, "max_nodes": max_nodes}, exports_pending=True
-        )
-        write_index(parts.root, parts.index)
+        for info in new_infos:
+            parts.add_info(info)
+        parts.finish(html=html, max_nodes=max_nodes, pending=True)
         summary = BuildSummary()
         summary.documents = len(new_infos)
         summary.articles = sum(i.articles for i in new_infos)

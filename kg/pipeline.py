@@ -222,7 +222,7 @@ def build(
         write_lines(lines(), tmp / "extraction.jsonl")
         summary = views.finish(html=html, max_nodes=max_nodes)
         write_store(tmp)
-        parts.finish(html=html, max_nodes=max_nodes, triples=summary.triples)
+        parts.finish(html=html, max_nodes=max_nodes)
         summary.files = files_of(tmp)
     summary.seconds = time.perf_counter() - started
     return summary

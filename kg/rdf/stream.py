@@ -55,7 +55,7 @@ _TRUE = term_text(Literal(True))
 _PAD = " " * 8
 _MARK = re.compile(r"        kg:implicit \x00(\d+)\x00 ;\n")
 _MARK_LAST = re.compile(r" ;\n        kg:implicit \x00(\d+)\x00 \.\n")
-RUN_BYTES = 32 << 20  # text of one sorted run of graph.ttl blocks
+RUN_BYTES = 8 << 20  # characters of one sorted run of graph.ttl blocks (kept in memory)
 
 
 def strip_marks(text: str) -> str:
