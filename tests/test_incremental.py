@@ -131,3 +131,12 @@ def test_incremental_without_an_earlier_build_is_a_full_build(
     for name in FILES:
         assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
     assert (out / PARTS_DIR / "index.pkl").is_file()
+
+
+def test_export_needs_both_format_and_out_or_neither(tmp_path: Path) -> None:
+    assert main(["export", str(tmp_path), "--format", "gexf"]) == 2
+
+
+def test_export_of_a_directory_without_parts_says_to_rebuild(tmp_path: Path) -> None:
+    (tmp_path / "graph.trig").write_text("", encoding="utf-8")
+    assert main(["export", str(tmp_path)]) == 3
