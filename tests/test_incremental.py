@@ -30,7 +30,9 @@ EXTRA = (
 
 def _quads(directory: Path) -> list[str]:
     store = ox.Store.read_only(str(directory / STORE_DIR))
-    lines = store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+    dumped = store.dump(format=ox.RdfFormat.N_QUADS)
+    assert dumped is not None
+    lines = dumped.decode("utf-8").splitlines()
     del store
     return sorted(lines)
 
@@ -122,9 +124,7 @@ def test_unchanged_inputs_extract_nothing(
     _same(out, _fresh_out)
 
 
-def test_incremental_without_an_earlier_build_is_a_full_build(
-    inputs: Path, tmp_path: Path
-) -> None:
+def test_incremental_without_an_earlier_build_is_a_full_build(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _incremental(inputs, out)
     _fresh(inputs, tmp_path / "fresh")
