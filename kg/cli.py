@@ -90,9 +90,15 @@ def _build_urls(args: argparse.Namespace, options: dict[str, Any]) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from kg.incremental import build_incremental
     from kg.pipeline import build
     from kg.remote import is_url
 
+    if args.incremental and (args.dask or is_url(args.out) or any(is_url(p) for p in args.paths)):
+        raise UsageError(
+            "--incremental updates a local build directory with local extraction",
+            hint="drop --dask and use a local --out and inputs, or build without --incremental",
+        )
     if is_url(args.out) or any(is_url(p) for p in args.paths):
         return _build_urls(
             args,
@@ -106,17 +112,29 @@ def cmd_build(args: argparse.Namespace) -> int:
                 "dask": args.dask,
             },
         )
-    summary = build(
-        args.paths,
-        args.out,
-        strict=args.strict,
-        workers=args.workers,
-        html=not args.no_html,
-        max_nodes=args.max_nodes,
-        on_warning=_warn,
-        progress=False if args.quiet else None,
-        dask=args.dask,
-    )
+    if args.incremental:
+        summary = build_incremental(
+            args.paths,
+            args.out,
+            strict=args.strict,
+            workers=args.workers,
+            html=not args.no_html,
+            max_nodes=args.max_nodes,
+            on_warning=_warn,
+            progress=False if args.quiet else None,
+        )
+    else:
+        summary = build(
+            args.paths,
+            args.out,
+            strict=args.strict,
+            workers=args.workers,
+            html=not args.no_html,
+            max_nodes=args.max_nodes,
+            on_warning=_warn,
+            progress=False if args.quiet else None,
+            dask=args.dask,
+        )
     if not args.quiet:
         print(summary.format())
         if not args.no_html:
@@ -290,6 +308,18 @@ def cmd_viz(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from kg.graph import load_build, write_gexf, write_graphml
 
+    if args.format is None and args.out is None:  # the build's own exports, from its parts
+        from kg.incremental import export
+
+        for name in export(Path(args.dir)):
+            print(f"wrote {shown(Path(args.dir) / name)}")
+        return 0
+    if args.format is None or args.out is None:
+        raise UsageError(
+            "kg export needs both --format and --out (or neither)",
+            hint="kg export DIR writes the build's own exports; "
+            "kg export DIR --format gexf --out FILE writes a network for Gephi",
+        )
     graph = load_build(Path(args.dir))
     writer = {"graphml": write_graphml, "gexf": write_gexf}[args.format]
     writer(graph, Path(args.out))
@@ -392,6 +422,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-html", action="store_true", help="skip network.html")
     p.add_argument(
         "--max-nodes", type=_positive, default=500, metavar="N", help="node limit of network.html"
+    )
+    p.add_argument(
+        "--incremental",
+        action="store_true",
+        help="update the build in --out: extract only new and changed documents, drop removed "
+        "ones; the exports are then written on first read or by `kg export DIR`",
     )
     p.set_defaults(func=cmd_build)
 
@@ -523,10 +559,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=cmd_push)
 
-    p = add("export", "export the network for Gephi", "kg export out --format gexf --out g.gexf")
+    p = add(
+        "export",
+        "write a build's exports (graph.trig, graph.ttl, graph.graphml, network.html) after "
+        "an incremental build, or the network for Gephi",
+        "kg export out --format gexf --out g.gexf",
+    )
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("--format", choices=["graphml", "gexf"], required=True)
-    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--format", choices=["graphml", "gexf"], default=None)
+    p.add_argument("--out", default=None, metavar="FILE")
     p.set_defaults(func=cmd_export)
     return parser
 

@@ -170,77 +170,183 @@ def to_networkx(graph: rdflib.Graph | Sequence[Any]) -> nx.MultiDiGraph:
     >>> [(d["predicate"], d["weight"]) for _, _, d in G.edges(data=True)]
     [('runs', 1)]
     """
-    import networkx as nx
+    builder = NetworkBuilder()
+    builder.add(_quads(graph))
+    return builder.graph()
 
-    # one pass over the quads, grouped by subject
-    props: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    rel_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for s, p, o, ctx in _quads(graph):
-        s_str, p_str = str(s), str(p)
-        if p_str in _PRED_IRIS and not _is_literal(o):
-            graphs = rel_graphs[(s_str, _PRED_IRIS[p_str], str(o))]  # creates the entry
-            if ctx is not None:
-                graphs.add(ctx)
-        props[s_str][p_str].append(o)
 
-    articles = {
-        iri: pr
-        for iri, pr in props.items()
-        if any(str(t) in _SCHEMA_ARTICLE for t in pr.get(_RDF_TYPE, ()))
+#: the predicates of entities and regions that the node attributes read
+_NODE_PREDICATES = frozenset(
+    {
+        _RDF_TYPE,
+        _LABEL,
+        _PREF,
+        _ALT,
+        KG_NS + "level",
+        KG_NS + "region",
+        KG_NS + "implicit",
+        KG_NS + "adminCode",
+        KG_NS + "adminLevel",
+        KG_NS + "partOf",
     }
+)
+_ONE_DOCUMENT = (ID_BASE + "article/", ID_BASE + "evidence/", ID_BASE + "fact/")
 
-    # evidence nodes (reified statements)
-    evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for node, pr in props.items():
-        preds = pr.get(RDF_NS + "predicate")
-        subj = pr.get(RDF_NS + "subject")
-        obj = pr.get(RDF_NS + "object")
-        if not (preds and subj and obj) or str(preds[0]) not in _PRED_IRIS:
-            continue
-        key = (str(subj[0]), _PRED_IRIS[str(preds[0])], str(obj[0]))
-        art_iri = _zh_first(pr.get(PROV_NS + "wasDerivedFrom", ()))
-        art = articles.get(art_iri or "", {})
-        evidence[key].append(_evidence_item(node, pr, art_iri, art))
 
-    # entities: typed with a base class, or at either end of a relation
-    entity_iris: set[str] = {
-        iri
-        for iri, pr in props.items()
-        if any(str(t) in _BASE_CLASSES for t in pr.get(_RDF_TYPE, ()))
-    }
-    for s, _, o in list(rel_graphs) + list(evidence):
-        entity_iris.update((s, o))
+class NetworkBuilder:
+    """:func:`to_networkx`, fed one document's quads at a time (see :meth:`add`).
 
-    facts = _facts_by_subject(props, articles)
-    G = nx.MultiDiGraph()
-    for iri in sorted(entity_iris):
-        G.add_node(iri, **_node_attrs(iri, props), **_fact_attrs(facts.get(iri, [])))
+    What is kept between documents is bounded by the entities and their
+    relations, not by the corpus: the entities' and regions' descriptions, per
+    relation the number of supporting articles and of readings, and at most
+    ``max_evidence`` readings per edge and ``max_facts`` figures per node (the
+    first in sorted order, so the choice does not depend on the order the
+    documents come in).  An edge or node that had more says how many were left
+    out in ``evidence_omitted`` / ``facts_omitted``; figure totals count all.
+    With no limits (the default) the graph is exactly :func:`to_networkx`'s.
 
-    # merge relations (a symmetric predicate asserted both ways is one edge)
-    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for key in sorted(set(rel_graphs) | set(evidence)):
-        s, p, o = key
-        mkey = (min(s, o), p, max(s, o)) if p in SYMMETRIC_PREDICATES else key
-        slot = merged.setdefault(mkey, {"dirs": Counter(), "graphs": set(), "evidence": []})
-        slot["dirs"][(s, o)] += max(1, len(evidence.get(key, ())))
-        slot["graphs"].update(g for g in rel_graphs.get(key, ()) if _is_article(g, articles))
-        slot["evidence"].extend(evidence.get(key, ()))
+    Each call of :meth:`add` must hold whole documents: an article and the
+    evidence and figures read in it come in the same call.
+    """
 
-    for (_, p, _), slot in sorted(merged.items()):
-        # direction: the one read most often, ties broken by sorted order
-        (s, o), _n = min(slot["dirs"].items(), key=lambda kv: (-kv[1], kv[0]))
-        ev = _dedupe_evidence(slot["evidence"])
-        supporting = set(slot["graphs"]) | {e["article_iri"] for e in ev if e["article_iri"]}
-        G.add_edge(
-            s,
-            o,
-            key=p,
-            predicate=p,
-            predicate_iri=KG_NS + p,
-            weight=max(1, len(supporting)),
-            evidence=ev,
+    def __init__(self, *, max_evidence: int | None = None, max_facts: int | None = None) -> None:
+        self.max_evidence = max_evidence
+        self.max_facts = max_facts
+        self.props: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        self.entity_iris: set[str] = set()
+        self.readings: Counter[tuple[str, str, str]] = Counter()
+        self.keys: dict[tuple[str, str, str], set[tuple[str, str, str]]] = defaultdict(set)
+        self.support: Counter[tuple[str, str, str]] = Counter()
+        self.evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        self.evidence_total: Counter[tuple[str, str, str]] = Counter()
+        self.facts: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
+        self.fact_totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        self.fact_count: Counter[str] = Counter()
+
+    def add(self, quads: Iterable[tuple[Any, Any, Any, str | None]]) -> None:
+        """Add whole documents' quads ``(s, p, o, graph name or None)``."""
+        props: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        rel_graphs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for s, p, o, ctx in quads:
+            s_str, p_str = str(s), str(p)
+            if p_str in _PRED_IRIS and not _is_literal(o):
+                graphs = rel_graphs[(s_str, _PRED_IRIS[p_str], str(o))]  # creates the entry
+                if ctx is not None:
+                    graphs.add(ctx)
+            props[s_str][p_str].append(o)
+
+        articles = {
+            iri: pr
+            for iri, pr in props.items()
+            if any(str(t) in _SCHEMA_ARTICLE for t in pr.get(_RDF_TYPE, ()))
+        }
+
+        # evidence nodes (reified statements); their article's texts made once
+        evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        shared: dict[str, str] = {}
+        for node, pr in props.items():
+            preds = pr.get(RDF_NS + "predicate")
+            subj = pr.get(RDF_NS + "subject")
+            obj = pr.get(RDF_NS + "object")
+            if not (preds and subj and obj) or str(preds[0]) not in _PRED_IRIS:
+                continue
+            key = (str(subj[0]), _PRED_IRIS[str(preds[0])], str(obj[0]))
+            art_iri = _zh_first(pr.get(PROV_NS + "wasDerivedFrom", ()))
+            art = articles.get(art_iri or "", {})
+            evidence[key].append(_evidence_item(node, pr, art_iri, art, shared))
+
+        # entities: typed with a base class, or at either end of a relation
+        self.entity_iris.update(
+            iri
+            for iri, pr in props.items()
+            if any(str(t) in _BASE_CLASSES for t in pr.get(_RDF_TYPE, ()))
         )
-    return G
+        for s, _, o in list(rel_graphs) + list(evidence):
+            self.entity_iris.update((s, o))
+
+        # figures: kept per subject, their totals over all
+        for about, items in _facts_by_subject(props, articles, keyed=True).items():
+            totals = self.fact_totals[about]
+            for _key, f in items:
+                totals[f"total_{f['kind']}_{f['unit']}"] += Decimal(str(f["value"]))
+            self.fact_count[about] += len(items)
+            kept = self.facts[about]
+            kept.extend(items)
+            if self.max_facts is not None and len(kept) > 2 * self.max_facts:
+                kept.sort(key=lambda t: t[0])
+                del kept[self.max_facts :]
+
+        # relations (a symmetric predicate asserted both ways is one edge)
+        supporting: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for key in set(rel_graphs) | set(evidence):
+            s, p, o = key
+            mkey = (min(s, o), p, max(s, o)) if p in SYMMETRIC_PREDICATES else key
+            self.keys[mkey].add(key)
+            ev = evidence.get(key, ())
+            self.readings[key] += len(ev)
+            support = supporting[mkey]
+            support.update(g for g in rel_graphs.get(key, ()) if _is_article(g, articles))
+            support.update(e["article_iri"] for e in ev if e["article_iri"])
+            if ev:
+                self.evidence_total[mkey] += len(ev)
+                kept_ev = self.evidence[mkey]
+                kept_ev.extend(ev)
+                if self.max_evidence is not None and len(kept_ev) > 2 * self.max_evidence:
+                    kept_ev[:] = _dedupe_evidence(kept_ev, keep_node=True)[: self.max_evidence]
+        for mkey, graphs in supporting.items():
+            self.support[mkey] += len(graphs)
+
+        # what later documents need: descriptions of entities and regions
+        keep = self.props
+        for node, pr in props.items():
+            if node.startswith(_ONE_DOCUMENT):
+                continue
+            mine = keep[node]
+            for p_str, values in pr.items():
+                if p_str not in _NODE_PREDICATES:
+                    continue
+                have = mine[p_str]
+                for v in values:
+                    if v not in have:
+                        have.append(v)
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx view of everything added."""
+        import networkx as nx
+
+        props = self.props
+        G = nx.MultiDiGraph()
+        for iri in sorted(self.entity_iris):
+            items = sorted(self.facts.get(iri, []), key=lambda t: t[0])
+            attrs = _fact_attrs([f for _, f in items[: self.max_facts]], self.fact_totals.get(iri))
+            omitted = self.fact_count.get(iri, 0) - min(len(items), self.max_facts or len(items))
+            if omitted > 0:
+                attrs["facts_omitted"] = omitted
+            G.add_node(iri, **_node_attrs(iri, props), **attrs)
+
+        for mkey in sorted(self.keys):
+            p = mkey[1]
+            dirs: Counter[tuple[str, str]] = Counter()
+            for s, _, o in self.keys[mkey]:
+                dirs[(s, o)] += max(1, self.readings[(s, _, o)])
+            # direction: the one read most often, ties broken by sorted order
+            (s, o), _n = min(dirs.items(), key=lambda kv: (-kv[1], kv[0]))
+            ev = _dedupe_evidence(self.evidence.get(mkey, []))
+            extra: dict[str, Any] = {}
+            if self.max_evidence is not None and self.evidence_total[mkey] > self.max_evidence:
+                ev = ev[: self.max_evidence]
+                extra["evidence_omitted"] = self.evidence_total[mkey] - len(ev)
+            G.add_edge(
+                s,
+                o,
+                key=p,
+                predicate=p,
+                predicate_iri=KG_NS + p,
+                weight=max(1, self.support[mkey]),
+                evidence=ev,
+                **extra,
+            )
+        return G
 
 
 _FACT_CLASS = KG_NS + "Fact"
@@ -261,8 +367,8 @@ def _number(text: str | None) -> int | float | None:
 
 
 def _facts_by_subject(
-    props: Mapping[str, Mapping[str, list[Any]]], articles: Mapping[str, Any]
-) -> dict[str, list[dict[str, Any]]]:
+    props: Mapping[str, Mapping[str, list[Any]]], articles: Mapping[str, Any], keyed: bool = False
+) -> dict[str, list[Any]]:
     """The figures of each subject entity (``kg:factAbout``), each with its evidence."""
     readings: dict[str, list[Mapping[str, list[Any]]]] = defaultdict(list)
     for pr in props.values():
@@ -308,6 +414,8 @@ def _facts_by_subject(
                 "confidence": conf if conf is not None else 0.0,
             }
             out[about].append(((file, art_iri, start, node), item))
+    if keyed:  # (sort key, figure) pairs
+        return {k: sorted(v, key=lambda t: t[0]) for k, v in out.items()}
     return {k: [item for _, item in sorted(v, key=lambda t: t[0])] for k, v in out.items()}
 
 
@@ -317,11 +425,17 @@ def _reading_key(pr: Mapping[str, list[Any]]) -> tuple[str, str, str]:
     )
 
 
-def _fact_attrs(facts: list[dict[str, Any]]) -> dict[str, Any]:
-    """The ``facts`` JSON string and the ``total_{kind}_{unit}`` scalars of one node."""
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for f in facts:
-        totals[f"total_{f['kind']}_{f['unit']}"] += Decimal(str(f["value"]))
+def _fact_attrs(
+    facts: list[dict[str, Any]], totals: Mapping[str, Decimal] | None = None
+) -> dict[str, Any]:
+    """The ``facts`` JSON string and the ``total_{kind}_{unit}`` scalars of one node.
+
+    The totals are summed from ``facts`` unless given.
+    """
+    if totals is None:
+        totals = defaultdict(Decimal)
+        for f in facts:
+            totals[f"total_{f['kind']}_{f['unit']}"] += Decimal(str(f["value"]))
     attrs: dict[str, Any] = {"facts": json.dumps(facts, ensure_ascii=False, sort_keys=True)}
     for key in sorted(totals):
         total = totals[key]
@@ -337,10 +451,19 @@ def _is_literal(term: Any) -> bool:
 
 
 def _evidence_item(
-    node: str, pr: Mapping[str, list[Any]], art_iri: str | None, art: Mapping[str, list[Any]]
+    node: str,
+    pr: Mapping[str, list[Any]],
+    art_iri: str | None,
+    art: Mapping[str, list[Any]],
+    shared: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """One reading of an edge; equal texts are one object when ``shared`` collects them."""
+
     def one(d: Mapping[str, list[Any]], key: str) -> str | None:
-        return _zh_first(d.get(key, ()))
+        text = _zh_first(d.get(key, ()))
+        if shared is None or text is None:
+            return text
+        return shared.setdefault(text, text)
 
     conf = _as_float(one(pr, KG_NS + "confidence"))
     return {
@@ -357,15 +480,15 @@ def _evidence_item(
     }
 
 
-def _dedupe_evidence(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sorted, one per evidence node, and without the internal ``_node`` key."""
+def _dedupe_evidence(items: list[dict[str, Any]], keep_node: bool = False) -> list[dict[str, Any]]:
+    """Sorted, one per evidence node, and without the internal ``_node`` key (unless kept)."""
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
     for item in sorted(items, key=lambda e: (e["doc_id"], e["article_iri"], e["_node"])):
         if item["_node"] in seen:
             continue
         seen.add(item["_node"])
-        out.append({k: item[k] for k in EVIDENCE_KEYS})
+        out.append(item if keep_node else {k: item[k] for k in EVIDENCE_KEYS})
     return out
 
 
@@ -494,7 +617,7 @@ def load_build(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
     if not root.is_dir():
         raise InputError(f"build directory {root} does not exist", hint=hint)
     trig, ttl = root / "graph.trig", root / "graph.ttl"
-    if trig.is_file() and (root / "store" / "CURRENT").is_file():
+    if (root / "store" / "CURRENT").is_file():
         from kg.rdf.store import open_build, provenance_quads
 
         return to_networkx(list(provenance_quads(open_build(root).ox)))

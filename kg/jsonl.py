@@ -160,6 +160,22 @@ def doc_record(result: DocResult) -> dict[str, Any]:
     return {"doc": result.doc.doc_id, "entities": entities, "relations": relations, "facts": facts}
 
 
+def doc_line(result: DocResult) -> str:
+    """The line of ``extraction.jsonl`` for one document (newline included)."""
+    return json.dumps(doc_record(result), ensure_ascii=False) + "\n"
+
+
+def write_lines(lines: Iterable[str], path: str | os.PathLike[str]) -> int:
+    """Write lines (each ending in a newline) to ``path`` atomically; returns their number."""
+    n = 0
+    with atomic_file(path) as raw:
+        fh = cast(TextIO, raw)
+        for line in lines:
+            fh.write(line)
+            n += 1
+    return n
+
+
 def write_extraction(results: Iterable[DocResult], path: str | os.PathLike[str]) -> int:
     """Write one JSON line per document to ``path`` atomically.
 

@@ -10,17 +10,25 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kg.model import DocResult, Document
 from kg.parallel import process_map
 
 Warn = Callable[[str], None]
+
+#: readings kept per edge of the build's networkx view (GraphML, HTML); the store keeps all
+MAX_EVIDENCE_PER_EDGE = 50
+#: figures kept per node of that view (their totals count all)
+MAX_FACTS_PER_NODE = 50
 
 
 def _analyse(doc: Document) -> DocResult:
@@ -237,52 +245,182 @@ def build(
     ``store/`` and (unless ``html`` is false) ``network.html`` into ``out_dir``.
     Until everything is written, the previous contents of ``out_dir`` stay as
     they were.  Documents stream through extraction: each result is written to
-    ``extraction.jsonl`` and turned into quads as it comes, and none is kept.
+    ``extraction.jsonl``, its quads to the graph files (:class:`kg.rdf.stream.GraphStream`)
+    and the networkx view (:class:`kg.graph.NetworkBuilder`) as it comes, and none
+    is kept: memory is bounded by the distinct entities, not by the corpus.  The
+    store is bulk-loaded from the graph files in pieces.
     """
-    from kg.graph import to_networkx, write_graphml
-    from kg.jsonl import write_extraction
+    from kg.incremental import Parts
+    from kg.jsonl import doc_line, write_lines
     from kg.output import AtomicDir
-    from kg.rdf.build import QuadBuilder, write_graphs
     from kg.rdf.store import write_store
 
     started = time.perf_counter()
-    results = iter_results(
-        paths,
-        strict=strict,
-        workers=workers,
-        on_warning=on_warning,
-        progress=progress,
-        dask=dask,
-        sources=sources,
-    )
-    counts_so_far = _Counts()
-    builder = QuadBuilder()  # the RDF dataset, as quads (no in-memory store)
-
-    def each() -> Iterator[DocResult]:
-        """Every result into the summary and the quads as it comes; none is kept."""
-        for res in results:
-            counts_so_far.add(res)
-            builder.add(res)
-            yield res
-
+    if workers > 1 and dask is None:  # a bounded number of results in flight
+        results = _bounded_results(
+            paths,
+            strict=strict,
+            workers=workers,
+            on_warning=on_warning,
+            progress=progress,
+            sources=sources,
+        )
+    else:
+        results = iter_results(
+            paths,
+            strict=strict,
+            workers=workers,
+            on_warning=on_warning,
+            progress=progress,
+            dask=dask,
+            sources=sources,
+        )
     with AtomicDir(out_dir) as tmp:
-        write_extraction(each(), tmp / "extraction.jsonl")
-        summary = counts_so_far.summary()
-        quads = builder.finish()
-        builder.quads = []  # the list is ours now (dropped before the store is loaded)
-        counts = write_graphs(quads, tmp, store=False)
-        summary.triples = int(counts.get("triples", 0))
-        graph = to_networkx(quads)
-        del quads  # the store's bulk load below needs memory of its own
-        gc.collect()
+        views = Views(tmp)
+        parts = Parts(tmp)
+
+        def lines() -> Iterator[str]:
+            """Every result into the views and the parts as it comes; none is kept."""
+            for res in results:
+                quads = views.add(res)
+                line = doc_line(res)
+                parts.add(res, line, quads, views.builder.doc_regions)
+                yield line
+
+        write_lines(lines(), tmp / "extraction.jsonl")
+        summary = views.finish(html=html, max_nodes=max_nodes)
         write_store(tmp)
-        write_graphml(graph, tmp / "graph.graphml")
+        parts.finish(html=html, max_nodes=max_nodes)
+        summary.files = files_of(tmp)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def files_of(directory: Path) -> dict[str, int]:
+    """The files (and the store) of a build directory and their sizes, for the summary."""
+    return {p.name: _size(p) for p in Path(directory).iterdir() if not p.name.startswith(".")}
+
+
+class Views:
+    """Everything a build derives from the results but ``extraction.jsonl`` and the store.
+
+    Results come one at a time (:meth:`add`); :meth:`finish` writes ``graph.trig``,
+    ``graph.ttl`` (:class:`kg.rdf.stream.GraphStream`), ``graph.graphml`` and
+    ``network.html`` (:class:`kg.graph.NetworkBuilder`) into ``directory``.
+    Used by ``kg build`` and by ``kg export`` (from the parts of a build).
+    """
+
+    def __init__(self, directory: Path) -> None:
+        from kg.graph import NetworkBuilder
+        from kg.rdf.build import QuadBuilder
+        from kg.rdf.stream import GraphStream
+
+        self.directory = Path(directory)
+        self.work = Path(tempfile.mkdtemp(prefix=".spool-", dir=self.directory))
+        self.counts = _Counts()
+        self.builder = QuadBuilder()  # the quads of one document at a time
+        self.stream = GraphStream(self.work)
+        self.network = NetworkBuilder(
+            max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE
+        )
+
+    def add(self, res: DocResult) -> list[Any]:
+        """Add one document; returns its quads."""
+        self.counts.add(res)
+        self.builder.add(res)
+        quads, self.builder.quads = self.builder.quads, []
+        self.stream.add(quads)
+        self.network.add((s, p, o, str(g)) for s, p, o, g in quads)
+        return quads
+
+    def finish(self, *, html: bool, max_nodes: int) -> BuildSummary:
+        """Write the files; returns the summary (counts and triples; no files, no time)."""
+        from kg.graph import write_graphml
+
+        try:
+            summary = self.counts.summary()
+            last = self.builder.finish()
+            self.network.add((s, p, o, str(g)) for s, p, o, g in last)
+            summary.triples = self.stream.finish(last, self.directory)
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+        gc.collect()
+        graph = self.network.graph()
+        write_graphml(graph, self.directory / "graph.graphml")
         if html:
             from kg.viz import render
 
-            render(graph, tmp / "network.html", max_nodes=max_nodes, title="union-kg")
-        summary.files = {
-            p.name: _size(p) for p in Path(tmp).iterdir() if not p.name.startswith(".")
-        }
-    summary.seconds = time.perf_counter() - started
-    return summary
+            render(graph, self.directory / "network.html", max_nodes=max_nodes, title="union-kg")
+        return summary
+
+
+#: documents per task, and tasks in flight per worker, of a build with workers
+BUILD_CHUNK = 4
+BUILD_AHEAD = 4
+
+
+def _analyse_all(docs: list[Document]) -> list[DocResult]:
+    return [_analyse(d) for d in docs]
+
+
+def _bounded_results(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    strict: bool,
+    workers: int,
+    on_warning: Warn | None,
+    progress: bool | None,
+    sources: Mapping[str, str] | None = None,
+) -> Iterator[DocResult]:
+    """:func:`iter_results` with workers, holding a bounded number of results.
+
+    ``ProcessPoolExecutor.map`` submits every document at once, and workers
+    that run ahead of the consumer (the build's RDF, files and views) pile up
+    finished results in memory: at 1000x that grew the build by gigabytes.
+    Here at most ``workers * BUILD_AHEAD`` tasks of ``BUILD_CHUNK`` documents
+    are in flight; results come in input order, as from :func:`iter_results`.
+    Workers stop with kg as in :func:`kg.parallel.process_map`.
+    """
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from kg.interrupt import SIGNALS
+    from kg.parallel import _block, _restore, _stop, _worker_init
+    from kg.text import iter_documents
+
+    docs = list(iter_documents(paths, strict=strict, on_warning=on_warning))
+    if sources:
+        from kg.remote import renamed
+
+        docs = [renamed(doc, sources) for doc in docs]
+    show = progress if progress is not None else (len(docs) > 5 and sys.stderr.isatty())
+    chunks = [docs[i : i + BUILD_CHUNK] for i in range(0, len(docs), BUILD_CHUNK)]
+    del docs
+
+    def results() -> Iterator[DocResult]:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
+        )
+        try:
+            pending: deque[Future[list[DocResult]]] = deque()
+            todo = iter(chunks)
+            while True:
+                while len(pending) < workers * BUILD_AHEAD:
+                    chunk = next(todo, None)
+                    if chunk is None:
+                        break
+                    blocked = _block(SIGNALS)  # (a worker may be forked here)
+                    try:
+                        pending.append(pool.submit(_analyse_all, chunk))
+                    finally:
+                        _restore(blocked)
+                if not pending:
+                    break
+                yield from pending.popleft().result()
+            pool.shutdown(wait=True)
+        except BaseException:
+            _stop(pool)
+            raise
+
+    total = sum(len(c) for c in chunks)
+    yield from _progress(results(), total, show)

@@ -468,7 +468,9 @@ def _build_network(
                 "predicate": pred,
                 "weight": int(d.get("weight", 1)),
                 "evidence": evidence[:MAX_EVIDENCE_SHOWN],
-                "more": max(0, len(evidence) - MAX_EVIDENCE_SHOWN),
+                # (a build keeps a bounded number per edge: evidence_omitted says the rest)
+                "more": max(0, len(evidence) - MAX_EVIDENCE_SHOWN)
+                + int(d.get("evidence_omitted", 0) or 0),
                 "aggregated": 0,
             }
         )

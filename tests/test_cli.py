@@ -123,9 +123,10 @@ def test_interrupted_build_leaves_previous_output(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    import kg.rdf.build
+    import kg.rdf.stream
 
-    monkeypatch.setattr(kg.rdf.build, "write_graphs", interrupted)
+    # (the build writes its graph files with GraphStream.finish)
+    monkeypatch.setattr(kg.rdf.stream.GraphStream, "finish", interrupted)
     assert main(["build", str(SEEDS), "--out", str(out), "--quiet"]) == 130
     assert _contents(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -384,11 +384,23 @@ class QuadBuilder:
         # graphs holding the description of an entity that is implicit so far
         self._described: dict[str, tuple[URIRef, list[URIRef]]] = {}
         self._region_codes: dict[str, str | None] = {}
+        #: the region codes the last document named (code -> its first name), for replays
+        self.doc_regions: dict[str, str | None] = {}
 
     def add(self, res: DocResult) -> None:
         """Add the quads of one document (raises :class:`DataError` like :func:`to_dataset`)."""
         quads = self.quads
         region_codes = self._region_codes
+        doc_regions: dict[str, str | None] = {}
+        self.doc_regions = doc_regions
+
+        def region(code: str, name: str | None) -> None:
+            """The first name given to a region code wins (in this document and overall)."""
+            if doc_regions.get(code) is None:
+                doc_regions[code] = name
+            if region_codes.get(code) is None:
+                region_codes[code] = name
+
         for key, ent in res.entities.items():
             self._implicit[key] = self._implicit.get(key, True) and ent.implicit
             if not self._implicit[key]:
@@ -440,13 +452,13 @@ class QuadBuilder:
             if ent.type not in ENTITY_TYPES and key not in relation_ends:
                 # places, companies, people: only their region is kept (as a Region node)
                 code = ent.region_code
-                if code and _CODE.fullmatch(code) and region_codes.get(code) is None:
-                    region_codes[code] = ent.region_name if ent.type == "Region" else None
+                if code and _CODE.fullmatch(code):
+                    region(code, ent.region_name if ent.type == "Region" else None)
                 continue
             # kg:implicit is decided once every document is in (finish)
             node, desc, code = entity_triples(ent, False)
-            if code and region_codes.get(code) is None:
-                region_codes[code] = ent.region_name
+            if code:
+                region(code, ent.region_name)
             targets = sorted(where.get(key, set())) or [-1]
             described: list[URIRef] | None = None
             if self._implicit.get(key, True):  # implicit so far, or not seen as an entity yet

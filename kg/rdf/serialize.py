@@ -91,11 +91,22 @@ def _node_text(term: Node) -> str:
     return term_text(term)
 
 
-def _blocks(triples: Iterable[tuple[Node, Node, Node]], indent: str) -> Iterator[str]:
+class Raw(str):
+    """Text written as it is in object position (a placeholder of :mod:`kg.rdf.stream`)."""
+
+    __slots__ = ()
+
+
+#: a subject's predicates: ``(0 for rdf:type else 1, IRI, text)`` -> object texts
+Preds = dict[tuple[int, str, str], set[str]]
+#: a subject key: ``(0 for an IRI else 1, its string, its text)``
+SubjectKey = tuple[int, str, str]
+
+
+def group(triples: Iterable[tuple[Node, Node, Node]]) -> dict[SubjectKey, Preds]:
+    """Triples grouped by subject and predicate, on plain-string keys."""
     # group on plain-string keys: rdflib's term __hash__/__eq__ dominate otherwise
-    by_subject: dict[tuple[int, str, str], dict[tuple[int, str, str], set[str]]] = defaultdict(
-        lambda: defaultdict(set)
-    )
+    by_subject: dict[SubjectKey, Preds] = defaultdict(lambda: defaultdict(set))
     type_iri = str(_TYPE)
     for s, p, o in triples:
         s_str = str(s)
@@ -106,12 +117,21 @@ def _blocks(triples: Iterable[tuple[Node, Node, Node]], indent: str) -> Iterator
             p_str,
             "a" if p_str == type_iri else iri_text(p_str),
         )
-        by_subject[s_key][p_key].add(_node_text(o))
+        by_subject[s_key][p_key].add(o if type(o) is Raw else _node_text(o))
+    return by_subject
+
+
+def block(s_text: str, preds: Preds, indent: str) -> str:
+    """The Turtle block of one subject (its predicates sorted, ``a`` first)."""
+    lines = [f"{p_key[2]} {', '.join(sorted(preds[p_key]))}" for p_key in sorted(preds)]
+    pad = indent + "    "
+    return f"{indent}{s_text}\n{pad}" + f" ;\n{pad}".join(lines) + " .\n"
+
+
+def _blocks(triples: Iterable[tuple[Node, Node, Node]], indent: str) -> Iterator[str]:
+    by_subject = group(triples)
     for s_key in sorted(by_subject):
-        preds = by_subject[s_key]
-        lines = [f"{p_key[2]} {', '.join(sorted(preds[p_key]))}" for p_key in sorted(preds)]
-        pad = indent + "    "
-        yield f"{indent}{s_key[2]}\n{pad}" + f" ;\n{pad}".join(lines) + " .\n"
+        yield block(s_key[2], by_subject[s_key], indent)
 
 
 def prefix_header() -> str:

@@ -170,11 +170,14 @@ def _hint(directory: Path) -> str:
     return f"run `kg build <inputs> --out {directory}` first"
 
 
-def check_build_dir(directory: Path) -> Path:
+def check_build_dir(directory: Path, *, exports: bool = True) -> Path:
     """The ``graph.trig`` of a build directory, or an :class:`InputError` saying what to run.
 
     A directory that a build is swapping in right now (for a few milliseconds
     the old build is moved aside before the new one takes its name) is waited for.
+    After ``kg build --incremental`` the exports (``graph.trig``...) are written
+    here, on this first read (see :mod:`kg.incremental`), unless ``exports`` is
+    false (a reader of the store alone).
     """
     directory = Path(directory)
     for _ in range(20):
@@ -188,6 +191,13 @@ def check_build_dir(directory: Path) -> Path:
             f"{directory} is not a directory", hint="pass the directory that kg build wrote"
         )
     graph = directory / GRAPH_FILE
+    if not graph.is_file() and has_store(directory):
+        from kg.incremental import export, exports_pending
+
+        if exports_pending(directory):
+            if exports:
+                export(directory)
+            return graph
     if not graph.is_file():
         raise InputError(
             f"{directory} is not a build directory: {GRAPH_FILE} is missing",
@@ -285,7 +295,7 @@ def open_build(directory: Path) -> Store:
         When ``directory`` is missing, is not a build directory, holds broken
         TriG or a store that cannot be opened.
     """
-    graph = check_build_dir(directory)
+    graph = check_build_dir(directory, exports=False)
     if has_store(directory):
         path = Path(directory) / STORE_DIR
         for attempt in range(40):
@@ -295,7 +305,7 @@ def open_build(directory: Path) -> Store:
                 # a new build swapped in while the store was being opened: open that one
                 if moved(exc) and attempt < 39:
                     time.sleep(0.05)
-                    check_build_dir(directory)
+                    check_build_dir(directory, exports=False)
                     continue
                 raise InputError(
                     f"cannot open the store {path}: {exc}",

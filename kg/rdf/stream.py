@@ -1,0 +1,235 @@
+"""``graph.trig`` and ``graph.ttl`` written from a stream of documents, in bounded memory.
+
+:func:`kg.rdf.build.write_graphs` needs every quad at once: it sorts the
+graphs, and the subjects of the union.  :class:`GraphStream` writes the same
+bytes while the documents' quads come one document at a time:
+
+* each article graph belongs to one document, so its TriG body is written as
+  soon as the document is in, to a spool file; at the end the bodies are
+  copied out in the order of :func:`~kg.rdf.serialize.graph_sort_key`;
+* ``kg:implicit true`` is only known once every document is in: each entity
+  block of an article graph carries a placeholder line (an id of the entity),
+  replaced by the real line or dropped when the bodies are copied out;
+* subjects that belong to one document (articles, evidence, figures) have the
+  same block in ``graph.ttl`` as in their graph: those blocks are collected in
+  sorted runs on disk and merged; entity and region subjects, which many
+  documents describe, are merged in memory (bounded by the distinct entities,
+  not by the corpus) and written in their sorted place.
+
+What is kept in memory is the index of graphs (one row per article), the
+entities' merged descriptions and the background graph.
+"""
+
+from __future__ import annotations
+
+import heapq
+import marshal
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from rdflib import Literal
+from rdflib.term import Node
+
+from kg.output import atomic_file
+from kg.rdf.iri import BACKGROUND_GRAPH, BASE
+from kg.rdf.serialize import (
+    Preds,
+    Raw,
+    block,
+    graph_sort_key,
+    group,
+    iri_text,
+    prefix_header,
+    term_text,
+)
+
+Quad = tuple[Node, Node, Node, Node]
+#: subjects described in exactly one document's graph
+LOCAL_PREFIXES = (BASE + "article/", BASE + "evidence/", BASE + "fact/")
+_IMPLICIT = "https://w3id.org/union-kg/ontology#implicit"
+_IMPLICIT_KEY = (1, _IMPLICIT, iri_text(_IMPLICIT))
+_TRUE = term_text(Literal(True))
+_PAD = " " * 8
+_MARK = re.compile(r"        kg:implicit \x00(\d+)\x00 ;\n")
+_MARK_LAST = re.compile(r" ;\n        kg:implicit \x00(\d+)\x00 \.\n")
+RUN_BYTES = 8 << 20  # characters of one sorted run of graph.ttl blocks (kept in memory)
+
+
+def strip_marks(text: str) -> str:
+    """A body without its placeholder lines (what the store loads before ``finish``)."""
+    return _MARK.sub("", _MARK_LAST.sub(" .\n", text))
+
+
+class GraphStream:
+    """Write ``graph.trig`` and ``graph.ttl`` of a stream of documents' quads.
+
+    Call :meth:`add` with the quads of each document (its article graphs and
+    what it adds to the background graph), then :meth:`finish` with the quads
+    that depend on all of them (``kg:implicit``, regions).  ``work`` is a
+    directory for the spool files (removed by the caller).
+    """
+
+    def __init__(self, work: Path) -> None:
+        self.work = Path(work)
+        self._spool: IO[bytes] = open(self.work / "graphs.spool", "wb")  # noqa: SIM115
+        self._offset = 0
+        self._index: list[tuple[tuple[int, str, int, str], str, int, int]] = []
+        self._ids: dict[str, int] = {}
+        self._shared: dict[tuple[int, str, str], Preds] = defaultdict(lambda: defaultdict(set))
+        self._background: list[tuple[Node, Node, Node]] = []
+        self._run: list[tuple[str, str]] = []
+        self._run_bytes = 0
+        self._runs: list[Path] = []
+        #: distinct triples of the union among the one-document subjects
+        self.local_triples = 0
+
+    # ------------------------------------------------------------ documents
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        """The quads of one document (its article graphs belong to it alone)."""
+        graphs: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
+        for s, p, o, g in quads:
+            graphs[g].append((s, p, o))
+        background = graphs.pop(BACKGROUND_GRAPH, None)
+        if background:
+            self._background += background
+        local: dict[tuple[int, str, str], Preds] = {}
+        for name, triples in graphs.items():
+            grouped = group(triples)
+            parts = []
+            for s_key in sorted(grouped):
+                preds = grouped[s_key]
+                if s_key[1].startswith(LOCAL_PREFIXES):
+                    seen = local.get(s_key)
+                    if seen is None:
+                        local[s_key] = preds
+                    else:  # the same subject in two graphs of the document
+                        for p_key, objs in preds.items():
+                            seen.setdefault(p_key, set()).update(objs)
+                else:
+                    shared = self._shared[s_key]
+                    for p_key, objs in preds.items():
+                        shared[p_key].update(objs)
+                    n = self._ids.setdefault(s_key[1], len(self._ids))
+                    preds = dict(preds)
+                    preds[_IMPLICIT_KEY] = {Raw(f"\x00{n}\x00")}
+                parts.append(block(s_key[2], preds, "    "))
+            body = "\n".join(parts).encode("utf-8")
+            self._spool.write(body)
+            self._index.append((graph_sort_key(name), term_text(name), self._offset, len(body)))
+            self._offset += len(body)
+        for s_key in sorted(local):
+            preds = local[s_key]
+            self.local_triples += sum(len(v) for v in preds.values())
+            text = block(s_key[2], preds, "")
+            self._run.append((s_key[1], text))
+            self._run_bytes += len(text)
+        if self._run_bytes >= RUN_BYTES:
+            self._flush_run()
+
+    def _flush_run(self) -> None:
+        if not self._run:
+            return
+        self._run.sort()
+        path = self.work / f"ttl-run-{len(self._runs)}.bin"
+        with open(path, "wb") as fh:
+            for i in range(0, len(self._run), 2048):
+                marshal.dump(self._run[i : i + 2048], fh)
+        self._runs.append(path)
+        self._run, self._run_bytes = [], 0
+
+    # ------------------------------------------------------------ the end
+
+    def finish(self, quads: Sequence[Quad], out_dir: Path) -> int:
+        """Add the last quads and write ``graph.trig`` and ``graph.ttl`` into ``out_dir``.
+
+        ``quads`` may name only the background graph, or say ``kg:implicit true``
+        of an entity in the graphs that describe it.  Returns the number of
+        distinct triples of the union (``graph.ttl``).
+        """
+        implicit: set[int] = set()
+        true_obj: set[str] = {_TRUE}
+        for s, p, o, g in quads:
+            if g == BACKGROUND_GRAPH:
+                self._background.append((s, p, o))
+            elif str(p) == _IMPLICIT and str(s) in self._ids:
+                implicit.add(self._ids[str(s)])
+            else:
+                raise ValueError(f"cannot add {s} {p} {o} to the finished graph {g}")
+        for s_key, preds in group(self._background).items():
+            shared = self._shared[s_key]
+            for p_key, objs in preds.items():
+                shared[p_key].update(objs)
+        for s_key in list(self._shared):
+            if self._ids.get(s_key[1]) in implicit:
+                self._shared[s_key][_IMPLICIT_KEY] = true_obj
+        self._spool.close()
+        self._write_trig(out_dir / "graph.trig", implicit)
+        triples = self._write_ttl(out_dir / "graph.ttl")
+        self._shared.clear()
+        self._background.clear()
+        self._index.clear()
+        return triples
+
+    def _write_trig(self, path: Path, implicit: set[int]) -> None:
+        true_line = f"{_PAD}kg:implicit {_TRUE} ;\n"
+
+        def line(m: re.Match[str]) -> str:
+            return true_line if int(m.group(1)) in implicit else ""
+
+        def last(m: re.Match[str]) -> str:
+            return f" ;\n{_PAD}kg:implicit {_TRUE} .\n" if int(m.group(1)) in implicit else " .\n"
+
+        self._index.sort()
+        with atomic_file(path) as out, open(self.work / "graphs.spool", "rb") as spool:
+            fh: Any = out
+            empty = not self._index and not self._background
+            fh.write(prefix_header().rstrip("\n") if empty else prefix_header())
+            first = True
+            if self._background:
+                grouped = sorted(group(self._background).items())
+                body = "\n".join(block(k[2], v, "    ") for k, v in grouped)
+                fh.write(f"{term_text(BACKGROUND_GRAPH)} {{\n{body}}}\n")
+                first = False
+            for _key, name, offset, size in self._index:
+                spool.seek(offset)
+                body = spool.read(size).decode("utf-8")
+                if "\x00" in body:
+                    body = _MARK.sub(line, _MARK_LAST.sub(last, body))
+                fh.write(("" if first else "\n") + f"{name} {{\n{body}}}\n")
+                first = False
+            if first:
+                fh.write("\n")
+
+    def _runs_iter(self) -> list[Iterator[tuple[str, str]]]:
+        def read(path: Path) -> Iterator[tuple[str, str]]:
+            with open(path, "rb") as fh:
+                while True:
+                    try:
+                        items = marshal.load(fh)
+                    except EOFError:
+                        return
+                    yield from items
+
+        self._flush_run()
+        return [read(p) for p in self._runs]
+
+    def _write_ttl(self, path: Path) -> int:
+        shared = sorted(self._shared.items())
+        triples = self.local_triples + sum(len(v) for _, preds in shared for v in preds.values())
+
+        def shared_blocks() -> Iterator[tuple[str, str]]:
+            for s_key, preds in shared:
+                yield s_key[1], block(s_key[2], preds, "")
+
+        with atomic_file(path) as out:
+            fh: Any = out
+            fh.write(prefix_header())
+            first = True
+            for _s, text in heapq.merge(shared_blocks(), *self._runs_iter()):
+                fh.write(text if first else "\n" + text)
+                first = False
+        return triples
