@@ -140,3 +140,14 @@ def test_export_needs_both_format_and_out_or_neither(tmp_path: Path) -> None:
 def test_export_of_a_directory_without_parts_says_to_rebuild(tmp_path: Path) -> None:
     (tmp_path / "graph.trig").write_text("", encoding="utf-8")
     assert main(["export", str(tmp_path)]) == 3
+
+
+def test_incremental_with_dask_or_a_url_is_a_usage_error(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(inputs), "--out", str(out), "--incremental", "--dask", "local"]) == 2
+    assert "--incremental" in capsys.readouterr().err
+    url = "memory://kg-incremental-test/build"
+    assert main(["build", str(inputs), "--out", url, "--incremental"]) == 2
+    assert not out.exists()
