@@ -463,7 +463,9 @@ def _collect(answer: Any) -> Result:
         return Result("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows = [[_cell(sol[v]) for v in variables] for sol in answer]
+        # a solution iterates over its values in the order of the variables (None when
+        # unbound): cheaper than looking each one up by name
+        rows = [[_cell(term) for term in sol] for sol in answer]
         return Result("select", variables, rows)
     lines = sorted(
         f"{_nt(_cell(t.subject))} {_nt(_cell(t.predicate))} {_nt(_cell(t.object))} ."  # type: ignore[arg-type]
