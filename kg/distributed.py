@@ -34,6 +34,7 @@ imported here, on use.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import logging
@@ -129,7 +130,20 @@ def connect(
             client.close()
     finally:
         if cluster is not None:
-            cluster.close()
+            _close_local(cluster)
+
+
+def _close_local(cluster: Any) -> None:
+    """Stop a ``LocalCluster`` we started, whatever state its workers are in.
+
+    A worker that died during the build may be in the middle of being restarted
+    by its nanny, and ``LocalCluster.close`` then fails on the half-started
+    process ("can only join a started process"). The build's own outcome (its
+    results or its ``ClusterError``) must not be replaced by that, so a failure to
+    close is ignored: the processes are ours and end with this one.
+    """
+    with contextlib.suppress(Exception):  # teardown of a cluster that may have failed
+        cluster.close()
 
 
 # --- the workers' union-kg --------------------------------------------------

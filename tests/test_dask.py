@@ -294,3 +294,21 @@ def test_documents_are_read_as_partitions_go_out(
     assert pulled <= 6 * 64 < 700
     rest = list(results)
     assert [r.doc.doc_id for r in rest][-1] == "d699.txt" and len(rest) == 699
+
+
+def test_a_failing_local_cluster_teardown_does_not_hide_the_outcome() -> None:
+    """Regression (CI, clean clone): after workers died, LocalCluster.close raised
+    "can only join a started process" while a nanny was restarting one, replacing
+    the build's ClusterError by an AssertionError. Closing our cluster never raises."""
+    from kg.distributed import _close_local
+
+    class Dying:
+        closed = False
+
+        def close(self) -> None:
+            self.closed = True
+            raise AssertionError("can only join a started process")
+
+    cluster = Dying()
+    _close_local(cluster)
+    assert cluster.closed
