@@ -13,12 +13,14 @@ gone (``kill -9`` of ``kg``), instead of waiting for work for ever.
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
 from kg.interrupt import SIGNALS
@@ -79,27 +81,50 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         manager.join(_JOIN_SECONDS)
 
 
+#: Tasks in flight per worker: enough to keep every worker busy, few enough that
+#: results finished ahead of a slow consumer never pile up (a 1000x build whose
+#: pool had every document submitted held 1.33 GB of finished results at 7 %).
+AHEAD = 4
+
+
+def _apply(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
+
+
 def process_map(
     fn: Callable[[T], R], items: Iterable[T], *, workers: int, chunksize: int = 1
 ) -> Iterator[R]:
     """``map(fn, items)`` in ``workers`` processes, results in input order.
 
-    If the consumer stops early -- an exception, ``KeyboardInterrupt``, or just
-    closing the iterator -- the workers are stopped at once (see the module doc).
+    Items go out in tasks of ``chunksize``, at most ``workers * AHEAD`` tasks at a
+    time, so memory stays bounded however many items there are and however slow
+    the consumer is.  If the consumer stops early -- an exception,
+    ``KeyboardInterrupt``, or just closing the iterator -- the workers are
+    stopped at once (see the module doc).
     """
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
     )
     try:
-        # Workers are forked while the tasks are submitted: the signals are blocked
-        # around that, so no worker gets one before its initializer ignores it.  A
-        # signal sent meanwhile stays pending in kg and is raised on unblocking.
-        blocked = _block(SIGNALS)
-        try:
-            results = pool.map(fn, items, chunksize=chunksize)
-        finally:
-            _restore(blocked)
-        yield from results
+        pending: deque[Future[list[R]]] = deque()
+        todo = iter(items)
+        while True:
+            while len(pending) < workers * AHEAD:
+                chunk = list(itertools.islice(todo, max(1, chunksize)))
+                if not chunk:
+                    break
+                # Workers are forked while tasks are submitted: the signals are
+                # blocked around that, so no worker gets one before its initializer
+                # ignores it.  A signal sent meanwhile stays pending in kg and is
+                # raised on unblocking.
+                blocked = _block(SIGNALS)
+                try:
+                    pending.append(pool.submit(_apply, fn, chunk))
+                finally:
+                    _restore(blocked)
+            if not pending:
+                break
+            yield from pending.popleft().result()
         pool.shutdown(wait=True)
     except BaseException:
         _stop(pool)

@@ -31,6 +31,11 @@ MAX_EVIDENCE_PER_EDGE = 50
 MAX_FACTS_PER_NODE = 50
 
 
+#: Documents per task of a worker process (kg.parallel.process_map keeps a bounded
+#: number of tasks in flight, so this bounds the results held in memory too).
+DOCS_PER_TASK = 4
+
+
 def _analyse(doc: Document) -> DocResult:
     """Text -> articles -> extraction, for one document (runs in a worker too)."""
     from kg.extract import extract_document
@@ -131,8 +136,8 @@ def iter_results(
     if workers <= 1 or len(docs) < 2:
         yield from _progress(map(_analyse, docs), len(docs), show)
         return
-    chunk = max(1, len(docs) // (workers * 8))
-    results = process_map(_analyse, docs, workers=workers, chunksize=chunk)  # Ctrl-C-safe
+    # Ctrl-C-safe, and at most workers * AHEAD tasks of DOCS_PER_TASK documents in flight
+    results = process_map(_analyse, docs, workers=workers, chunksize=DOCS_PER_TASK)
     yield from _progress(results, len(docs), show)
 
 
@@ -256,25 +261,15 @@ def build(
     from kg.rdf.store import write_store
 
     started = time.perf_counter()
-    if workers > 1 and dask is None:  # a bounded number of results in flight
-        results = _bounded_results(
-            paths,
-            strict=strict,
-            workers=workers,
-            on_warning=on_warning,
-            progress=progress,
-            sources=sources,
-        )
-    else:
-        results = iter_results(
-            paths,
-            strict=strict,
-            workers=workers,
-            on_warning=on_warning,
-            progress=progress,
-            dask=dask,
-            sources=sources,
-        )
+    results = iter_results(  # results in flight are bounded (kg.parallel.process_map)
+        paths,
+        strict=strict,
+        workers=workers,
+        on_warning=on_warning,
+        progress=progress,
+        dask=dask,
+        sources=sources,
+    )
     with AtomicDir(out_dir) as tmp:
         views = Views(tmp)
         parts = Parts(tmp)
@@ -352,75 +347,3 @@ class Views:
 
             render(graph, self.directory / "network.html", max_nodes=max_nodes, title="union-kg")
         return summary
-
-
-#: documents per task, and tasks in flight per worker, of a build with workers
-BUILD_CHUNK = 4
-BUILD_AHEAD = 4
-
-
-def _analyse_all(docs: list[Document]) -> list[DocResult]:
-    return [_analyse(d) for d in docs]
-
-
-def _bounded_results(
-    paths: Sequence[str | os.PathLike[str]],
-    *,
-    strict: bool,
-    workers: int,
-    on_warning: Warn | None,
-    progress: bool | None,
-    sources: Mapping[str, str] | None = None,
-) -> Iterator[DocResult]:
-    """:func:`iter_results` with workers, holding a bounded number of results.
-
-    ``ProcessPoolExecutor.map`` submits every document at once, and workers
-    that run ahead of the consumer (the build's RDF, files and views) pile up
-    finished results in memory: at 1000x that grew the build by gigabytes.
-    Here at most ``workers * BUILD_AHEAD`` tasks of ``BUILD_CHUNK`` documents
-    are in flight; results come in input order, as from :func:`iter_results`.
-    Workers stop with kg as in :func:`kg.parallel.process_map`.
-    """
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    from kg.interrupt import SIGNALS
-    from kg.parallel import _block, _restore, _stop, _worker_init
-    from kg.text import iter_documents
-
-    docs = list(iter_documents(paths, strict=strict, on_warning=on_warning))
-    if sources:
-        from kg.remote import renamed
-
-        docs = [renamed(doc, sources) for doc in docs]
-    show = progress if progress is not None else (len(docs) > 5 and sys.stderr.isatty())
-    chunks = [docs[i : i + BUILD_CHUNK] for i in range(0, len(docs), BUILD_CHUNK)]
-    del docs
-
-    def results() -> Iterator[DocResult]:
-        pool = ProcessPoolExecutor(
-            max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
-        )
-        try:
-            pending: deque[Future[list[DocResult]]] = deque()
-            todo = iter(chunks)
-            while True:
-                while len(pending) < workers * BUILD_AHEAD:
-                    chunk = next(todo, None)
-                    if chunk is None:
-                        break
-                    blocked = _block(SIGNALS)  # (a worker may be forked here)
-                    try:
-                        pending.append(pool.submit(_analyse_all, chunk))
-                    finally:
-                        _restore(blocked)
-                if not pending:
-                    break
-                yield from pending.popleft().result()
-            pool.shutdown(wait=True)
-        except BaseException:
-            _stop(pool)
-            raise
-
-    total = sum(len(c) for c in chunks)
-    yield from _progress(results(), total, show)

@@ -159,10 +159,10 @@ def test_pipeline_build_equals_the_eager_path(
 
 def test_bounded_results_keep_input_order(monkeypatch: pytest.MonkeyPatch) -> None:
     # one document per task and one task in flight per worker: order as iter_results
-    monkeypatch.setattr(pipeline, "BUILD_CHUNK", 1)
-    monkeypatch.setattr(pipeline, "BUILD_AHEAD", 1)
-    got = pipeline._bounded_results(
-        [ROOT / "seeds"], strict=False, workers=2, on_warning=None, progress=False
-    )
+    from kg import parallel
+
+    monkeypatch.setattr(pipeline, "DOCS_PER_TASK", 1)
+    monkeypatch.setattr(parallel, "AHEAD", 1)
+    got = pipeline.iter_results([ROOT / "seeds"], workers=2, progress=False)
     want = pipeline.iter_results([ROOT / "seeds"])
     assert [r.doc.doc_id for r in got] == [r.doc.doc_id for r in want]
