@@ -643,18 +643,13 @@ def _designated(
     if d.mode == "institution" and (sub := _sub_body(hits, p0, ds, de, d, sentence_orgs)):
         return sub
 
+    def named() -> Candidate:  # (built only when it is the answer)
+        full = _named(text, p0, ds, d)
+        return Candidate(d.type, p0, de, text[p0:de], "org.named", 0.85, kind=d.kind, name=full)
+
     if not rest and lead and (len(d.surface) >= 3 or d.mode == "institution"):
         # a region and a specific designation make the name: 深圳海事局, 长春职业技术大学
-        return Candidate(
-            d.type,
-            p0,
-            de,
-            text[p0:de],
-            "org.named",
-            0.85,
-            kind=d.kind,
-            name=_named(text, p0, ds, d),
-        )
+        return named()
     if not rest or rest in generic or _starts_with_any(rest, generic):
         return None
     if d.kind == "college" and any(w in prefix for w in lex.words("program_word")):
@@ -664,16 +659,7 @@ def _designated(
         return None
     if len(rest) < 2:
         return None
-    return Candidate(
-        d.type,
-        p0,
-        de,
-        text[p0:de],
-        "org.named",
-        0.85,
-        kind=d.kind,
-        name=_named(text, p0, ds, d),
-    )
+    return named()
 
 
 def _named(text: str, p0: int, ds: int, d: Designation) -> str:
