@@ -37,6 +37,7 @@ from kg.extract.relations._context import (
 )
 from kg.lexicon.programs import program_cues
 from kg.model import Fact
+from kg.text.norm import is_han
 
 __all__ = ["FactsExtractor"]
 
@@ -152,13 +153,9 @@ def _counted_program(ctx: SentenceContext, q: Quantity) -> Span | None:
         end = span.end
         while end < len(text) and text[end] in _CLOSERS:
             end += 1
-        if end >= len(text) or not _is_han(text[end]) or _WHAT_STOP.match(text, end):
+        if end >= len(text) or not is_han(text[end]) or _WHAT_STOP.match(text, end):
             return span
     return None
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _subject(

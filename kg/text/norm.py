@@ -113,3 +113,8 @@ def normalize(text: str) -> str:
     if not text:
         return text
     return to_half_width(to_simplified(text))
+
+
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Han character (the basic block or extension A)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from kg.extract.mentions.context import Candidate, _Spans
-from kg.extract.mentions.scan import _Hits, _is_han, _lengths, _starts_with_any
+from kg.extract.mentions.scan import _Hits, _lengths, _starts_with_any
 from kg.lexicon.orgs import org_lexicon
 from kg.lexicon.programs import program_cues
+from kg.text.norm import is_han as _is_han
 
 _UNIT_CHARS = frozenset("部院厂司所站队校局馆社组")
 

@@ -17,7 +17,6 @@ from kg.extract.mentions.scan import (
     _common_word,
     _ends_with_any,
     _Hits,
-    _is_han,
     _is_word_char,
     _lengths,
     _pos_tags,
@@ -26,6 +25,7 @@ from kg.extract.mentions.scan import (
 )
 from kg.lexicon.orgs import org_lexicon
 from kg.lexicon.programs import program_cues
+from kg.text.norm import is_han as _is_han
 
 _MAX_PROGRAM = 24
 

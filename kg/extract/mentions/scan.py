@@ -28,10 +28,6 @@ _NAME_SYMBOLS = frozenset("+·—-/&()（）")
 _CLASSIFIERS = frozenset("家名个项场次份件起万亿余多批类人位支条处座所年月日届期")
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 def _is_word_char(ch: str) -> bool:
     """A character that can be part of a name (Han, ASCII letter or digit)."""
     # (_is_han written out: this runs for nearly every character read)
