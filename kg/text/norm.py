@@ -24,7 +24,7 @@ _FULL_TO_HALF_ASCII = (
 # so the extractors' patterns) use the half-width one.
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # (escapes read by re)
 
 
 @cache

@@ -307,7 +307,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             ) from exc
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # (escapes read by re)
 
 
 def _clean(text: str) -> str:
