@@ -380,7 +380,7 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--debug", dest="debug_global", action="store_true", help="show tracebacks on errors"
     )
@@ -590,6 +590,26 @@ def _place_positionals(
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
 
 
+class _Version(argparse.Action):
+    """``kg --version``: the version, and whether the extraction modules run compiled."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from kg.native import status
+
+        print(f"{PROG} {__version__} ({status().describe()})")
+        parser.exit()
+
+
+def _warn_stale() -> None:
+    """Compiled modules that no longer match their sources (an editable install whose
+    sources were edited) run the old code: say so on every command."""
+    from kg.native import status
+
+    native = status()
+    if not native.ok:
+        print(f"{PROG}: warning: {native.describe()}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kg`` console script; returns the exit code.
 
@@ -603,6 +623,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     debug = bool(getattr(args, "debug", False) or getattr(args, "debug_global", False))
+    _warn_stale()
     # SIGINT and SIGTERM: the first raises KeyboardInterrupt, repeats are ignored,
     # and one that lands once the output is in place does not undo the command.
     restore = interrupt.install()

@@ -40,6 +40,16 @@ class Document:
     date: str | None = None
     url: str | None = None
 
+    def __reduce__(
+        self,
+    ) -> tuple[type[Document], tuple[str, str, str, str, str | None, str | None, str | None]]:
+        # pickled by its fields: pickle's default sets attributes one by one, which a
+        # frozen class refuses once compiled (mypyc), and workers receive documents
+        return (
+            Document,
+            (self.doc_id, self.path, self.text, self.encoding, self.title, self.date, self.url),
+        )
+
 
 class TextView:
     """A normalised view of original text with an exact map back to it.
@@ -109,6 +119,11 @@ class TextView:
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def __reduce__(self) -> tuple[type[TextView], tuple[str, list[tuple[int, int, int]]]]:
+        # pickled by its constructor's arguments: the compiled (mypyc) class has no
+        # __dict__ for pickle's default to fill
+        return (TextView, (self.text, self._segments))
 
     def __repr__(self) -> str:
         return f"TextView({self.text[:20]!r}..., {self.start}-{self.end})"
