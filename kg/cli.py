@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -143,34 +143,51 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    import time
+
     from kg.jsonl import write_extraction
+    from kg.model import DocResult
     from kg.output import check_file_target
-    from kg.pipeline import extract_paths, summarize
+    from kg.pipeline import _Counts, iter_results
     from kg.remote import is_url, local_inputs, put_file
 
     if not is_url(args.out):
         check_file_target(args.out)  # before the work, not after it
-    with local_inputs(args.paths) as (paths, sources):
-        results = extract_paths(
-            paths,
-            strict=args.strict,
-            workers=args.workers,
-            on_warning=_warn,
-            progress=False if args.quiet else None,
-            dask=args.dask,
-            sources=sources,
-        )
-    if is_url(args.out):
-        import tempfile
+    start = time.perf_counter()
+    counts = _Counts()
 
-        with tempfile.TemporaryDirectory(prefix="kg-extract-") as tmp:
-            write_extraction(results, Path(tmp) / "extraction.jsonl")
-            put_file(Path(tmp) / "extraction.jsonl", args.out)
-    else:
-        write_extraction(results, args.out)
+    def counted(results: Iterable[DocResult]) -> Iterator[DocResult]:
+        # each document is written and counted as it comes, none held: memory does not
+        # grow with the corpus (and the garbage collector has no growing heap to walk)
+        for result in results:
+            counts.add(result)
+            yield result
+
+    with local_inputs(args.paths) as (paths, sources):
+        results = counted(
+            iter_results(
+                paths,
+                strict=args.strict,
+                workers=args.workers,
+                on_warning=_warn,
+                progress=False if args.quiet else None,
+                dask=args.dask,
+                sources=sources,
+            )
+        )
+        if is_url(args.out):
+            import tempfile
+
+            with tempfile.TemporaryDirectory(prefix="kg-extract-") as tmp:
+                write_extraction(results, Path(tmp) / "extraction.jsonl")
+                put_file(Path(tmp) / "extraction.jsonl", args.out)
+        else:
+            write_extraction(results, args.out)
     if not args.quiet:
-        summary = summarize(results)
-        print(summary.format())
+        summary = counts.summary()
+        summary.seconds = time.perf_counter() - start
+        # (no triples: kg extract stops before the RDF stage)
+        print("\n".join(x for x in summary.format().splitlines() if not x.startswith("triples")))
         print(f"wrote      {shown(args.out)}")
     return 0
 
