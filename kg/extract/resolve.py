@@ -230,13 +230,31 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
 
 
 def _ends_with_any(s: str, words: frozenset[str]) -> bool:
-    return any(s.endswith(w) for w in words)
+    """True when ``s`` ends with one of ``words`` (a look-up per word length, not a test
+    per word)."""
+    if "" in words:
+        return True
+    n = len(s)
+    for k in _word_lengths(words):
+        if k <= n and s[n - k :] in words:
+            return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _word_lengths(words: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(w) for w in words}, reverse=True))
+
+
+@cache
+def _strong_facilities() -> frozenset[str]:
+    cues = program_cues()
+    return cues.strong - cues.carriers
 
 
 def _ends_with_strong(rest: str) -> bool:
     """True when ``rest`` ends in a facility head (工作室, 驿站) that is not a carrier."""
-    cues = program_cues()
-    return any(rest.endswith(w) for w in cues.strong - cues.carriers)
+    return _ends_with_any(rest, _strong_facilities())
 
 
 def _subsequence(short: str, long: str) -> bool:

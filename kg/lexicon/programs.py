@@ -63,11 +63,11 @@ class ProgramCues:
     qualities: frozenset[str] = frozenset()
     stages: frozenset[str] = frozenset()
     editions: frozenset[str] = frozenset()
-
-    @property
-    def all_heads(self) -> frozenset[str]:
-        """Every word that can end a program name (heads, generic heads, carriers)."""
-        return self.heads | self.generic | self.carriers
+    #: Every word that can end a program name (heads, generic heads, carriers): made
+    #: once by :func:`program_cues` (the recognisers test it per quote and per head).
+    all_heads: frozenset[str] = frozenset()
+    #: Strong heads and carriers together (a service number's head).
+    strong_or_carriers: frozenset[str] = frozenset()
 
 
 @cache
@@ -104,4 +104,6 @@ def program_cues() -> ProgramCues:
         frozenset(by_kind["quality"]),
         frozenset(by_kind["stage"]),
         frozenset(by_kind["edition"]),
+        frozenset(by_kind["head"] | by_kind["generic"] | by_kind["carrier"]),
+        frozenset(by_kind["strong"] | by_kind["carrier"]),
     )

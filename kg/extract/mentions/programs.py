@@ -94,8 +94,7 @@ def _last_federation_end(hits: _Hits, p0: int, s: int) -> int:
 
 def _strip_droppable(tail: str) -> str:
     """``tail`` without trailing generic heads and carriers (工匠学院模式 -> 工匠学院)."""
-    cues = program_cues()
-    words = sorted(cues.generic | cues.carriers, key=len, reverse=True)
+    words = _heads_longest_first(True)  # (sorted once; of equal length only one can end it)
     changed = True
     while changed:
         changed = False
@@ -449,7 +448,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         digits = s
         while digits > floor and text[digits - 1].isdigit():
             digits -= 1
-        if s - digits >= 4 and w in cues.strong | cues.carriers:
+        if s - digits >= 4 and w in cues.strong_or_carriers:
             # a service number: 12351热线, 12345平台
             out.append(
                 Candidate(
