@@ -2,6 +2,9 @@
 
 * ``kg.jsonl.doc_line`` writes each record straight from the result: its bytes are
   ``json.dumps(doc_record(result), ensure_ascii=False) + "\\n"``, whatever the values.
+* ``kg.text.sentences.sentence_ends`` finds where ``_SENT_END.finditer`` ends its
+  matches; ``kg.text.layout._final_end`` is ``_FINAL_END.search``; the line-end
+  tests that guard the layout patterns are true wherever the pattern matches.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from kg.model import (
     Sentence,
     TextView,
 )
+from kg.text import layout
+from kg.text.sentences import _SENT_END, sentence_ends
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -188,3 +193,80 @@ def test_doc_line_keeps_the_guidelines_key_order(conf: float) -> None:
         "confidence",
         "mentions",
     ]
+
+
+# -- sentence ends and line ends -------------------------------------------------
+
+_MARKS = st.lists(
+    st.one_of(
+        st.sampled_from(list("。！？!?…”’\"'」』)）]】》a1=/.%-_&工 \n")),
+        st.sampled_from(["……", "?!", "。”", "php?id=3", "好!", "\n"]),
+        st.text(max_size=3),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKS)
+def test_sentence_ends_are_the_pattern_matches(text: str) -> None:
+    assert sentence_ends(text) == [m.end() for m in _SENT_END.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKS)
+def test_final_end_is_the_pattern(text: str) -> None:
+    assert layout._final_end(text) == bool(layout._FINAL_END.search(text))
+
+
+def _cue_pieces() -> list[str]:
+    c = layout.cues()
+    words = [*c.credit_words, *c.photo_words, *c.report_words]
+    return [*words, "本报记者", "记者", "(", ")", "）", "完", "下转第2版", " ", "\n", "。", "张三"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_line_end_guards_never_hide_a_match(data: st.DataObject) -> None:
+    pieces = _cue_pieces()
+    text = "".join(
+        data.draw(st.lists(st.one_of(st.sampled_from(pieces), st.text(max_size=3)), max_size=12))
+    )
+    c = layout.cues()
+    if c.credit.match(text):
+        assert layout._ends_with(text, c.credit_words, ")")
+    if c.credit_tail.search(text):
+        assert layout._ends_with(text, c.photo_words, ")）")
+    if c.reported.search(text):
+        assert layout._ends_with(text, c.report_words)
+    if c.jump.search(text) or c.the_end.search(text):
+        assert layout._ends_with(text, layout._PAREN)
+
+
+def test_line_end_guards_on_lines_of_each_kind() -> None:
+    c = layout.cues()
+    credit, photo, report = c.credit_words[0], c.photo_words[0], c.report_words[0]
+    lines = [
+        f"本报记者 王某 {credit}",
+        f"(本报记者 王某 {credit})",
+        f"职工在比赛现场。本报记者 王某 {photo}",
+        f"职工在比赛现场。本报记者 王某 {photo})",
+        f"记者 王某 {report}",
+        "职工在现场领取物资。(完)",
+        "职工在现场领取物资。(下转第2版)",
+        f"本报记者 王某 {credit}\n",
+    ]
+    for text in lines:
+        assert (
+            c.credit.match(text)
+            or c.credit_tail.search(text)
+            or c.reported.search(text)
+            or c.jump.search(text)
+            or c.the_end.search(text)
+        ), text
+        assert (
+            layout._ends_with(text, c.credit_words, ")")
+            or layout._ends_with(text, c.photo_words, ")）")
+            or layout._ends_with(text, c.report_words)
+            or layout._ends_with(text, layout._PAREN)
+        ), text
