@@ -193,7 +193,7 @@ def doc_line(result: DocResult) -> str:
         if not first:
             out.append(", ")
         first = False
-        out.append(_value(_fact_record(fact, ids)))
+        _fact_json(out, fact, ids)
     out.append("]}\n")
     return "".join(out)
 
@@ -201,6 +201,46 @@ def doc_line(result: DocResult) -> str:
 #: ``json``'s own string encoder (the C one where it exists): quotes and escapes
 _encode_str: Final[Callable[[str], str]] = encode_basestring
 _INF: Final = float("inf")
+
+
+def _fact_json(out: list[str], fact: Fact, ids: dict[str, str]) -> None:
+    from kg.extract.quantities import plain_value
+
+    out.append('{"kind": ')
+    out.append(_value(fact.kind))
+    out.append(', "value": ')
+    out.append(_value(plain_value(fact.value)))
+    out.append(', "unit": ')
+    out.append(_value(fact.unit))
+    out.append(', "approx": ')
+    out.append(_value(fact.approx))
+    out.append(', "what": ')
+    out.append(_value(fact.what))
+    if fact.subject is not None and fact.subject in ids:
+        out.append(', "subject": ')
+        out.append(_value(ids[fact.subject]))
+    if fact.group is not None and fact.group in ids:
+        out.append(', "group": ')
+        out.append(_value(ids[fact.group]))
+    out.append(', "evidence": ')
+    out.append(_value(fact.text))
+    out.append(', "start": ')
+    out.append(_value(fact.start))
+    out.append(', "end": ')
+    out.append(_value(fact.end))
+    out.append(', "evidence_start": ')
+    out.append(_value(fact.evidence_start))
+    out.append(', "evidence_end": ')
+    out.append(_value(fact.evidence_end))
+    out.append(', "article": ')
+    out.append(_value(fact.article))
+    out.append(', "sentence": ')
+    out.append(_value(fact.sentence))
+    out.append(', "extractor": ')
+    out.append(_value(fact.extractor))
+    out.append(', "confidence": ')
+    out.append(_value(round(fact.confidence, 4)))
+    out.append("}")
 
 
 def _value(v: object) -> str:

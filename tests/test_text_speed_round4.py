@@ -222,7 +222,34 @@ def test_final_end_is_the_pattern(text: str) -> None:
 def _cue_pieces() -> list[str]:
     c = layout.cues()
     words = [*c.credit_words, *c.photo_words, *c.report_words]
-    return [*words, "本报记者", "记者", "(", ")", "）", "完", "下转第2版", " ", "\n", "。", "张三"]
+    return [
+        *words,
+        *c.author_marks,
+        "本报记者",
+        "记者",
+        "(",
+        ")",
+        "）",
+        "【",
+        "[",
+        "完",
+        "下转第2版",
+        "(下转第2版)",
+        "(完)",
+        "上接第1版)",
+        "作者系",
+        "新华社北京10月20日电)",
+        "责任编辑",
+        "来源",
+        ":",
+        "：",
+        "2024年5月1日 星期三",
+        "第3版",
+        " ",
+        "\n",
+        "。",
+        "张三",
+    ]
 
 
 @settings(max_examples=300, deadline=None)
@@ -241,6 +268,16 @@ def test_line_end_guards_never_hide_a_match(data: st.DataObject) -> None:
         assert layout._ends_with(text, c.report_words)
     if c.jump.search(text) or c.the_end.search(text):
         assert layout._ends_with(text, layout._PAREN)
+    if c.furniture.match(text):
+        assert ":" in text or "：" in text
+    if layout._PAGE_HEADER.match(text):
+        assert "年" in text or "版" in text
+    if c.continued.match(text) or c.source.match(text) or c.note.match(text):
+        assert text.startswith("(")
+    if c.author.match(text):
+        assert text[:1] in c.author_marks
+    if c.lead_bracketed.match(text):
+        assert text[:1] in layout._BRACKET_OPEN
 
 
 def test_line_end_guards_on_lines_of_each_kind() -> None:
