@@ -65,6 +65,10 @@ SHORT_MAX = 64  # a headline-like line has at most this many characters
 WORD_CUT_MARGIN = 3.0  # log-probability lost by splitting a word at a break (cuts lose 6+)
 COLUMN_MAX = 4  # a first head line this short ("工会新闻"), above a longer one, names a column
 _FINAL_END = re.compile(r"(?:[。！？!?]|……|…)[”’\"'」』)）\]】》]*$")
+_SENTENCE_FINAL = "。！？!?…"  # what _FINAL_END reads, for _final_end
+_FINAL_CLOSERS = "”’\"'」』)）]】》"
+_PAREN = (")",)  # what the jump and end markers end with
+_BRACKET_OPEN = "(【["  # what a bracketed lead opens with
 _INNER_PUNCT = re.compile(r"[，、；：,;:。！？!?]")
 _NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,8}$")
 _HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
@@ -103,6 +107,12 @@ class Cues:
     reported: re.Pattern[str]  # " 报道" closing a byline
     the_end: re.Pattern[str]  # "(完)" closing an article
     number_start: re.Pattern[str]  # what may follow a number cut by a break
+    # the words that end a line of a kind: a line ending otherwise cannot match the
+    # corresponding pattern, so the pattern is tried only on lines that do
+    credit_words: tuple[str, ...]  # "摄": what ``credit`` ends with
+    photo_words: tuple[str, ...]  # what ``credit_tail`` ends with
+    report_words: tuple[str, ...]  # what ``reported`` ends with
+    author_marks: str  # what ``author`` opens with
 
 
 def _alt(words: list[str]) -> str:
@@ -219,7 +229,36 @@ def cues() -> Cues:
         reported=re.compile(rf"\s+(?:{report})$"),
         the_end=re.compile(rf"\s*\((?:{_alt(kinds.get('end_word', ['完']))})\)$", re.IGNORECASE),
         number_start=re.compile(rf"^(?:[0-9.]|{_alt(kinds.get('unit', ['万']))})"),
+        credit_words=tuple(kinds["credit"]),
+        photo_words=tuple(kinds.get("photo", ["摄"])),
+        report_words=tuple(kinds.get("report", ["报道"])),
+        author_marks="".join(kinds["author_mark"]),
     )
+
+
+def _ends_with(text: str, words: tuple[str, ...], closers: str = "") -> bool:
+    """Whether ``text`` ends (as a pattern's ``$`` reads the end: at the end of the
+    string or before a final newline) with one of ``words``, followed by at most one
+    of ``closers``.  A pattern ending so cannot match elsewhere, and this test costs
+    a fraction of a pattern search (which tries every position of a long line)."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    if text.endswith(words):
+        return True
+    return text != "" and text[-1] in closers and text[:-1].endswith(words)
+
+
+def _final_end(text: str) -> bool:
+    """``_FINAL_END.search(text)``: the text ends a sentence (。！？!?… then closers),
+    read from the end instead of searched from every position."""
+    if _ends_sentence(text):
+        return True
+    return text.endswith("\n") and _ends_sentence(text[:-1])
+
+
+def _ends_sentence(text: str) -> bool:
+    rest = text.rstrip(_FINAL_CLOSERS)
+    return rest != "" and rest[-1] in _SENTENCE_FINAL
 
 
 def _name_tokens(text: str, max_len: int = 5) -> list[str] | None:
@@ -267,7 +306,8 @@ def _standalone_byline(text: str) -> list[str] | None:
     is not taken for a byline.
     """
     c = cues()
-    text = c.reported.sub("", text)  # "记者 某某 报道"
+    if _ends_with(text, c.report_words):
+        text = c.reported.sub("", text)  # "记者 某某 报道"
     names = byline_names(text)
     if names is None:
         return None
@@ -333,14 +373,17 @@ def _classify(norm: str, start: int, end: int) -> _Line:
             inner_line = _classify(norm, s2, e2)
             inner_line.line_start = start
             return inner_line
+    # each pattern below is tried only on lines holding a character that every
+    # match of it holds (a colon, an opening bracket, ...): the same classes, with
+    # far fewer pattern calls on body lines
     if (
-        c.furniture.match(text)
+        ((":" in text or "：" in text) and c.furniture.match(text))
         or text.strip("【】[]()（） ") in c.end_words
-        or _PAGE_HEADER.match(text)
+        or (("年" in text or "版" in text) and _PAGE_HEADER.match(text))
     ):
         line.cls = FURN
         return line
-    m = c.jump.search(text) or c.the_end.search(text)
+    m = (c.jump.search(text) or c.the_end.search(text)) if _ends_with(text, _PAREN) else None
     if m:  # "…(下转第2版)", "…(完)": the article goes on elsewhere, or ends
         line.closes = True
         rest = text[: m.start()]
@@ -350,18 +393,19 @@ def _classify(norm: str, start: int, end: int) -> _Line:
             line.cls = FURN
             return line
         text = line.text
-    m = c.continued.match(text)
-    if m:
-        line.cls = CONT
-        line.body_start = start + m.end() + _skip(text[m.end() :])
-        return line
-    if c.source.match(text):
-        line.cls = SOURCE
-        return line
-    if c.note.match(text):
-        line.cls = NOTE
-        return line
-    m = c.author.match(text)
+    if text.startswith("("):  # what the continued, source and note patterns open with
+        m = c.continued.match(text)
+        if m:
+            line.cls = CONT
+            line.body_start = start + m.end() + _skip(text[m.end() :])
+            return line
+        if c.source.match(text):
+            line.cls = SOURCE
+            return line
+        if c.note.match(text):
+            line.cls = NOTE
+            return line
+    m = c.author.match(text) if text[:1] in c.author_marks else None
     if m and m.group("names").strip("【】[] ") in c.kickers:
         line.cls = SHORT  # "■记者手记": a kicker behind a mark
         line.kicker = True
@@ -394,7 +438,7 @@ def _classify(norm: str, start: int, end: int) -> _Line:
         if c.strong_role.fullmatch(text):  # "本报评论员", "本报特约记者": a role, no name
             line.cls = AUTHOR if c.commentary_role.search(text) else BYLINE
             return line
-    m = c.lead_bracketed.match(text)
+    m = c.lead_bracketed.match(text) if text[:1] in _BRACKET_OPEN else None
     if m and m.end() < len(text):
         inner = m.group("a") or m.group("b")
         line.cls = LEAD
@@ -423,14 +467,14 @@ def _classify(norm: str, start: int, end: int) -> _Line:
         return line
     if (
         len(text) <= SHORT_MAX
-        and not _FINAL_END.search(text)
+        and not _final_end(text)
         and not text.endswith(("，", "、", "；", ",", ";"))
         and "。" not in text
     ):
         line.cls = SHORT
         line.kicker = text.strip("【】[]") in c.kickers
         return line
-    m = c.credit_tail.search(text)
+    m = c.credit_tail.search(text) if _ends_with(text, c.photo_words, ")）") else None
     if m:
         names = byline_names(m.group("who"))
         if names:
@@ -443,7 +487,8 @@ def _classify(norm: str, start: int, end: int) -> _Line:
 
 def _credit_names(text: str) -> list[str] | None:
     """Names of a photo credit line (``本报记者 董鲁豫 摄``), else ``None``."""
-    m = cues().credit.match(text)
+    c = cues()
+    m = c.credit.match(text) if _ends_with(text, c.credit_words, ")") else None
     if not m:
         return None
     who = (m.group("who") or m.group("rwho") or "").strip().strip("()")
@@ -465,7 +510,7 @@ def _fragment(a: _Line, b: _Line, md_doc: bool = False, wrap: int = 0) -> int:
         return 0
     c = cues()
     t = a.text
-    if _FINAL_END.search(t) or t.endswith("——"):
+    if _final_end(t) or t.endswith("——"):
         return 0
     last = t[-1]
     if last in "，、；,;":
@@ -535,9 +580,9 @@ def _lines(doc: Document, norm: str) -> list[_Line]:
             a.cls == BODY
             and out[k + 1].cls in (LEAD, BYLINE, AUTHOR)
             and len(a.text) <= 2 * SHORT_MAX
-            and not _FINAL_END.search(a.text)
+            and not _final_end(a.text)
             and "。" not in a.text
-            and (k == 0 or out[k - 1].cls != BODY or _FINAL_END.search(out[k - 1].text))
+            and (k == 0 or out[k - 1].cls != BODY or _final_end(out[k - 1].text))
         ):
             a.cls = SHORT
     return out
