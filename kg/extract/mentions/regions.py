@@ -180,6 +180,8 @@ def seed_home_region(ctx: ArticleContext, sentences: Iterable[str]) -> None:
     """
     gaz = Gazetteer.load()
     for text in sentences:
+        if "工会" not in text:
+            continue  # (every match holds it: the pattern need not be tried)
         for m in _HOME_UNION.finditer(text):
             surface = m.group(1)
             for k in range(len(surface) - 1):  # the longest region surface ending there
