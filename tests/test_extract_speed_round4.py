@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.cli import main
 from kg.errors import DataError
+from kg.extract.first import first_chars
+from kg.extract.relations import _sentence
 from kg.lexicon import worker_groups as wg
 
 
@@ -58,16 +63,63 @@ def test_the_shipped_vocabulary_reads_labels_by_language() -> None:
 
 
 def test_extract_summary_has_real_seconds_and_no_triples(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """kg extract once printed "seconds 0.00" and "triples 0" whatever it did."""
     page = tmp_path / "a.txt"
     page.write_text(
         "江苏省总工会与江苏省人民检察院联合开展“护薪行动”，为货车司机维权。\n", encoding="utf-8"
     )
     out = tmp_path / "x.jsonl"
+    ticks = iter(range(1000))
+    monkeypatch.setattr("time.perf_counter", lambda: 1.25 * next(ticks))
     assert main(["extract", str(page), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "triples" not in printed
     seconds = [line for line in printed.splitlines() if line.startswith("seconds")]
-    assert seconds and float(seconds[0].split()[1]) > 0
+    assert seconds and float(seconds[0].split()[1]) >= 1.25  # (start to end: ticks apart)
     assert out.read_text(encoding="utf-8").count("\n") == 1
+
+
+# --- first-character tests before a pattern (kg.extract.first) --------------------------
+
+
+_PATTERNS = [
+    r"(?:近日|[\d.]+年|\s)*",
+    r"(?:全(?:国|省)?)?[\d.]+(?:万|千)?(?:家|个)",
+    r"等(?:[\d一二三]+[家个]|多个?)?(?:单位|部门)?",
+    r"[“”\"'‘’]?十[一二三四五]五[“”\"'‘’]?",
+    r"(?:a|)b?c",
+]
+_ALPHABET = "近日年全国省万千家个等多单位部门十一二三四五“”\"'‘’ \t\u3000abc0123456789.٣某"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_PATTERNS), st.text(alphabet=_ALPHABET, min_size=1, max_size=12))
+def test_a_match_never_starts_with_a_character_the_test_refuses(pattern: str, s: str) -> None:
+    compiled = re.compile(pattern)
+    first = first_chars(compiled)
+    assert first is not None
+    m = compiled.match(s)
+    if not first.could_start(s[0]):
+        assert m is None or m.end() == 0  # nothing, or the empty match of a nullable one
+    if m is not None and m.end() == 0:
+        assert first.nullable
+
+
+def test_classes_it_cannot_list_give_no_test() -> None:
+    assert first_chars(re.compile(r"[^某]")) is None
+    assert first_chars(re.compile(r".x")) is None
+    assert first_chars(re.compile(r"[\u4e00-\u9fff]{2}")) is None  # (too wide to list)
+    assert first_chars(re.compile(r"abc", re.IGNORECASE)) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "工会开展活动。,", max_size=20), st.data())
+def test_skip_adverbials_is_the_pattern_itself(text: str, data: st.DataObject) -> None:
+    """The first-character test only spares the pattern where it would match nothing."""
+    pos = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(pos, len(text)))
+    m = _sentence._adverbial_run().match(text, pos, end) if pos < end else None
+    expected = m.end() if m is not None else pos
+    assert _sentence.skip_adverbials(text, pos, end) == expected

@@ -235,10 +235,7 @@ def _ends_with_any(s: str, words: frozenset[str]) -> bool:
     if "" in words:
         return True
     n = len(s)
-    for k in _word_lengths(words):
-        if k <= n and s[n - k :] in words:
-            return True
-    return False
+    return any(k <= n and s[n - k :] in words for k in _word_lengths(words))
 
 
 @lru_cache(maxsize=64)

@@ -28,6 +28,7 @@ from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from kg.extract.first import FirstChars, first_chars
 from kg.extract.relations._lexicon import CueTable, Hit, context_cues, cooperation_cues
 from kg.extract.relations._spans import ORG_TYPES, Span
 from kg.model import Sentence
@@ -358,8 +359,16 @@ def skip_adverbials(text: str, pos: int, end: int) -> int:
     """
     if pos >= end:
         return pos
+    first = _adverbial_first()
+    if first is not None and not first.could_start(text[pos]):
+        return pos  # nothing skippable starts here (most calls): the run is empty
     m = _adverbial_run().match(text, pos, end)
     return m.end() if m is not None else pos
+
+
+@cache
+def _adverbial_first() -> FirstChars | None:
+    return first_chars(_adverbial_run())
 
 
 @cache
