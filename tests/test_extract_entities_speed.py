@@ -1,10 +1,10 @@
 """The speed structures of the recogniser give the same answers as the plain ones.
 
-* The scanner's automaton puts common first characters first and adds placeholder
-  entries (a character and one the text never holds, with an empty payload) so that
-  pyahocorasick's linear child search is short.  These tests check that it reports
-  exactly the hits of an automaton over the same surfaces in another order and
-  without placeholders, on random text made of lexicon surfaces and other characters.
+* The scanner finds surfaces with ahocorasick_rs (the Rust aho-corasick crate),
+  sorted into the order of a classic Aho-Corasick scan.  These tests check that it
+  reports exactly the hits, in the same order, of a pyahocorasick automaton over
+  the same surfaces (what the scanner used before), on random text made of lexicon
+  surfaces and other characters.
 * ``OrgLexicon.expand`` looks short enterprise names up by length; it must agree
   with the longest-first scan over all short names that it replaced.
 
@@ -22,22 +22,13 @@ from kg.extract import mentions
 from kg.lexicon.orgs import OrgLexicon, org_lexicon
 
 
-def _keys() -> list[str]:
-    """Every surface of the shipped automaton, placeholders included."""
-    return list(mentions.scanner().automaton.keys())
-
-
-# the value of a placeholder entry (no surface has an empty payload)
-_PLACEHOLDER = (2, 0, False, None)
-
-
 def _reference_automaton() -> Any:
     import ahocorasick
 
+    sc = mentions.scanner()
     a = ahocorasick.Automaton()
-    for surface, entry in sorted(mentions.scanner().automaton.items()):
-        if not surface.endswith(mentions._NEVER):
-            a.add_word(surface, entry)
+    for surface, entry in zip(sc.surfaces, sc.entries, strict=True):
+        a.add_word(surface, entry)
     a.make_automaton()
     return a
 
@@ -51,34 +42,35 @@ def _reference() -> Any:
     return _REFERENCE[0]
 
 
-def _surfaces() -> list[str]:
-    return sorted(s for s in _keys() if mentions._NEVER not in s)
-
-
 _pieces = st.one_of(
-    st.sampled_from(_surfaces()),
+    st.sampled_from(list(mentions.scanner().surfaces)),
     st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x9FFF), max_size=4),
     st.sampled_from(list("。,、“”()的和与在工会省市区")),
 )
 
 
-def _hits(automaton: Any, text: str) -> list[tuple[int, Any]]:
-    return [(end, entry) for end, entry in automaton.iter(text) if entry != _PLACEHOLDER]
+def _hits(text: str) -> list[tuple[int, Any]]:
+    """The scanner's matches as pyahocorasick reports them: (last index, value)."""
+    sc = mentions.scanner()
+    out = []
+    for index, start, end in sc.matches(text):
+        assert text[start:end] == sc.surfaces[index] and end - start == sc.entries[index][0]
+        out.append((end - 1, sc.entries[index]))
+    return out
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_pieces, max_size=12).map("".join))
-def test_ordered_automaton_finds_what_a_plain_one_finds(text: str) -> None:
-    assert _hits(mentions.scanner().automaton, text) == list(_reference().iter(text))
+def test_the_scan_finds_what_a_classic_automaton_finds_in_its_order(text: str) -> None:
+    assert _hits(text) == list(_reference().iter(text))
 
 
-def test_placeholders_start_with_common_characters_and_never_match() -> None:
-    keys = [k for k in _keys() if k.endswith(mentions._NEVER)]
-    assert keys, "placeholder entries are expected"
-    assert all(len(k) == 2 for k in keys)
-    # a text made of placeholder first characters only yields real surfaces' hits
-    text = "".join(k[0] for k in keys[:50])
-    assert _hits(mentions.scanner().automaton, text) == list(_reference().iter(text))
+def test_nested_and_overlapping_surfaces_come_longest_first_at_each_end() -> None:
+    text = "广东省深圳市南山区总工会与区人社局"
+    found = _hits(text)
+    assert found == list(_reference().iter(text))
+    ends = [end for end, _ in found]
+    assert ends == sorted(ends) and len(found) > len(set(ends))  # (some end twice)
 
 
 def test_scan_reads_the_same_kinds_as_the_payload() -> None:

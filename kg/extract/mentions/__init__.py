@@ -31,7 +31,6 @@ from kg.extract.mentions.groups import _group_candidates
 from kg.extract.mentions.orgs import _org_candidates
 from kg.extract.mentions.programs import _program_candidates
 from kg.extract.mentions.regions import _note_sentence_regions, seed_context, seed_home_region
-from kg.extract.mentions.scan import _NEVER as _NEVER
 from kg.extract.mentions.scan import _scan, scanner
 
 __all__ = [

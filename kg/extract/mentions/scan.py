@@ -46,15 +46,37 @@ _Entry = tuple[int, int, bool, _Kinds | None]
 
 @dataclass(frozen=True, slots=True)
 class _Scanner:
-    automaton: Any
+    automaton: Any  # ahocorasick_rs.AhoCorasick over ``surfaces``
+    surfaces: tuple[str, ...]  # by pattern index
+    entries: tuple[_Entry, ...]  # the value of each surface, same index
     org_singles: frozenset[str]  # one-character stop words
     program_singles: frozenset[str]
+
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """Every occurrence of every surface in ``text`` as ``(index, start, end)``, in
+        order of end, then of start (longest first): the order of a classic
+        Aho-Corasick scan, which the hits' lists keep."""
+        found: list[tuple[int, int, int]] = self.automaton.find_matches_as_indexes(
+            text, overlapping=True
+        )
+        if len(found) > 1:
+            found.sort(key=_end_then_start)
+        return found
+
+
+def _end_then_start(match: tuple[int, int, int]) -> tuple[int, int]:
+    return (match[2], match[1])
 
 
 @cache
 def scanner() -> _Scanner:
-    """Build (once) the automaton over every lexicon surface."""
-    import ahocorasick
+    """Build (once) the automaton over every lexicon surface.
+
+    ``ahocorasick_rs`` (the Rust aho-corasick crate) scans a sentence about four
+    times as fast as pyahocorasick, whose linear search among the root's thousands
+    of children (one per first character of a surface) dominated the scan.
+    """
+    import ahocorasick_rs
 
     lex = org_lexicon()
     cues = program_cues()
@@ -95,18 +117,17 @@ def scanner() -> _Scanner:
     for w in program_stops:
         if len(w) > 1:
             add(w, "PS", w)
-    a = ahocorasick.Automaton()
-    for surface, entry in _ordered_entries(table):
-        a.add_word(surface, entry)
-    a.make_automaton()
+    surfaces = tuple(sorted(table))
+    automaton = ahocorasick_rs.AhoCorasick(
+        list(surfaces), implementation=ahocorasick_rs.Implementation.ContiguousNFA
+    )
     return _Scanner(
-        a,
+        automaton,
+        surfaces,
+        tuple(_entry(surface, table[surface]) for surface in surfaces),
         frozenset(w for w in org_stops if len(w) == 1),
         frozenset(w for w in program_stops if len(w) == 1),
     )
-
-
-_PLACEHOLDERS = 300  # common characters that start no surface, found early
 
 
 # flags of a surface's payload: stop words, verbs (set membership only)
@@ -114,13 +135,6 @@ _OS, _PS, _VB, _PV = 1, 2, 4, 8
 
 
 _FLAG_OF = {"OS": _OS, "PS": _PS, "VB": _VB, "PV": _PV}
-
-
-# a character the text never holds: the second character of the placeholder entries
-_NEVER = "\uffff"
-
-
-_PUNCTUATION = "。、“”‘’《》—…·【】「」"
 
 
 def _entry(surface: str, payload: list[tuple[str, Any]]) -> _Entry:
@@ -153,36 +167,6 @@ def _entry(surface: str, payload: list[tuple[str, Any]]) -> _Entry:
         else None
     )
     return (len(surface), flags, zone, kinds)
-
-
-def _ordered_entries(table: dict[str, list[tuple[str, Any]]]) -> list[tuple[str, _Entry]]:
-    """The automaton's entries, common first characters first.
-
-    pyahocorasick finds a node's child by a linear search in insertion order, and
-    the scan falls back to the root at nearly every character: putting the surfaces
-    whose first character is common in text first (by jieba's general frequencies,
-    punctuation and ASCII before all) makes that search short.  Common characters
-    that start no surface get a placeholder entry (the character and one the text
-    never holds, with an empty payload) so that they too are found early instead of
-    after a search of the whole root.  Matches are the same whatever the order.
-    """
-    freq = word_table().chars  # the one-character words
-    top = max(freq.values(), default=0) + 1
-
-    def score(ch: str) -> int:
-        if ch.isascii() or ch in _PUNCTUATION:
-            return top
-        return freq.get(ch, 0)
-
-    entries = [(surface, _entry(surface, payload)) for surface, payload in table.items()]
-    firsts = {surface[0] for surface in table}
-    common = sorted((w for w in freq if w not in firsts), key=lambda w: -freq[w])[:_PLACEHOLDERS]
-    common += [c for c in map(chr, range(32, 127)) if c not in firsts]
-    common += [c for c in _PUNCTUATION if c not in firsts and c not in common]
-    empty: _Entry = (2, 0, False, None)
-    entries += [(c + _NEVER, empty) for c in common]
-    entries.sort(key=lambda item: -score(item[0][0]))  # stable: table order otherwise
-    return entries
 
 
 def _common_word(word: str) -> bool:
@@ -299,8 +283,9 @@ def _scan(text: str) -> _Hits:
     orgs, groups, heads = hits.orgs, hits.groups, hits.heads
     org_stops, program_stops = hits.org_stop_ends.ends, hits.program_stop_ends.ends
     regions_end, regions_start, zones_end = hits.regions_end, hits.regions_start, hits.zones_end
-    for end_incl, (length, flags, zone, kinds) in sc.automaton.iter(text):
-        end = end_incl + 1
+    entries = sc.entries
+    for index, start, end in sc.matches(text):
+        length, flags, zone, kinds = entries[index]
         if flags:
             if flags & _OS:
                 org_stops.add(end)
@@ -312,13 +297,10 @@ def _scan(text: str) -> _Hits:
             if flags & _PV:
                 hits.program_verb_ends.add(end)
                 hits.program_verb_starts.add(end - length)
-        if zone:
-            start = end - length
-            if end not in zones_end or start < zones_end[end]:
-                zones_end[end] = start
+        if zone and (end not in zones_end or start < zones_end[end]):
+            zones_end[end] = start
         if kinds is None:
             continue
-        start = end - length
         regions, org_entries, group_entries, head_entries = kinds
         for cls, data in org_entries:
             orgs.append((start, end, cls, data))
