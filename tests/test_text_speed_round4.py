@@ -163,9 +163,11 @@ def test_doc_line_writes_non_finite_and_int_confidences_as_json_does() -> None:
     text = "工会。"
     doc = Document("d", "d", text)
     ent = Entity("UnionBody", "工会")
-    confs: list[float] = [math.nan, math.inf, -math.inf, 1, 0.30000000000000004]
-    for conf in confs:
-        m = Mention(ent.key, 0, 2, "工会", 0, 0, confidence=conf)
+    confs: list[float] = [math.nan, math.inf, -math.inf, 1, 0.30000000000000004, 0.0, -0.0]
+    confs += [-0.0, 0.0, 0.85, 0.85, 1e300, -1e-300]  # repeated: the texts are remembered
+    for k, conf in enumerate(confs):
+        start = [0, 4095, 4096, 10**20, -1, -4097][k % 6]  # offsets past the small numbers
+        m = Mention(ent.key, start, 2, "工会", 0, 0, confidence=conf)
         result = DocResult(doc, [], {ent.key: ent}, [m])
         assert doc_line(result) == _reference(result)
 
