@@ -201,6 +201,11 @@ def doc_line(result: DocResult) -> str:
 #: ``json``'s own string encoder (the C one where it exists): quotes and escapes
 _encode_str: Final[Callable[[str], str]] = encode_basestring
 _INF: Final = float("inf")
+#: the text of the small whole numbers (offsets, indices), made once
+_INT_TEXT: Final[list[str]] = [str(i) for i in range(4096)]
+#: float -> its text: confidences repeat (few distinct values), formatting them does not
+_FLOAT_TEXT: dict[float, str] = {}
+_FLOAT_TEXT_MAX: Final = 4096
 
 
 def _fact_json(out: list[str], fact: Fact, ids: dict[str, str]) -> None:
@@ -249,15 +254,10 @@ def _value(v: object) -> str:
         return _encode_str(v)
     kind = type(v)
     if kind is int:
-        return str(v)
+        i = cast(int, v)
+        return _INT_TEXT[i] if 0 <= i < 4096 else str(i)
     if kind is float:
-        if v != v:
-            return "NaN"
-        if v == _INF:
-            return "Infinity"
-        if v == -_INF:
-            return "-Infinity"
-        return str(v)
+        return _float_text(cast(float, v))
     if v is None:
         return "null"
     if v is True:
@@ -265,6 +265,24 @@ def _value(v: object) -> str:
     if v is False:
         return "false"
     return json.dumps(v, ensure_ascii=False)  # anything else: as json writes it
+
+
+def _float_text(v: float) -> str:
+    """``v`` as json writes a float (``float.__repr__``; NaN and infinities by name)."""
+    if v != v:
+        return "NaN"
+    if v == _INF:
+        return "Infinity"
+    if v == -_INF:
+        return "-Infinity"
+    if v == 0.0:
+        return str(v)  # 0.0 and -0.0 are one key of a dict, not one text
+    got = _FLOAT_TEXT.get(v)
+    if got is None:
+        got = str(v)
+        if len(_FLOAT_TEXT) < _FLOAT_TEXT_MAX:
+            _FLOAT_TEXT[v] = got
+    return got
 
 
 def _ordered_mentions(result: DocResult) -> tuple[list[str], dict[str, list[Mention]]]:
@@ -371,8 +389,14 @@ def _relation_json(out: list[str], rel: Relation, ids: dict[str, str]) -> None:
     out.append(_value(ids[rel.o]))
     out.append(', "evidence": ')
     out.append(_value(best.text if best is not None else ""))
+    conf = 0.0  # rel.confidence: the max over the evidence in its own order
+    seen = False
+    for e in rel.evidence:
+        if not seen or e.confidence > conf:
+            conf = e.confidence
+            seen = True
     out.append(', "confidence": ')
-    out.append(_value(round(rel.confidence, 4)))
+    out.append(_value(round(conf, 4)))
     if best is not None:
         out.append(', "article": ')
         out.append(_value(best.article))

@@ -2,6 +2,9 @@
 
 * ``kg.jsonl.doc_line`` writes each record straight from the result: its bytes are
   ``json.dumps(doc_record(result), ensure_ascii=False) + "\\n"``, whatever the values.
+* ``kg.text.layout._line_spans`` (``str.splitlines``) gives the spans of
+  ``_LINE.finditer``; ``kg.text.norm.to_simplified`` converts around lone
+  surrogates as it did when it searched for them first.
 * ``kg.text.sentences.sentence_ends`` finds where ``_SENT_END.finditer`` ends its
   matches; ``kg.text.layout._final_end`` is ``_FINAL_END.search``; the line-end
   tests that guard the layout patterns are true wherever the pattern matches.
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,7 +35,7 @@ from kg.model import (
     Sentence,
     TextView,
 )
-from kg.text import layout
+from kg.text import layout, norm
 from kg.text.sentences import _SENT_END, sentence_ends
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,9 +163,11 @@ def test_doc_line_writes_non_finite_and_int_confidences_as_json_does() -> None:
     text = "工会。"
     doc = Document("d", "d", text)
     ent = Entity("UnionBody", "工会")
-    confs: list[float] = [math.nan, math.inf, -math.inf, 1, 0.30000000000000004]
-    for conf in confs:
-        m = Mention(ent.key, 0, 2, "工会", 0, 0, confidence=conf)
+    confs: list[float] = [math.nan, math.inf, -math.inf, 1, 0.30000000000000004, 0.0, -0.0]
+    confs += [-0.0, 0.0, 0.85, 0.85, 1e300, -1e-300]  # repeated: the texts are remembered
+    for k, conf in enumerate(confs):
+        start = [0, 4095, 4096, 10**20, -1, -4097][k % 6]  # offsets past the small numbers
+        m = Mention(ent.key, start, 2, "工会", 0, 0, confidence=conf)
         result = DocResult(doc, [], {ent.key: ent}, [m])
         assert doc_line(result) == _reference(result)
 
@@ -307,3 +313,71 @@ def test_line_end_guards_on_lines_of_each_kind() -> None:
             or layout._ends_with(text, c.report_words)
             or layout._ends_with(text, layout._PAREN)
         ), text
+
+
+_BREAKY = st.lists(
+    st.one_of(
+        st.sampled_from(list("\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029 工a\t\u3000")),
+        st.sampled_from(["\r\n", "\n\r", "\r\r\n", "工会\n"]),
+        st.text(max_size=3),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BREAKY)
+def test_line_spans_are_the_line_pattern_spans(text: str) -> None:
+    assert layout._line_spans(text) == [m.span() for m in layout._LINE.finditer(text)]
+
+
+def _searched_first(text: str) -> str:
+    """``to_simplified`` as it was: lone surrogates looked for before converting."""
+    sur = norm._SURROGATE
+    if text.isascii():
+        return text
+    if sur.search(text):
+        safe = _searched_first(sur.sub("\ufffd", text))
+        return "".join(t if sur.match(t) else o for o, t in zip(safe, text, strict=True))
+    out: str = norm._converter().convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(norm._t2s_char(ch) if ord(ch) > 0x2E7F else ch for ch in text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["臺灣省總工會", "\ud800", "\udfff", "發展", "a", "。"]),
+            st.text(max_size=3),
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_to_simplified_around_surrogates(text: str) -> None:
+    assert norm.to_simplified(text) == _searched_first(text)
+
+
+def _wrap_width_as_was(lines: list[layout._Line]) -> int:
+    lens = [len(ln.text) for ln in lines if ln.cls in (layout.BODY, layout.SHORT)]
+    lens = [k for k in lens if k >= 12]
+    if len(lens) < 8:
+        return 0
+    counts = Counter(lens)
+    width, hits = max(
+        ((w, counts[w - 1] + counts[w] + counts[w + 1]) for w in counts), key=lambda x: x[1]
+    )
+    return width - 1 if hits >= 0.4 * len(lens) else 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.sampled_from([layout.BODY, layout.SHORT, layout.LEAD])),
+        max_size=40,
+    )
+)
+def test_wrap_width_as_it_was(shape: list[tuple[int, str]]) -> None:
+    lines = [layout._Line(0, n, "工" * n, cls) for n, cls in shape]
+    assert layout._wrap_width(lines) == _wrap_width_as_was(lines)

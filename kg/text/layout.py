@@ -36,7 +36,6 @@ split by :func:`kg.text.sentences.split_paragraph`.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -338,8 +337,10 @@ class _Line:
     inside: bool = False  # a heading printed inside a paragraph broken by a column break
 
 
-# lines end at \n, \r, form feeds (page breaks of pdftotext) and Unicode separators
+# lines end at \n, \r, form feeds (page breaks of pdftotext) and Unicode separators:
+# exactly the characters at which str.splitlines breaks (see _line_spans)
 _LINE = re.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
+_BREAKS = "\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029"
 _STRIP = " \t\r\f\v\u3000\xa0\ufeff"
 _PAGE_HEADER = re.compile(
     r"^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]|^第?\s*\d{1,3}\s*版(?:[:：\s]|$)"
@@ -562,11 +563,27 @@ def _logprob(text: str) -> float:
     return word_table().logprob(text)
 
 
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_LINE.finditer(text)`` (the non-empty runs between line breaks),
+    read with ``str.splitlines``, which breaks at the same characters, in C."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in text.splitlines(True):
+        start = pos
+        pos += len(piece)
+        end = pos
+        if piece.endswith("\r\n"):
+            end -= 2
+        elif piece[-1] in _BREAKS:
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
 def _lines(doc: Document, norm: str) -> list[_Line]:
     out: list[_Line] = []
-    text = doc.text
-    for m in _LINE.finditer(text):
-        s, e = m.span()
+    for s, e in _line_spans(doc.text):
         seg = norm[s:e]
         ls = len(seg) - len(seg.lstrip(_STRIP))
         rs = len(seg.rstrip(_STRIP))
@@ -608,14 +625,21 @@ def _wrap_width(lines: list[_Line]) -> int:
     A text is hard-wrapped when at least 40% of its text lines of 12 or more
     characters have (within one) the same length; lines that long continue.
     """
-    lens = [len(ln.text) for ln in lines if ln.cls in (BODY, SHORT) and len(ln.text) >= 12]
-    if len(lens) < 8:
+    counts: dict[int, int] = {}  # line length -> lines (in order of first appearance)
+    total = 0
+    for ln in lines:
+        k = len(ln.text)
+        if k >= 12 and (ln.cls == BODY or ln.cls == SHORT):
+            counts[k] = counts.get(k, 0) + 1
+            total += 1
+    if total < 8:
         return 0
-    counts = Counter(lens)
-    width, hits = max(
-        ((w, counts[w - 1] + counts[w] + counts[w + 1]) for w in counts), key=lambda x: x[1]
-    )
-    return width - 1 if hits >= 0.4 * len(lens) else 0
+    width = hits = 0
+    for w, n in counts.items():  # the first length with the most lines within one
+        near = counts.get(w - 1, 0) + n + counts.get(w + 1, 0)
+        if near > hits:
+            width, hits = w, near
+    return width - 1 if hits >= 0.4 * total else 0
 
 
 def _paragraphs(lines: list[_Line]) -> list[_Para]:

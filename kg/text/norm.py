@@ -64,10 +64,14 @@ def to_simplified(text: str) -> str:
     """
     if not _has_non_ascii(text):
         return text
-    if _SURROGATE.search(text):  # opencc cannot take lone surrogates: convert around them
+    try:
+        out: str = _converter().convert(text)
+    except UnicodeEncodeError:  # only lone surrogates cannot be encoded for opencc
+        if not _SURROGATE.search(text):
+            raise
+        # convert around them
         safe = to_simplified(_SURROGATE.sub("\ufffd", text))
         return "".join(t if _SURROGATE.match(t) else o for o, t in zip(safe, text, strict=True))
-    out: str = _converter().convert(text)
     if len(out) == len(text):
         return out
     return "".join(_t2s_char(ch) if ord(ch) > 0x2E7F else ch for ch in text)

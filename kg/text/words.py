@@ -136,9 +136,9 @@ class WordTable:
             best = alone + probs[idx + 1]
             best_x = idx
             found = False
-            x, frag = idx, ch
-            while frag in words:  # a word or the prefix of one: read on (jieba's get_DAG)
-                f = words[frag]
+            x = idx
+            f = words.get(ch)
+            while f is not None:  # a word or the prefix of one: read on (jieba's get_DAG)
                 if f:
                     p = log(f) - logtotal + probs[x + 1]
                     if not found or p >= best:
@@ -146,7 +146,7 @@ class WordTable:
                 x += 1
                 if x >= n:
                     break
-                frag = text[idx : x + 1]
+                f = words.get(text[idx : x + 1])  # one look-up per fragment, not two
             probs[idx] = best
             ends[idx] = best_x
         return probs, ends
