@@ -123,3 +123,17 @@ def test_skip_adverbials_is_the_pattern_itself(text: str, data: st.DataObject) -
     m = _sentence._adverbial_run().match(text, pos, end) if pos < end else None
     expected = m.end() if m is not None else pos
     assert _sentence.skip_adverbials(text, pos, end) == expected
+
+
+_FIGURE_ALPHABET = "0123456789,.万千百亿十一二两三约近超逾上余多元名家个人次项。、的和为共 \n"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_FIGURE_ALPHABET, max_size=30))
+def test_figures_are_found_where_the_pattern_alone_finds_them(text: str) -> None:
+    """read_quantities tries its pattern only where a figure can start: the same matches
+    as the pattern's own scan of the whole text."""
+    from kg.extract import quantities
+
+    got = [(m.span(), m.group()) for m in quantities._figures(text)]
+    assert got == [(m.span(), m.group()) for m in quantities._pattern().finditer(text)]

@@ -37,9 +37,12 @@ library is used.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
+
+from kg.extract.first import first_chars
 
 __all__ = [
     "MAX_DIGITS",
@@ -237,6 +240,41 @@ _RANGE_MARKS = "~～-—–"
 _MAY_HOLD = re.compile(r"[\d千万亿]")
 
 
+@cache
+def _starts() -> re.Pattern[str] | None:
+    """A class of the characters a figure can start with (a digit, a Chinese numeral,
+    a hedge word's first character), read from the pattern itself."""
+    first = first_chars(_pattern())
+    if first is None or first.nullable or first.spaces:
+        return None
+    return re.compile(
+        "[" + "".join(map(re.escape, sorted(first.chars))) + ("\\d" if first.digits else "") + "]"
+    )
+
+
+def _figures(text: str) -> Iterator[re.Match[str]]:
+    """``_pattern().finditer(text)``, trying the pattern only where a figure can start:
+    the same matches (the pattern matches no empty string, and a position whose
+    character starts no match is one where the scan would fail), with the character
+    class found in C."""
+    pattern, starts = _pattern(), _starts()
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    while True:
+        found = starts.search(text, pos)
+        if found is None:
+            return
+        at = found.start()
+        m = pattern.match(text, at)
+        if m is None:
+            pos = at + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def read_quantities(text: str) -> list[Quantity]:
     """Every money, people and count figure of ``text``, in order (never raises).
 
@@ -251,7 +289,7 @@ def read_quantities(text: str) -> list[Quantity]:
     if not isinstance(text, str) or not text or not _MAY_HOLD.search(text):
         return []
     out: list[Quantity] = []
-    for m in _pattern().finditer(text):
+    for m in _figures(text):
         try:
             q = _quantity(text, m)
         except (InvalidOperation, ValueError, OverflowError, IndexError):
