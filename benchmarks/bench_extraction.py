@@ -136,7 +136,12 @@ def _whole_process(copies: int) -> dict[str, Any]:
             jieba.lcut(whole)
             jieba_times.append(time.perf_counter() - t0)
     kg_s, jb_s = min(kg_times), min(jieba_times)
+    version = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     return {
+        # what ran: the mypyc-compiled modules or pure Python (kg --version, kg.native)
+        "native": version.partition("(")[2].rstrip(")") or "unknown",
         "copies": copies,
         "chars": chars,
         "kg_process_seconds": round(kg_s, 3),

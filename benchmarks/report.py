@@ -71,9 +71,11 @@ def _extraction(res: dict[str, Any]) -> Iterator[Row]:
     if w:
         ratio = w.get("kg_vs_jieba")
         size = f"{w.get('chars', 0) / 1e6:.2f}M chars"
+        native = w.get("native")
         yield (
             f"kg extract, whole process, seeds x{w.get('copies')} ({size})",
-            "chars/s incl. start-up, best of 2 (vs jieba.lcut in-process)",
+            "chars/s incl. start-up, best of 2 (vs jieba.lcut in-process)"
+            + (f"; {native}" if native else ""),
             _n(w.get("kg_process_chars_per_s")),
             _n(w.get("jieba_chars_per_s")),
             _n(ratio, 2) + _ok(None if ratio is None else ratio >= 1),
