@@ -169,9 +169,11 @@ def extract_document(
     """
     from kg.extract import registry
     from kg.extract.base import article_windows
+    from kg.extract.relations._lexicon import forget_texts
 
     names = registry.names() if extractors is None else list(extractors)
     runners = [registry.get(n) for n in names]  # unknown names fail before any work
+    forget_texts()  # (the cue hits remembered are this document's own)
     entities, mentions = recognise_document(doc, articles)
     result = DocResult(doc, articles, entities, mentions)
     triples: list[Triple] = []

@@ -127,7 +127,9 @@ class CueTable:
 
         The text is scanned once (an Aho-Corasick automaton per role); the hits
         of the most recent texts are remembered, since the extractors ask about
-        the same sentence many times.
+        the same sentence many times -- within one document: :func:`forget_texts`
+        clears them before each (a corpus that repeats sentences across documents
+        gains nothing from them).
 
         >>> t = parse_table(["cue\\trole\\tconfidence", "开展\\trun\\t0.8",
         ...                  "组织开展\\trun\\t0.9"], "demo.tsv")
@@ -298,6 +300,15 @@ def parse_table(lines: Iterable[str], source: str) -> CueTable:
     return CueTable(source=source, by_role=ordered, weights=weights, index=index)
 
 
+def forget_texts() -> None:
+    """Clear every trigger table's remembered hits (done before each document)."""
+    for name in _LOADED:
+        table(name)._memo.clear()
+
+
+_LOADED: set[str] = set()
+
+
 @cache
 def table(name: str) -> CueTable:
     """The parsed trigger file ``ontology/lexicon/<name>`` (read once)."""
@@ -309,6 +320,7 @@ def table(name: str) -> CueTable:
             f"cannot read trigger file {path}: {exc}",
             hint="restore the file from the repository (UTF-8 text)",
         ) from None
+    _LOADED.add(name)
     return parse_table(text.splitlines(), name)
 
 
