@@ -161,3 +161,33 @@ def test_cue_hits_are_remembered_within_a_document_only() -> None:
     assert any("联合开展" in t for t in before)
     one("江苏省总工会与江苏省人民检察院签订合作协议,共同为货车司机维权。")
     assert remembered() and not before & remembered()
+
+
+def _brute_hits(table: object, text: str, role: str) -> list[tuple[int, int, str]]:
+    from kg.extract.relations._lexicon import CueTable
+
+    assert isinstance(table, CueTable)
+    out = set()
+    for cue in table.by_role.get(role, ()):
+        i = text.find(cue) if cue else -1
+        while i >= 0:
+            out.add((i, i + len(cue), cue))
+            i = text.find(cue, i + 1)
+    return sorted(out, key=lambda h: (h[0], h[0] - h[1]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_cue_hits_are_every_occurrence_of_every_cue(data: st.DataObject) -> None:
+    """The trigger tables find cues with ahocorasick_rs now: every occurrence of every
+    cue of the role, overlapping ones too, by start and longest first."""
+    from kg.extract.relations._lexicon import cooperation_cues
+
+    table = cooperation_cues()
+    role = data.draw(st.sampled_from(sorted(table.by_role)))
+    cues = sorted(table.by_role[role])
+    pieces = st.one_of(st.sampled_from(cues), st.sampled_from(list("工会与和的,。开展联合")))
+    text = "".join(data.draw(st.lists(pieces, max_size=10)))
+    table._memo.clear()  # (the scan itself, not what an earlier example left)
+    got = [(h.start, h.end, h.cue) for h in table.all_hits(text, role)]
+    assert got == _brute_hits(table, text, role)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-import ahocorasick
+import ahocorasick_rs
 
 from kg.errors import DataError
 from kg.resources import data_path
@@ -82,7 +82,7 @@ class CueTable:
     _memo: dict[str, dict[str, tuple[Hit, ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    _automata: dict[str, ahocorasick.Automaton] = field(
+    _automata: dict[str, tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]] | None] = field(
         default_factory=dict, repr=False, compare=False
     )
     # role -> last character -> cues ending with it, longest first
@@ -140,14 +140,16 @@ class CueTable:
         found = memo.get(text)
         if found is not None:
             return found
-        automaton = self._automaton(role)
-        if automaton is None:
+        compiled = self._automaton(role)
+        if compiled is None:
             found = ()
         else:
-            hits = [
-                Hit(e - len(cue) + 1, e + 1, cue, role, self.weights[(cue, role)])
-                for e, cue in automaton.iter(text)
-            ]
+            automaton, cues = compiled
+            weights = self.weights
+            hits = []
+            for index, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
+                cue = cues[index]
+                hits.append(Hit(start, end, cue, role, weights[(cue, role)]))
             hits.sort(key=lambda h: (h.start, h.start - h.end))
             found = tuple(hits)
         if len(memo) >= _MEMO_SIZE:
@@ -155,19 +157,20 @@ class CueTable:
         memo[text] = found
         return found
 
-    def _automaton(self, role: str) -> ahocorasick.Automaton | None:
-        """The compiled automaton of the cues of ``role`` (built on first use)."""
+    def _automaton(self, role: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]] | None:
+        """The automaton of the cues of ``role`` and the cue of each pattern index (built
+        on first use; ahocorasick_rs, as the recogniser's scan)."""
         if role in self._automata:
             return self._automata[role]
-        cues = self.by_role.get(role, ())
-        if not cues:
-            return None
-        automaton = ahocorasick.Automaton()
-        for cue in cues:
-            automaton.add_word(cue, cue)
-        automaton.make_automaton()
-        self._automata[role] = automaton
-        return automaton
+        cues = tuple(dict.fromkeys(c for c in self.by_role.get(role, ()) if c))
+        compiled = None
+        if cues:
+            automaton = ahocorasick_rs.AhoCorasick(
+                list(cues), implementation=ahocorasick_rs.Implementation.ContiguousNFA
+            )
+            compiled = (automaton, cues)
+        self._automata[role] = compiled
+        return compiled
 
     def ends_with(self, text: str, role: str) -> Hit | None:
         """The longest cue of ``role`` that ``text`` ends with, as a hit into ``text``.
