@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -39,6 +40,12 @@ from kg.text import layout, norm
 from kg.text.sentences import _SENT_END, sentence_ends
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# the patterns the text layer used before (references for the code that replaced them)
+_LINE = re.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
+_FINAL_END = re.compile(r"(?:[。！？!?]|……|…)[”’\"'」』)）\]】》]*$")
+_NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,8}$")
+_HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
 
 def _reference(result: DocResult) -> str:
@@ -222,7 +229,7 @@ def test_sentence_ends_are_the_pattern_matches(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(_MARKS)
 def test_final_end_is_the_pattern(text: str) -> None:
-    assert layout._final_end(text) == bool(layout._FINAL_END.search(text))
+    assert layout._final_end(text) == bool(_FINAL_END.search(text))
 
 
 def _cue_pieces() -> list[str]:
@@ -328,7 +335,7 @@ _BREAKY = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(_BREAKY)
 def test_line_spans_are_the_line_pattern_spans(text: str) -> None:
-    assert layout._line_spans(text) == [m.span() for m in layout._LINE.finditer(text)]
+    assert layout._line_spans(text) == [m.span() for m in _LINE.finditer(text)]
 
 
 def _searched_first(text: str) -> str:
@@ -381,3 +388,18 @@ def _wrap_width_as_was(lines: list[layout._Line]) -> int:
 def test_wrap_width_as_it_was(shape: list[tuple[int, str]]) -> None:
     lines = [layout._Line(0, n, "工" * n, cls) for n, cls in shape]
     assert layout._wrap_width(lines) == _wrap_width_as_was(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([*"张三·•\n\u4dff\u4e00\u9fff\ua000a9 ", "\u3400", "—"]),
+            st.text(max_size=2),
+        ),
+        max_size=10,
+    ).map("".join)
+)
+def test_name_and_text_tests_are_the_patterns(text: str) -> None:
+    assert layout._is_name(text) == bool(_NAME.match(text))
+    assert layout._has_text(text) == bool(_HAS_TEXT.search(text))

@@ -63,19 +63,18 @@ _HEADS = frozenset({SHORT, MD_TITLE})
 SHORT_MAX = 64  # a headline-like line has at most this many characters
 WORD_CUT_MARGIN = 3.0  # log-probability lost by splitting a word at a break (cuts lose 6+)
 COLUMN_MAX = 4  # a first head line this short ("工会新闻"), above a longer one, names a column
-_FINAL_END = re.compile(r"(?:[。！？!?]|……|…)[”’\"'」』)）\]】》]*$")
-_SENTENCE_FINAL = "。！？!?…"  # what _FINAL_END reads, for _final_end
+# a line ends a sentence when it ends with one of these, then any closers (_final_end)
+_SENTENCE_FINAL = "。！？!?…"
 _FINAL_CLOSERS = "”’\"'」』)）]】》"
 _PAREN = (")",)  # what the jump and end markers end with
 _BRACKET_OPEN = "(【["  # what a bracketed lead opens with
 _INNER_PUNCT = re.compile(r"[，、；：,;:。！？!?]")
-_NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,8}$")
-_HAS_TEXT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+_NAME_SPLIT = re.compile(r"[\s、,，/]+")
+_SLASH = re.compile(r"[/／]")
 _OPEN_CLOSE = (("“", "”"), ("(", ")"), ("（", "）"), ("《", "》"), ("「", "」"), ("『", "』"))
 # what may follow a number cut by a line break: more digits, units, counters
 _CLOSERS = "”’\"'」』)）]】》"
 _CONTINUING_START = "。，、；：,;:！？!?”’」』)）》】…"
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _COLUMN_LABEL = re.compile(r"·[\u4e00-\u9fff]{1,4}$")
 
 
@@ -248,8 +247,9 @@ def _ends_with(text: str, words: tuple[str, ...], closers: str = "") -> bool:
 
 
 def _final_end(text: str) -> bool:
-    """``_FINAL_END.search(text)``: the text ends a sentence (。！？!?… then closers),
-    read from the end instead of searched from every position."""
+    r"""Whether the text ends a sentence: 。！？!?… (or ……) then any closing quotes and
+    brackets, at the end or before a final newline (the pattern
+    ``(?:[。！？!?]|……|…)[”’"'」』)）\]】》]*$``, read from the end)."""
     if _ends_sentence(text):
         return True
     return text.endswith("\n") and _ends_sentence(text[:-1])
@@ -260,10 +260,30 @@ def _ends_sentence(text: str) -> bool:
     return rest != "" and rest[-1] in _SENTENCE_FINAL
 
 
+def _is_name(tok: str) -> bool:
+    """2 to 8 Han characters or name dots (``^[\u4e00-\u9fff·•]{2,8}$``)."""
+    if tok.endswith("\n"):  # where ``$`` matches too
+        tok = tok[:-1]
+    if not 2 <= len(tok) <= 8:
+        return False
+    for ch in tok:  # noqa: SIM110 (a loop: all() over a generator is slower compiled)
+        if not ("\u4e00" <= ch <= "\u9fff" or ch == "·" or ch == "•"):
+            return False
+    return True
+
+
+def _has_text(text: str) -> bool:
+    """Whether ``text`` holds a digit, a Latin letter or a Han character."""
+    for ch in text:
+        if "\u3400" <= ch <= "\u9fff" or "0" <= ch <= "9" or "a" <= ch <= "z" or "A" <= ch <= "Z":
+            return True
+    return False
+
+
 def _name_tokens(text: str, max_len: int = 5) -> list[str] | None:
-    toks = [t for t in re.split(r"[\s、,，/]+", text) if t]
+    toks = [t for t in _NAME_SPLIT.split(text) if t]
     for tok in toks:
-        if not _NAME.match(tok) or (len(tok) > max_len and "·" not in tok):
+        if not _is_name(tok) or (len(tok) > max_len and "·" not in tok):
             return None
     return toks or None
 
@@ -339,7 +359,6 @@ class _Line:
 
 # lines end at \n, \r, form feeds (page breaks of pdftotext) and Unicode separators:
 # exactly the characters at which str.splitlines breaks (see _line_spans)
-_LINE = re.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
 _BREAKS = "\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029"
 _STRIP = " \t\r\f\v\u3000\xa0\ufeff"
 _PAGE_HEADER = re.compile(
@@ -355,7 +374,7 @@ def _classify(norm: str, start: int, end: int) -> _Line:
     c = cues()
     text = norm[start:end]
     line = _Line(start, end, text, BODY, line_start=start)
-    if not _HAS_TEXT.search(text) or text.startswith("!["):
+    if not _has_text(text) or text.startswith("!["):
         line.cls = FURN
         return line
     if text.startswith("#"):
@@ -446,7 +465,7 @@ def _classify(norm: str, start: int, end: int) -> _Line:
         line.dateline = inner
         rm = c.role.search(inner)
         if rm:  # the names run from the role to the place, or to a slash
-            tail = re.split(r"[/／]", inner[rm.start() :])[0]
+            tail = _SLASH.split(inner[rm.start() :])[0]
             line.names = byline_names(tail) or []
         line.body_start = start + m.end() + _skip(text[m.end() :])
         return line
@@ -551,7 +570,7 @@ def _word_across(a: str, b: str) -> bool:
     column break (``召开联`` / ``席会议``) loses a lot when forced apart; a heading
     followed by its first paragraph loses nothing.
     """
-    if not (_CJK.match(a[-1]) and _CJK.match(b[0])):
+    if not ("\u3400" <= a[-1] <= "\u9fff" and "\u3400" <= b[0] <= "\u9fff"):
         return False
     tail, head = a[-6:], b[:6]
     return _logprob(tail + head) - _logprob(tail) - _logprob(head) > WORD_CUT_MARGIN
@@ -564,8 +583,9 @@ def _logprob(text: str) -> float:
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of ``_LINE.finditer(text)`` (the non-empty runs between line breaks),
-    read with ``str.splitlines``, which breaks at the same characters, in C."""
+    """The spans of the non-empty runs between line breaks (the matches of
+    ``[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+``), read with ``str.splitlines``, which
+    breaks at exactly these characters, in C."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for piece in text.splitlines(True):
