@@ -150,6 +150,11 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CN = "零〇一二两三四五六七八九十百千万亿"
 
 
+# (precompiled: a pattern given as a string is looked up in re's cache at every call)
+_NON_DIGIT = re.compile(r"\D")
+_RANGE_TO = re.compile(r"[至到]\s*\d")
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """One figure read from a text (offsets into the text that was read)."""
@@ -315,7 +320,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             return None
         if prev.isspace() and before.rstrip()[-1:].isdigit():
             return None
-        if len(re.sub(r"\D", "", ar)) > MAX_DIGITS:
+        if len(_NON_DIGIT.sub("", ar)) > MAX_DIGITS:
             return None
         if ar.startswith("0") and not ar.startswith("0."):
             return None
@@ -331,7 +336,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     after = text[m.end() :]
     # the number runs on (12.5万元~13万元 is a range; 3年 is not read at all)
     nxt = after[:1] or " "
-    if nxt in _RANGE_MARKS or (nxt in "至到" and re.match(r"[至到]\s*\d", after)):
+    if nxt in _RANGE_MARKS or (nxt in "至到" and _RANGE_TO.match(after)):
         return None
     if _NOT_AFTER_UNIT.match(after) or _UNIT_WORDS.match(text, m.start("unit")):
         return None

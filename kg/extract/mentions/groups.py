@@ -16,6 +16,14 @@ from kg.text.norm import is_han as _is_han
 _UNIT_CHARS = frozenset("部院厂司所站队校局馆社组")
 
 
+# (precompiled: a pattern given as a string is looked up in re's cache at every call)
+_LONG_QUOTE = re.compile(r"“[^“”]{6,}”")
+_CLAUSE_MARK = re.compile(r"[,。!?;，！？；]")
+_LIST_BREAK = re.compile(r"[,。;、!?:]")
+_CLAUSE_BREAK = re.compile(r"[,。;!?:]")
+_MADE_OF = re.compile(r"[^,。;]{0,12}?(?:构成|组成)")
+
+
 def _person_title(text: str, s: int, e: int) -> bool:
     """A group word used as one person's title: 快递员王某某, 试制部高级技师, 学院教师.
 
@@ -29,17 +37,13 @@ def _person_title(text: str, s: int, e: int) -> bool:
 
 def _speech_spans(text: str) -> list[tuple[int, int]]:
     """Quoted speech: a quotation with a clause break inside (“…,一定要爱惜每一位矿工…”)."""
-    return [
-        m.span()
-        for m in re.finditer(r"“[^“”]{6,}”", text)
-        if re.search(r"[,。!?;，！？；]", m.group())
-    ]
+    return [m.span() for m in _LONG_QUOTE.finditer(text) if _CLAUSE_MARK.search(m.group())]
 
 
 def _honoured(text: str, s: int) -> bool:
     """The group word names honourees: 评选全国劳动模范, 选拔出19名优秀青年职工."""
     before = text[max(0, s - 10) : s]
-    before = re.split(r"[,。;、!?:]", before)[-1]
+    before = _LIST_BREAK.split(before)[-1]
     return any(v in before for v in org_lexicon().words("honour_verb"))
 
 
@@ -70,9 +74,9 @@ def _acting(text: str, s: int, e: int) -> bool:
         return True
     if _starts_with_any(text[e : e + 4], lex.words("actor_verb")):
         return True
-    lead = re.split(r"[,。;!?:]", text[max(0, s - 12) : s])[-1]
+    lead = _CLAUSE_BREAK.split(text[max(0, s - 12) : s])[-1]
     verbs = lex.words("actor_lead")
-    if "由" in verbs and "由" in lead and re.match(r"[^,。;]{0,12}?(?:构成|组成)", text[e:]):
+    if "由" in verbs and "由" in lead and _MADE_OF.match(text[e:]):
         return True
     return any(lead.endswith(v) for v in verbs - {"由"}) and "的" in text[e : e + 2]
 

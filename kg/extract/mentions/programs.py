@@ -42,6 +42,12 @@ _QUOTE_RE = re.compile(
 _BAD_IN_QUOTE = re.compile(r"[。!?！？;；:：]")
 
 
+# (precompiled: a pattern given as a string is looked up in re's cache at every call)
+_NEGATION = re.compile("[不未没]")
+_ITEM_BREAK = re.compile(r"[、,]")
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 @cache
 def _specific_heads() -> frozenset[str]:
     """Program heads of two or more characters that the text does not vary (项目, 计划)."""
@@ -147,7 +153,7 @@ def _slogan(inner: str) -> bool:
         or ("的" in inner and len(inner) > 10)  # a sentence, not a name
         or len(inner) <= 2
         or (len(inner) <= 3 and inner[-1] in "化式型性")  # 专班化, 订单式: a manner
-        or bool(re.search("[不未没]", inner))  # 已领取未核销: a state, not a name
+        or bool(_NEGATION.search(inner))  # 已领取未核销: a state, not a name
         or bool(_NUMERAL_SLOGAN.fullmatch(inner))
         or (len(inner) == 3 and inner[0] == inner[2])  # 一对一, 面对面: a manner
         or inner.endswith("+")
@@ -162,7 +168,7 @@ def _enumeration(inner: str) -> bool:
     >>> _enumeration("比、学、追、赶、超"), _enumeration("春风送暖,温情帮扶")
     (True, False)
     """
-    items = re.split(r"[、,]", inner)
+    items = _ITEM_BREAK.split(inner)
     return len(items) >= 3 and sum(map(len, items)) / len(items) <= 2.5
 
 
@@ -398,7 +404,7 @@ def _program_candidates(hits: _Hits, taken: list[tuple[int, int]]) -> list[Candi
         end = qe
         if head_end is not None and not listed:
             # “X”一站式服务, “X”的一体化新模式, AI智能“X”平台: the cue phrase is part of it
-            tail = re.sub(r"\([^()]*\)", "", text[qe:head_end])
+            tail = _BRACKETED.sub("", text[qe:head_end])
             tail = tail[1:] if tail.startswith("的") else tail
             full_tail = tail
             tail = _strip_droppable(tail)  # …工匠学院模式 -> …工匠学院

@@ -103,6 +103,13 @@ _PREDICATE = {
 }
 
 
+# (precompiled: a pattern given as a string is looked up in re's cache at every call)
+_SHORT_TO_BREAK = re.compile(
+    r"[^,;:，；：。!?！？为]{0,4}[的]?[^,;:，；：。!?！？为]{0,4}[,;:，；：。!?！？]"
+)
+_AT = re.compile("在")
+
+
 def _gap_len(text: str) -> int:
     """Characters between a cue and its object, not counting quotes or an open quoted title.
 
@@ -559,9 +566,7 @@ def clause_of_break(text: str, pos: int) -> bool:
     False
     """
     tail = text[pos : pos + 6]
-    m = re.match(
-        r"[^,;:，；：。!?！？为]{0,4}[的]?[^,;:，；：。!?！？为]{0,4}[,;:，；：。!?！？]", tail
-    )
+    m = _SHORT_TO_BREAK.match(tail)
     return m is not None
 
 
@@ -747,7 +752,7 @@ def _support(ctx: SentenceContext) -> list[Finding]:
     if not any(s.is_org for s in ctx.spans):
         return out  # nobody to support
     mtext = ctx.masked_text()
-    for m in re.finditer("在", mtext):
+    for m in _AT.finditer(mtext):
         orgs, end = org_list(ctx, m.end(), len(text))
         if not orgs or not text.startswith("的", end):
             continue
