@@ -153,7 +153,7 @@ def test_cue_hits_are_remembered_within_a_document_only() -> None:
         extract_document(doc, [Article("d.txt", 0, 0, len(text), "", sentences=[sent])])
 
     def remembered() -> set[str]:
-        return {t for n in _lexicon._LOADED for m in _lexicon.table(n)._memo.values() for t in m}
+        return {t for n in _lexicon._LOADED for t in _lexicon.table(n)._memo}
 
     first = "四川省总工会与四川省高级人民法院联合开展“法律服务进企业”活动。"
     one(first)

@@ -69,6 +69,11 @@ ROLES: dict[str, frozenset[str]] = {
 }
 
 
+#: An automaton over a table's cues, the cue of each pattern index, its (role, weight)s.
+_RoleWeights = tuple[tuple[str, float], ...]
+_Compiled = tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], tuple[_RoleWeights, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class CueTable:
     """The cues of one trigger file, by role, longest cue first."""
@@ -78,13 +83,12 @@ class CueTable:
     weights: dict[tuple[str, str], float] = field(default_factory=dict)
     # role -> first character -> cues starting with it, longest first
     index: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
-    # role -> (text -> all hits in text): each text is scanned once per role
+    # text -> role -> all hits in text: each text is scanned once for every role
     _memo: dict[str, dict[str, tuple[Hit, ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    _automata: dict[str, tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]] | None] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    # "" -> (automaton over every cue, the cue of each pattern, its (role, weight)s)
+    _automata: dict[str, _Compiled | None] = field(default_factory=dict, repr=False, compare=False)
     # role -> last character -> cues ending with it, longest first
     _ends: dict[str, dict[str, tuple[str, ...]]] = field(
         default_factory=dict, repr=False, compare=False
@@ -136,40 +140,54 @@ class CueTable:
         >>> [(h.start, h.cue) for h in t.all_hits("工会组织开展活动", "run")]
         [(2, '组织开展'), (4, '开展')]
         """
-        memo = self._memo.setdefault(role, {})
-        found = memo.get(text)
-        if found is not None:
-            return found
-        compiled = self._automaton(role)
-        if compiled is None:
-            found = ()
-        else:
-            automaton, cues = compiled
-            weights = self.weights
-            hits = []
-            for index, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
-                cue = cues[index]
-                hits.append(Hit(start, end, cue, role, weights[(cue, role)]))
-            hits.sort(key=lambda h: (h.start, h.start - h.end))
-            found = tuple(hits)
-        if len(memo) >= _MEMO_SIZE:
-            memo.clear()
-        memo[text] = found
-        return found
+        by_role = self._memo.get(text)
+        if by_role is None:
+            by_role = self._scan(text)
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[text] = by_role
+        return by_role.get(role, ())
 
-    def _automaton(self, role: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]] | None:
-        """The automaton of the cues of ``role`` and the cue of each pattern index (built
-        on first use; ahocorasick_rs, as the recogniser's scan)."""
-        if role in self._automata:
-            return self._automata[role]
-        cues = tuple(dict.fromkeys(c for c in self.by_role.get(role, ()) if c))
-        compiled = None
-        if cues:
+    def _scan(self, text: str) -> dict[str, tuple[Hit, ...]]:
+        """The hits of every role in ``text``, from one scan of one automaton."""
+        compiled = self._automaton()
+        if compiled is None:
+            return {}
+        automaton, cues, roles = compiled
+        grouped: dict[str, list[Hit]] = {}
+        for index, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
+            cue = cues[index]
+            for role, weight in roles[index]:
+                hits = grouped.get(role)
+                if hits is None:
+                    hits = grouped[role] = []
+                hits.append(Hit(start, end, cue, role, weight))
+        out: dict[str, tuple[Hit, ...]] = {}
+        for role, hits in grouped.items():
+            hits.sort(key=_by_start_longest_first)
+            out[role] = tuple(hits)
+        return out
+
+    def _automaton(self) -> _Compiled | None:
+        """One automaton over the cues of every role (built on first use; ahocorasick_rs,
+        as the recogniser's scan), the cue of each pattern and the roles that list it."""
+        if "" in self._automata:
+            return self._automata[""]
+        roles_of: dict[str, list[tuple[str, float]]] = {}
+        for role in sorted(self.by_role):
+            for cue in self.by_role[role]:
+                if cue:
+                    entry = roles_of.setdefault(cue, [])
+                    if all(r != role for r, _ in entry):
+                        entry.append((role, self.weights[(cue, role)]))
+        compiled: _Compiled | None = None
+        if roles_of:
+            cues = tuple(roles_of)
             automaton = ahocorasick_rs.AhoCorasick(
                 list(cues), implementation=ahocorasick_rs.Implementation.ContiguousNFA
             )
-            compiled = (automaton, cues)
-        self._automata[role] = compiled
+            compiled = (automaton, cues, tuple(tuple(roles_of[c]) for c in cues))
+        self._automata[""] = compiled
         return compiled
 
     def ends_with(self, text: str, role: str) -> Hit | None:
@@ -221,7 +239,11 @@ class CueTable:
         return None
 
 
-#: How many texts' hits are remembered per role before the memory is cleared.
+def _by_start_longest_first(hit: Hit) -> tuple[int, int]:
+    return (hit.start, hit.start - hit.end)
+
+
+#: How many texts' hits are remembered before the memory is cleared.
 _MEMO_SIZE = 512
 
 
