@@ -316,7 +316,7 @@ class Views:
         self.builder = QuadBuilder()  # the quads of one document at a time
         self.stream = GraphStream(self.work)
         self.network = NetworkBuilder(
-            max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE
+            max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE, work=self.work
         )
 
     def add(self, res: DocResult) -> list[Any]:
@@ -337,13 +337,23 @@ class Views:
             last = self.builder.finish()
             self.network.add((s, p, o, str(g)) for s, p, o, g in last)
             summary.triples = self.stream.finish(last, self.directory)
-        finally:
-            shutil.rmtree(self.work, ignore_errors=True)
-        gc.collect()
-        graph = self.network.graph()
-        write_graphml(graph, self.directory / "graph.graphml")
-        if html:
-            from kg.viz import render
+            gc.collect()
+            # the view without its readings: each edge's are read back from a file as written
+            graph = self.network.graph(evidence=False)
+            write_graphml(
+                graph, self.directory / "graph.graphml", evidence=self.network.edge_evidence_json
+            )
+            if html:
+                from kg.viz import render
 
-            render(graph, self.directory / "network.html", max_nodes=max_nodes, title="union-kg")
+                render(
+                    graph,
+                    self.directory / "network.html",
+                    max_nodes=max_nodes,
+                    title="union-kg",
+                    evidence=self.network.edge_evidence,
+                )
+        finally:
+            self.network.close()
+            shutil.rmtree(self.work, ignore_errors=True)
         return summary
