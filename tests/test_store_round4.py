@@ -142,3 +142,33 @@ def test_to_networkx_leaves_no_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
     G = graph_mod.to_networkx(build_quads(make_results()))
     assert G.number_of_edges() > 0
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("shared_run", [1, 7, 10**9])
+def test_entity_descriptions_in_runs_on_disk_give_the_same_files(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    seed_results: list[DocResult],
+    shared_run: int,
+) -> None:
+    """graph.ttl merges each entity's descriptions from sorted runs: bytes as the eager path."""
+    import kg.rdf.stream as stream_mod
+    from kg.rdf.build import build_quads, write_graphs
+    from kg.rdf.stream import GraphStream
+
+    monkeypatch.setattr(stream_mod, "SHARED_RUN", shared_run)
+    monkeypatch.setattr(stream_mod, "RUN_BYTES", 4096)
+    out, work, eager = tmp_path / "s", tmp_path / "s" / "work", tmp_path / "e"
+    work.mkdir(parents=True)
+    eager.mkdir()
+    builder, stream = QuadBuilder(), GraphStream(work)
+    for res in seed_results:
+        builder.add(res)
+        quads, builder.quads = builder.quads, []
+        stream.add(quads)
+    triples = stream.finish(builder.finish(), out)
+    if shared_run < 10:
+        assert len(list(work.glob("shared-run-*"))) > len(seed_results)  # one per document
+    assert triples == write_graphs(build_quads(seed_results), eager, store=False)["triples"]
+    for name in ("graph.trig", "graph.ttl"):
+        assert (out / name).read_bytes() == (eager / name).read_bytes()
