@@ -253,12 +253,12 @@ def build(
     ``extraction.jsonl``, its quads to the graph files (:class:`kg.rdf.stream.GraphStream`)
     and the networkx view (:class:`kg.graph.NetworkBuilder`) as it comes, and none
     is kept: memory is bounded by the distinct entities, not by the corpus.  The
-    store is bulk-loaded from the graph files in pieces.
+    store is bulk-loaded with the same graphs in pieces as they come, in a
+    background thread (:class:`kg.rdf.store.StoreLoader`).
     """
     from kg.incremental import Parts
     from kg.jsonl import doc_line, write_lines
     from kg.output import AtomicDir
-    from kg.rdf.store import write_store
 
     started = time.perf_counter()
     results = iter_results(  # results in flight are bounded (kg.parallel.process_map)
@@ -271,7 +271,7 @@ def build(
         sources=sources,
     )
     with AtomicDir(out_dir) as tmp:
-        views = Views(tmp)
+        views = Views(tmp, store=True)
         parts = Parts(tmp)
 
         def lines() -> Iterator[str]:
@@ -282,9 +282,12 @@ def build(
                 parts.add(res, line, quads, views.builder.doc_regions)
                 yield line
 
-        write_lines(lines(), tmp / "extraction.jsonl")
+        try:
+            write_lines(lines(), tmp / "extraction.jsonl")
+        except BaseException:
+            views.close()
+            raise
         summary = views.finish(html=html, max_nodes=max_nodes)
-        write_store(tmp)
         parts.finish(html=html, max_nodes=max_nodes)
         summary.files = files_of(tmp)
     summary.seconds = time.perf_counter() - started
@@ -301,11 +304,13 @@ class Views:
 
     Results come one at a time (:meth:`add`); :meth:`finish` writes ``graph.trig``,
     ``graph.ttl`` (:class:`kg.rdf.stream.GraphStream`), ``graph.graphml`` and
-    ``network.html`` (:class:`kg.graph.NetworkBuilder`) into ``directory``.
-    Used by ``kg build`` and by ``kg export`` (from the parts of a build).
+    ``network.html`` (:class:`kg.graph.NetworkBuilder`) into ``directory``, and
+    with ``store`` the store ``store/`` (:class:`kg.rdf.store.StoreLoader`, loaded
+    as the results come).  Used by ``kg build`` and by ``kg export`` (from the
+    parts of a build, whose store is there already).  After an error, :meth:`close`.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, store: bool = False) -> None:
         from kg.graph import NetworkBuilder
         from kg.rdf.build import QuadBuilder
         from kg.rdf.stream import GraphStream
@@ -314,7 +319,12 @@ class Views:
         self.work = Path(tempfile.mkdtemp(prefix=".spool-", dir=self.directory))
         self.counts = _Counts()
         self.builder = QuadBuilder()  # the quads of one document at a time
-        self.stream = GraphStream(self.work)
+        self.loader = None
+        if store:
+            from kg.rdf.store import STORE_DIR, StoreLoader
+
+            self.loader = StoreLoader(self.directory / STORE_DIR)
+        self.stream = GraphStream(self.work, self.loader.add if self.loader else None)
         self.network = NetworkBuilder(
             max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE, work=self.work
         )
@@ -328,6 +338,13 @@ class Views:
         self.network.add((s, p, o, str(g)) for s, p, o, g in quads)
         return quads
 
+    def close(self) -> None:
+        """Stop after an error: the store's loading thread and the spool files."""
+        if self.loader is not None:
+            self.loader.close()
+        self.network.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+
     def finish(self, *, html: bool, max_nodes: int) -> BuildSummary:
         """Write the files; returns the summary (counts and triples; no files, no time)."""
         from kg.graph import write_graphml
@@ -339,6 +356,7 @@ class Views:
             summary.triples = self.stream.finish(last, self.directory)
             gc.collect()
             # the view without its readings: each edge's are read back from a file as written
+            # (meanwhile the store loads its last pieces in its thread)
             graph = self.network.graph(evidence=False)
             write_graphml(
                 graph, self.directory / "graph.graphml", evidence=self.network.edge_evidence_json
@@ -353,7 +371,10 @@ class Views:
                     title="union-kg",
                     evidence=self.network.edge_evidence,
                 )
+            del graph
+            if self.loader is not None:
+                self.loader.finish()
+                self.loader = None
         finally:
-            self.network.close()
-            shutil.rmtree(self.work, ignore_errors=True)
+            self.close()
         return summary

@@ -172,3 +172,44 @@ def test_entity_descriptions_in_runs_on_disk_give_the_same_files(
     assert triples == write_graphs(build_quads(seed_results), eager, store=False)["triples"]
     for name in ("graph.trig", "graph.ttl"):
         assert (out / name).read_bytes() == (eager / name).read_bytes()
+
+
+def _quads(path: Path) -> list[str]:
+    import pyoxigraph as ox
+
+    return sorted(str(q) for q in ox.Store.read_only(str(path)))
+
+
+def test_store_loaded_as_the_build_goes_is_the_store_of_the_files(tmp_path: Path) -> None:
+    """The store loaded in pieces during the build holds what a load of the files gives."""
+    from kg import pipeline
+    from kg.rdf.store import write_store
+
+    out = tmp_path / "out"
+    pipeline.build([ROOT / "seeds"], out, html=False, progress=False)
+    ref = write_store(out, tmp_path / "ref")
+    got = _quads(out / "store")
+    assert got == _quads(ref)
+    assert any("implicit" in q for q in got)
+
+
+def test_store_loader_reports_a_bad_piece(tmp_path: Path) -> None:
+    from kg.errors import OutputError
+    from kg.rdf.store import StoreLoader
+
+    loader = StoreLoader(tmp_path / "store", piece_bytes=1)
+    loader.add("<urn:g> { <urn:s> <urn:p> <urn:o> . }\n", "<urn:s> <urn:p> <urn:o> .\n")
+    loader.add("<urn:g> { this is not TriG }\n", "")
+    with pytest.raises(OutputError, match="cannot load the store"):
+        loader.finish()
+    loader.close()
+
+
+def test_store_loader_close_stops_the_thread(tmp_path: Path) -> None:
+    from kg.rdf.store import StoreLoader
+
+    loader = StoreLoader(tmp_path / "store", piece_bytes=1, ahead=1)
+    for i in range(5):
+        loader.add(f"<urn:g> {{ <urn:s{i}> <urn:p> <urn:o> . }}\n", "")
+    loader.close()
+    assert not loader._thread.is_alive()

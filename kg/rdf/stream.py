@@ -29,7 +29,7 @@ import heapq
 import marshal
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -75,11 +75,16 @@ class GraphStream:
     Call :meth:`add` with the quads of each document (its article graphs and
     what it adds to the background graph), then :meth:`finish` with the quads
     that depend on all of them (``kg:implicit``, regions).  ``work`` is a
-    directory for the spool files (removed by the caller).
+    directory for the spool files (removed by the caller).  ``sink``, when
+    given, receives the same graphs as text as they come (for the store:
+    :class:`kg.rdf.store.StoreLoader`).
     """
 
-    def __init__(self, work: Path) -> None:
+    def __init__(self, work: Path, sink: Callable[[str, str], None] | None = None) -> None:
         self.work = Path(work)
+        #: called with the TriG of each document's graphs and the Turtle of their triples
+        #: (as they will be once every document is in, less ``kg:implicit``: see :meth:`finish`)
+        self.sink = sink
         self._spool: IO[bytes] = open(self.work / "graphs.spool", "wb")  # noqa: SIM115
         self._offset = 0
         self._index: list[tuple[tuple[int, str, int, str], str, int, int]] = []
@@ -104,6 +109,7 @@ class GraphStream:
         if background:
             self._background += background
         local: dict[tuple[int, str, str], Preds] = {}
+        trig: list[str] = []
         for name, triples in graphs.items():
             grouped = group(triples)
             parts = []
@@ -122,10 +128,19 @@ class GraphStream:
                     preds = dict(preds)
                     preds[_IMPLICIT_KEY] = {Raw(f"\x00{n}\x00")}
                 parts.append(block(s_key[2], preds, "    "))
-            body = "\n".join(parts).encode("utf-8")
+            text = "\n".join(parts)
+            body = text.encode("utf-8")
             self._spool.write(body)
             self._index.append((graph_sort_key(name), term_text(name), self._offset, len(body)))
             self._offset += len(body)
+            if self.sink is not None:
+                trig.append(strip_marks(text))
+        if self.sink is not None and trig:
+            names = [term_text(name) for name in graphs]
+            self.sink(
+                "".join(f"{n} {{\n{t}}}\n" for n, t in zip(names, trig, strict=True)),
+                "".join(trig),
+            )
         for s_key in sorted(local):
             preds = local[s_key]
             self.local_triples += sum(len(v) for v in preds.values())
@@ -165,13 +180,26 @@ class GraphStream:
         distinct triples of the union (``graph.ttl``).
         """
         implicit: set[int] = set()
+        marked: dict[str, list[str]] = defaultdict(list)  # graph -> the implicit entities in it
         for s, p, o, g in quads:
             if g == BACKGROUND_GRAPH:
                 self._background.append((s, p, o))
             elif str(p) == _IMPLICIT and str(s) in self._ids:
                 implicit.add(self._ids[str(s)])
+                marked[term_text(g)].append(term_text(s))
             else:
                 raise ValueError(f"cannot add {s} {p} {o} to the finished graph {g}")
+        if self.sink is not None:
+            background = self._background_body()
+            lines = {f"{s} kg:implicit {_TRUE} .\n": None for ns in marked.values() for s in ns}
+            self.sink(
+                (f"{term_text(BACKGROUND_GRAPH)} {{\n{background}}}\n" if background else "")
+                + "".join(
+                    f"{g} {{\n" + "".join(f"{s} kg:implicit {_TRUE} .\n" for s in ns) + "}\n"
+                    for g, ns in marked.items()
+                ),
+                background + "".join(lines),
+            )
         self._shared += [_record(k, v) for k, v in group(self._background).items()]
         self._flush_shared()
         self._spool.close()
@@ -197,9 +225,7 @@ class GraphStream:
             fh.write(prefix_header().rstrip("\n") if empty else prefix_header())
             first = True
             if self._background:
-                grouped = sorted(group(self._background).items())
-                body = "\n".join(block(k[2], v, "    ") for k, v in grouped)
-                fh.write(f"{term_text(BACKGROUND_GRAPH)} {{\n{body}}}\n")
+                fh.write(f"{term_text(BACKGROUND_GRAPH)} {{\n{self._background_body()}}}\n")
                 first = False
             for _key, name, offset, size in self._index:
                 spool.seek(offset)
@@ -210,6 +236,10 @@ class GraphStream:
                 first = False
             if first:
                 fh.write("\n")
+
+    def _background_body(self) -> str:
+        grouped = sorted(group(self._background).items())
+        return "\n".join(block(k[2], v, "    ") for k, v in grouped)
 
     def _runs_iter(self) -> list[Iterator[tuple[str, str]]]:
         self._flush_run()
