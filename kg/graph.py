@@ -207,7 +207,7 @@ class _SortedRuns:
     written (``marshal``) to an anonymous temporary file in ``work``.
     """
 
-    def __init__(self, work: str | os.PathLike[str] | None = None, run_items: int = 20_000) -> None:
+    def __init__(self, work: str | os.PathLike[str] | None = None, run_items: int = 5_000) -> None:
         self.work = None if work is None else str(work)
         self.run_items = run_items
         self._run: list[tuple[Any, ...]] = []

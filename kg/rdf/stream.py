@@ -59,7 +59,7 @@ _PAD = " " * 8
 _MARK = re.compile(r"        kg:implicit \x00(\d+)\x00 ;\n")
 _MARK_LAST = re.compile(r" ;\n        kg:implicit \x00(\d+)\x00 \.\n")
 RUN_BYTES = 8 << 20  # characters of one sorted run of graph.ttl blocks (kept in memory)
-SHARED_RUN = 20_000  # records of one sorted run of entity descriptions (kept in memory)
+SHARED_RUN = 5_000  # records of one sorted run of entity descriptions (kept in memory)
 #: a description of a subject by one document: ``(IRI, its text, ((predicate key, objects)...))``
 Record = tuple[str, str, tuple[tuple[tuple[int, str, str], tuple[str, ...]], ...]]
 
