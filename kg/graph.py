@@ -31,16 +31,20 @@ whole).  Edge keys are predicate names; edge attributes:
 
 from __future__ import annotations
 
+import heapq
+import io
 import json
+import marshal
 import math
 import os
+import tempfile
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from kg.errors import InputError, OutputError
@@ -171,8 +175,11 @@ def to_networkx(graph: rdflib.Graph | Sequence[Any]) -> nx.MultiDiGraph:
     [('runs', 1)]
     """
     builder = NetworkBuilder()
-    builder.add(_quads(graph))
-    return builder.graph()
+    try:
+        builder.add(_quads(graph))
+        return builder.graph()
+    finally:
+        builder.close()
 
 
 #: the predicates of entities and regions that the node attributes read
@@ -193,35 +200,119 @@ _NODE_PREDICATES = frozenset(
 _ONE_DOCUMENT = (ID_BASE + "article/", ID_BASE + "evidence/", ID_BASE + "fact/")
 
 
+class _SortedRuns:
+    """Records (tuples) kept in sorted runs on disk, read back merged in sorted order.
+
+    At most ``run_items`` records are in memory; each full run is sorted and
+    written (``marshal``) to an anonymous temporary file in ``work``.
+    """
+
+    def __init__(self, work: str | os.PathLike[str] | None = None, run_items: int = 5_000) -> None:
+        self.work = None if work is None else str(work)
+        self.run_items = run_items
+        self._run: list[tuple[Any, ...]] = []
+        self._files: list[IO[bytes]] = []
+
+    def add(self, record: tuple[Any, ...]) -> None:
+        self._run.append(record)
+        if len(self._run) >= self.run_items:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._run:
+            return
+        self._run.sort()
+        fh = tempfile.TemporaryFile(dir=self.work)  # noqa: SIM115 (closed by close())
+        for i in range(0, len(self._run), 2048):
+            marshal.dump(self._run[i : i + 2048], fh)
+        fh.flush()
+        self._files.append(fh)
+        self._run = []
+
+    @staticmethod
+    def _read(fh: IO[bytes]) -> Iterator[tuple[Any, ...]]:
+        fh.seek(0)
+        while True:
+            try:
+                items = marshal.load(fh)
+            except EOFError:
+                return
+            yield from items
+
+    def merged(self) -> Iterator[tuple[Any, ...]]:
+        """Every record, in sorted order (one pass at a time)."""
+        self._flush()
+        return heapq.merge(*(self._read(fh) for fh in self._files))
+
+    def close(self) -> None:
+        for fh in self._files:
+            fh.close()
+        self._files = []
+        self._run = []
+
+
+#: the fields of one figure of a node (``facts``), in the order of :func:`_facts_by_subject`
+_FACT_FIELDS = (
+    "kind",
+    "value",
+    "unit",
+    "approx",
+    "what",
+    "group",
+    "evidence",
+    "article",
+    "file",
+    "confidence",
+)
+
+
 class NetworkBuilder:
     """:func:`to_networkx`, fed one document's quads at a time (see :meth:`add`).
 
-    What is kept between documents is bounded by the entities and their
-    relations, not by the corpus: the entities' and regions' descriptions, per
-    relation the number of supporting articles and of readings, and at most
-    ``max_evidence`` readings per edge and ``max_facts`` figures per node (the
-    first in sorted order, so the choice does not depend on the order the
-    documents come in).  An edge or node that had more says how many were left
-    out in ``evidence_omitted`` / ``facts_omitted``; figure totals count all.
-    With no limits (the default) the graph is exactly :func:`to_networkx`'s.
+    What is kept in memory between documents is bounded by the entities and
+    their relations, not by the corpus: the entities' and regions'
+    descriptions, per relation the number of supporting articles and of
+    readings, per node the figure totals.  The readings of the edges and the
+    figures of the nodes go to sorted runs on disk (in ``work``, a temporary
+    directory by default) and are merged when the graph is made; at most
+    ``max_evidence`` readings per edge and ``max_facts`` figures per node are
+    kept (the first in sorted order, so the choice does not depend on the order
+    the documents come in).  An edge or node that had more says how many were
+    left out in ``evidence_omitted`` / ``facts_omitted``; figure totals count
+    all.  With no limits (the default) the graph is exactly :func:`to_networkx`'s.
+
+    :meth:`graph` with ``evidence=False`` leaves the readings out of the graph
+    (each edge's list is kept in a file: :meth:`edge_evidence`), so that the
+    view of a big corpus is small; :func:`write_graphml` and
+    :func:`kg.viz.render` take them from there.
 
     Each call of :meth:`add` must hold whole documents: an article and the
-    evidence and figures read in it come in the same call.
+    evidence and figures read in it come in the same call.  :meth:`close`
+    removes the files.
     """
 
-    def __init__(self, *, max_evidence: int | None = None, max_facts: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        max_evidence: int | None = None,
+        max_facts: int | None = None,
+        work: str | os.PathLike[str] | None = None,
+    ) -> None:
         self.max_evidence = max_evidence
         self.max_facts = max_facts
+        self.work = work
         self.props: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
         self.entity_iris: set[str] = set()
         self.readings: Counter[tuple[str, str, str]] = Counter()
         self.keys: dict[tuple[str, str, str], set[tuple[str, str, str]]] = defaultdict(set)
         self.support: Counter[tuple[str, str, str]] = Counter()
-        self.evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         self.evidence_total: Counter[tuple[str, str, str]] = Counter()
-        self.facts: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
         self.fact_totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
         self.fact_count: Counter[str] = Counter()
+        self._evidence = _SortedRuns(work)
+        self._facts = _SortedRuns(work)
+        self._edge_file: IO[bytes] | None = None
+        self._edge_pos: dict[tuple[str, str, str], tuple[int, int]] = {}
 
     def add(self, quads: Iterable[tuple[Any, Any, Any, str | None]]) -> None:
         """Add whole documents' quads ``(s, p, o, graph name or None)``."""
@@ -270,11 +361,8 @@ class NetworkBuilder:
             for _key, f in items:
                 totals[f"total_{f['kind']}_{f['unit']}"] += Decimal(str(f["value"]))
             self.fact_count[about] += len(items)
-            kept = self.facts[about]
-            kept.extend(items)
-            if self.max_facts is not None and len(kept) > 2 * self.max_facts:
-                kept.sort(key=lambda t: t[0])
-                del kept[self.max_facts :]
+            for key, f in items:
+                self._facts.add((about, *key, *(f[k] for k in _FACT_FIELDS)))
 
         # relations (a symmetric predicate asserted both ways is one edge)
         supporting: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -289,10 +377,16 @@ class NetworkBuilder:
             support.update(e["article_iri"] for e in ev if e["article_iri"])
             if ev:
                 self.evidence_total[mkey] += len(ev)
-                kept_ev = self.evidence[mkey]
-                kept_ev.extend(ev)
-                if self.max_evidence is not None and len(kept_ev) > 2 * self.max_evidence:
-                    kept_ev[:] = _dedupe_evidence(kept_ev, keep_node=True)[: self.max_evidence]
+                for e in ev:
+                    self._evidence.add(
+                        (
+                            *mkey,
+                            e["doc_id"],
+                            e["article_iri"],
+                            e["_node"],
+                            *(e[k] for k in _EVIDENCE_REST),
+                        )
+                    )
         for mkey, graphs in supporting.items():
             self.support[mkey] += len(graphs)
 
@@ -310,20 +404,81 @@ class NetworkBuilder:
                     if v not in have:
                         have.append(v)
 
-    def graph(self) -> nx.MultiDiGraph:
-        """The networkx view of everything added."""
+    def _fact_groups(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """``(subject, its first max_facts figures)`` in subject order."""
+        cap = self.max_facts
+        about: str | None = None
+        items: list[dict[str, Any]] = []
+        for rec in self._facts.merged():
+            if rec[0] != about:
+                if about is not None:
+                    yield about, items
+                about, items = rec[0], []
+            if cap is None or len(items) < cap:
+                items.append(dict(zip(_FACT_FIELDS, rec[5:], strict=True)))
+        if about is not None:
+            yield about, items
+
+    def _evidence_groups(self) -> Iterator[tuple[tuple[str, str, str], list[dict[str, Any]]]]:
+        """``(merged edge key, its first max_evidence distinct readings)`` in key order."""
+        cap = self.max_evidence
+        mkey: tuple[str, str, str] | None = None
+        items: list[dict[str, Any]] = []
+        last_node = None
+        for rec in self._evidence.merged():
+            key = (rec[0], rec[1], rec[2])
+            if key != mkey:
+                if mkey is not None:
+                    yield mkey, items
+                mkey, items, last_node = key, [], None
+            if rec[5] == last_node:  # the same reading (sorted next to each other)
+                continue
+            last_node = rec[5]
+            if cap is None or len(items) < cap:
+                items.append(
+                    {
+                        "sentence": rec[6],
+                        "article": rec[7],
+                        "file": rec[8],
+                        "doc_id": rec[3],
+                        "article_iri": rec[4],
+                        "date": rec[9],
+                        "trigger": rec[10],
+                        "extractor": rec[11],
+                        "confidence": rec[12],
+                    }
+                )
+        if mkey is not None:
+            yield mkey, items
+
+    def graph(self, *, evidence: bool = True) -> nx.MultiDiGraph:
+        """The networkx view of everything added.
+
+        With ``evidence`` false the edges carry no ``evidence`` list: each one is
+        kept in a file instead and read by :meth:`edge_evidence` (the view of a
+        big corpus stays small).
+        """
         import networkx as nx
 
         props = self.props
         G = nx.MultiDiGraph()
+        facts = self._fact_groups()
+        group = next(facts, None)
         for iri in sorted(self.entity_iris):
-            items = sorted(self.facts.get(iri, []), key=lambda t: t[0])
-            attrs = _fact_attrs([f for _, f in items[: self.max_facts]], self.fact_totals.get(iri))
-            omitted = self.fact_count.get(iri, 0) - min(len(items), self.max_facts or len(items))
+            while group is not None and group[0] < iri:
+                group = next(facts, None)
+            items = group[1] if group is not None and group[0] == iri else []
+            attrs = _fact_attrs(items, self.fact_totals.get(iri))
+            omitted = self.fact_count.get(iri, 0) - len(items)
             if omitted > 0:
                 attrs["facts_omitted"] = omitted
             G.add_node(iri, **_node_attrs(iri, props), **attrs)
 
+        if not evidence:
+            self._close_edges()
+            self._edge_file = tempfile.TemporaryFile(dir=self.work)  # noqa: SIM115
+        readings = self._evidence_groups()
+        ev_group = next(readings, None)
         for mkey in sorted(self.keys):
             p = mkey[1]
             dirs: Counter[tuple[str, str]] = Counter()
@@ -331,11 +486,16 @@ class NetworkBuilder:
                 dirs[(s, o)] += max(1, self.readings[(s, _, o)])
             # direction: the one read most often, ties broken by sorted order
             (s, o), _n = min(dirs.items(), key=lambda kv: (-kv[1], kv[0]))
-            ev = _dedupe_evidence(self.evidence.get(mkey, []))
+            while ev_group is not None and ev_group[0] < mkey:
+                ev_group = next(readings, None)
+            ev = ev_group[1] if ev_group is not None and ev_group[0] == mkey else []
             extra: dict[str, Any] = {}
             if self.max_evidence is not None and self.evidence_total[mkey] > self.max_evidence:
-                ev = ev[: self.max_evidence]
                 extra["evidence_omitted"] = self.evidence_total[mkey] - len(ev)
+            if evidence:
+                extra["evidence"] = ev
+            else:
+                self._keep_edge((s, o, p), ev)
             G.add_edge(
                 s,
                 o,
@@ -343,10 +503,44 @@ class NetworkBuilder:
                 predicate=p,
                 predicate_iri=KG_NS + p,
                 weight=max(1, self.support[mkey]),
-                evidence=ev,
                 **extra,
             )
         return G
+
+    def _keep_edge(self, edge: tuple[str, str, str], ev: list[dict[str, Any]]) -> None:
+        assert self._edge_file is not None
+        data = json.dumps(ev, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
+        self._edge_pos[edge] = (self._edge_file.tell(), len(data))
+        self._edge_file.write(data)
+
+    def edge_evidence_json(self, u: str, v: str, key: str) -> str:
+        """The readings of an edge of ``graph(evidence=False)`` as the JSON text of GraphML."""
+        pos = self._edge_pos.get((u, v, key))
+        if pos is None or self._edge_file is None:
+            return "[]"
+        self._edge_file.seek(pos[0])
+        return self._edge_file.read(pos[1]).decode("utf-8", "surrogatepass")
+
+    def edge_evidence(self, u: str, v: str, key: str) -> list[dict[str, Any]]:
+        """The readings of an edge of ``graph(evidence=False)`` (what ``evidence`` would hold)."""
+        items: list[dict[str, Any]] = json.loads(self.edge_evidence_json(u, v, key))
+        return [{k: e[k] for k in EVIDENCE_KEYS} for e in items]
+
+    def _close_edges(self) -> None:
+        if self._edge_file is not None:
+            self._edge_file.close()
+        self._edge_file = None
+        self._edge_pos = {}
+
+    def close(self) -> None:
+        """Remove the files of the readings, figures and edges."""
+        self._evidence.close()
+        self._facts.close()
+        self._close_edges()
+
+
+#: the fields of a reading after its sort key ``(doc_id, article_iri, node)``
+_EVIDENCE_REST = ("sentence", "article", "file", "date", "trigger", "extractor", "confidence")
 
 
 _FACT_CLASS = KG_NS + "Fact"
@@ -478,18 +672,6 @@ def _evidence_item(
         "confidence": conf if conf is not None else 0.0,
         "_node": node,
     }
-
-
-def _dedupe_evidence(items: list[dict[str, Any]], keep_node: bool = False) -> list[dict[str, Any]]:
-    """Sorted, one per evidence node, and without the internal ``_node`` key (unless kept)."""
-    seen: set[str] = set()
-    out: list[dict[str, Any]] = []
-    for item in sorted(items, key=lambda e: (e["doc_id"], e["article_iri"], e["_node"])):
-        if item["_node"] in seen:
-            continue
-        seen.add(item["_node"])
-        out.append(item if keep_node else {k: item[k] for k in EVIDENCE_KEYS})
-    return out
 
 
 def _node_attrs(iri: str, props: Mapping[str, Mapping[str, list[Any]]]) -> dict[str, Any]:
@@ -868,38 +1050,164 @@ def format_stats(d: Mapping[str, Any], *, limit: int = 10) -> str:
 # --------------------------------------------------------------------------- exports
 
 
+def _scalar_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """Attributes as scalars, sorted by name: lists/dicts become JSON strings, ``None`` goes."""
+    out: dict[str, Any] = {}
+    for k, v in sorted(attrs.items()):
+        if v is None:
+            continue
+        if isinstance(v, list | tuple | dict | set):
+            v = json.dumps(
+                sorted(v) if isinstance(v, set) else v, ensure_ascii=False, sort_keys=True
+            )
+        elif isinstance(v, float) and not math.isfinite(v):
+            v = str(v)
+        out[k] = v
+    return out
+
+
+def _edge_attrs(k: Any, d: Mapping[str, Any]) -> dict[str, Any]:
+    attrs = _scalar_attrs(d)
+    attrs.setdefault("predicate", str(k))
+    attrs.setdefault("label", attrs["predicate"])
+    return attrs
+
+
 def _scalar_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes are all scalars (lists/dicts become JSON strings)."""
     import networkx as nx
 
-    def fix(attrs: Mapping[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for k, v in sorted(attrs.items()):
-            if v is None:
-                continue
-            if isinstance(v, list | tuple | dict | set):
-                v = json.dumps(
-                    sorted(v) if isinstance(v, set) else v, ensure_ascii=False, sort_keys=True
-                )
-            elif isinstance(v, float) and not math.isfinite(v):
-                v = str(v)
-            out[k] = v
-        return out
-
     H = nx.MultiDiGraph()
     for n, d in G.nodes(data=True):
-        H.add_node(n, **fix(d))
+        H.add_node(n, **_scalar_attrs(d))
     # edge ids must be unique in GraphML/GEXF: number the edges, keep the predicate
     for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
-        attrs = fix(d)
-        attrs.setdefault("predicate", str(k))
-        attrs.setdefault("label", attrs["predicate"])
-        H.add_edge(u, v, key=f"e{i}", **attrs)
+        H.add_edge(u, v, key=f"e{i}", **_edge_attrs(k, d))
     return H
 
 
-def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
-    """Write GraphML (for Gephi, yEd) atomically; evidence lists become JSON strings."""
+# GraphML as networkx writes it (nx.write_graphml(..., prettyprint=True) of _scalar_copy),
+# but element by element: networkx builds the whole XML tree in memory first.
+_GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
+)
+#: networkx's GraphML names of the Python types (its ``GraphMLWriter.xml_type``)
+_GRAPHML_TYPES: dict[type, str] = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _xml_text(text: str) -> str:
+    """Character data escaped as xml.etree.ElementTree escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _xml_attr(text: str) -> str:
+    """An attribute value escaped as xml.etree.ElementTree escapes it."""
+    text = _xml_text(text)
+    for ch, ref in (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        if ch in text:
+            text = text.replace(ch, ref)
+    return text
+
+
+class _GraphMLBody:
+    """The ``<node>``/``<edge>`` elements, written as they come; the ``<key>`` list they need."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.keys: dict[tuple[str, str, str], str] = {}
+        self.empty = True
+
+    def element(self, head: str, tag: str, scope: str, attrs: Mapping[str, Any]) -> None:
+        parts = []
+        for name, value in attrs.items():
+            xml_type = _GRAPHML_TYPES.get(type(value))
+            if xml_type is None:
+                raise TypeError(f"GraphML does not support type {type(value)} as data values.")
+            key = self.keys.setdefault((str(name), xml_type, scope), f"d{len(self.keys)}")
+            text = str(value)
+            parts.append(
+                f'\n      <data key="{key}">{_xml_text(text)}</data>'
+                if text
+                else f'\n      <data key="{key}" />'
+            )
+        if parts:
+            self.out.write(f"\n    <{tag} {head}>{''.join(parts)}\n    </{tag}>")
+        else:
+            self.out.write(f"\n    <{tag} {head} />")
+        self.empty = False
+
+    def finish(self, fh: IO[bytes], body: IO[bytes]) -> None:
+        """Write the whole document to ``fh``: header, keys, then the body spooled in ``body``."""
+        out = io.TextIOWrapper(fh, encoding="utf-8", errors="xmlcharrefreplace", newline="\n")
+        out.write(_GRAPHML_HEAD)
+        for (name, xml_type, scope), key in reversed(self.keys.items()):
+            out.write(
+                f'\n  <key id="{key}" for="{scope}" attr.name="{_xml_attr(name)}" '
+                f'attr.type="{xml_type}" />'
+            )
+        if self.empty:
+            out.write('\n  <graph edgedefault="directed" />\n</graphml>\n')
+            out.flush()
+            out.detach()
+            return
+        out.write('\n  <graph edgedefault="directed">')
+        out.flush()
+        body.seek(0)
+        while chunk := body.read(1 << 20):
+            fh.write(chunk)
+        out.write("\n  </graph>\n</graphml>\n")
+        out.flush()
+        out.detach()
+
+
+def write_graphml(
+    G: nx.MultiDiGraph,
+    path: str | os.PathLike[str],
+    *,
+    evidence: Callable[[str, str, str], str] | None = None,
+) -> None:
+    """Write GraphML (for Gephi, yEd) atomically; evidence lists become JSON strings.
+
+    The bytes are those of ``networkx.write_graphml(..., prettyprint=True)`` of
+    the graph with scalar attributes (edges numbered ``e0``, ``e1``…), but the
+    file is written node by node and edge by edge instead of from a whole XML
+    tree.  ``evidence(u, v, key)``, when given, supplies each edge's
+    ``evidence`` JSON text (for a view made by ``NetworkBuilder.graph(evidence=False)``).
+    """
+    if not G.is_directed() or not G.is_multigraph() or G.graph:
+        return _write_graphml_nx(G, path)
+    try:
+        with tempfile.TemporaryFile(dir=os.fspath(Path(path).parent) or None) as spool:
+            text = io.TextIOWrapper(
+                spool, encoding="utf-8", errors="xmlcharrefreplace", newline="\n"
+            )
+            body = _GraphMLBody(text)
+            for n, d in G.nodes(data=True):
+                body.element(f'id="{_xml_attr(str(n))}"', "node", "node", _scalar_attrs(d))
+            for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
+                if evidence is not None:
+                    d = {**d, "evidence": evidence(u, v, k)}
+                head = f'source="{_xml_attr(str(u))}" target="{_xml_attr(str(v))}" id="e{i}"'
+                body.element(head, "edge", "edge", _edge_attrs(k, d))
+            text.flush()
+            with atomic_file(path, "wb") as fh:
+                body.finish(fh, text.detach())  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:  # an attribute type GraphML cannot hold
+        raise OutputError(f"cannot write GraphML to {path}: {exc}") from exc
+
+
+def _write_graphml_nx(G: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
+    """networkx's own GraphML writer (graphs of another shape than the view's)."""
     import networkx as nx
 
     H = _scalar_copy(G)

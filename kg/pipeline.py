@@ -7,6 +7,7 @@ The flow is one-way: paths -> :mod:`kg.text` (documents, articles, sentences)
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 import os
@@ -29,6 +30,35 @@ Warn = Callable[[str], None]
 MAX_EVIDENCE_PER_EDGE = 50
 #: figures kept per node of that view (their totals count all)
 MAX_FACTS_PER_NODE = 50
+
+
+#: documents between two returns of freed memory to the system (see _give_back_memory)
+TRIM_EVERY = 16
+
+
+def _give_back_memory() -> None:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    The build frees most of what each document allocates; without this the
+    freed pages, scattered among long-lived objects, stay resident, and the
+    process's size grows with the corpus although its live data does not.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        fn: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+    return fn
 
 
 #: Documents per task of a worker process (kg.parallel.process_map keeps a bounded
@@ -253,12 +283,12 @@ def build(
     ``extraction.jsonl``, its quads to the graph files (:class:`kg.rdf.stream.GraphStream`)
     and the networkx view (:class:`kg.graph.NetworkBuilder`) as it comes, and none
     is kept: memory is bounded by the distinct entities, not by the corpus.  The
-    store is bulk-loaded from the graph files in pieces.
+    store is bulk-loaded with the same graphs in pieces as they come, in a
+    background thread (:class:`kg.rdf.store.StoreLoader`).
     """
     from kg.incremental import Parts
     from kg.jsonl import doc_line, write_lines
     from kg.output import AtomicDir
-    from kg.rdf.store import write_store
 
     started = time.perf_counter()
     results = iter_results(  # results in flight are bounded (kg.parallel.process_map)
@@ -271,7 +301,7 @@ def build(
         sources=sources,
     )
     with AtomicDir(out_dir) as tmp:
-        views = Views(tmp)
+        views = Views(tmp, store=True)
         parts = Parts(tmp)
 
         def lines() -> Iterator[str]:
@@ -282,9 +312,12 @@ def build(
                 parts.add(res, line, quads, views.builder.doc_regions)
                 yield line
 
-        write_lines(lines(), tmp / "extraction.jsonl")
+        try:
+            write_lines(lines(), tmp / "extraction.jsonl")
+        except BaseException:
+            views.close()
+            raise
         summary = views.finish(html=html, max_nodes=max_nodes)
-        write_store(tmp)
         parts.finish(html=html, max_nodes=max_nodes)
         summary.files = files_of(tmp)
     summary.seconds = time.perf_counter() - started
@@ -301,11 +334,13 @@ class Views:
 
     Results come one at a time (:meth:`add`); :meth:`finish` writes ``graph.trig``,
     ``graph.ttl`` (:class:`kg.rdf.stream.GraphStream`), ``graph.graphml`` and
-    ``network.html`` (:class:`kg.graph.NetworkBuilder`) into ``directory``.
-    Used by ``kg build`` and by ``kg export`` (from the parts of a build).
+    ``network.html`` (:class:`kg.graph.NetworkBuilder`) into ``directory``, and
+    with ``store`` the store ``store/`` (:class:`kg.rdf.store.StoreLoader`, loaded
+    as the results come).  Used by ``kg build`` and by ``kg export`` (from the
+    parts of a build, whose store is there already).  After an error, :meth:`close`.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, store: bool = False) -> None:
         from kg.graph import NetworkBuilder
         from kg.rdf.build import QuadBuilder
         from kg.rdf.stream import GraphStream
@@ -313,20 +348,36 @@ class Views:
         self.directory = Path(directory)
         self.work = Path(tempfile.mkdtemp(prefix=".spool-", dir=self.directory))
         self.counts = _Counts()
+        self.added = 0
         self.builder = QuadBuilder()  # the quads of one document at a time
-        self.stream = GraphStream(self.work)
+        self.loader = None
+        if store:
+            from kg.rdf.store import STORE_DIR, StoreLoader
+
+            self.loader = StoreLoader(self.directory / STORE_DIR)
+        self.stream = GraphStream(self.work, self.loader.add if self.loader else None)
         self.network = NetworkBuilder(
-            max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE
+            max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE, work=self.work
         )
 
     def add(self, res: DocResult) -> list[Any]:
         """Add one document; returns its quads."""
+        self.added += 1
+        if self.added % TRIM_EVERY == 0:
+            _give_back_memory()
         self.counts.add(res)
         self.builder.add(res)
         quads, self.builder.quads = self.builder.quads, []
         self.stream.add(quads)
         self.network.add((s, p, o, str(g)) for s, p, o, g in quads)
         return quads
+
+    def close(self) -> None:
+        """Stop after an error: the store's loading thread and the spool files."""
+        if self.loader is not None:
+            self.loader.close()
+        self.network.close()
+        shutil.rmtree(self.work, ignore_errors=True)
 
     def finish(self, *, html: bool, max_nodes: int) -> BuildSummary:
         """Write the files; returns the summary (counts and triples; no files, no time)."""
@@ -337,13 +388,29 @@ class Views:
             last = self.builder.finish()
             self.network.add((s, p, o, str(g)) for s, p, o, g in last)
             summary.triples = self.stream.finish(last, self.directory)
-        finally:
-            shutil.rmtree(self.work, ignore_errors=True)
-        gc.collect()
-        graph = self.network.graph()
-        write_graphml(graph, self.directory / "graph.graphml")
-        if html:
-            from kg.viz import render
+            gc.collect()
+            # the view without its readings: each edge's are read back from a file as written
+            # (meanwhile the store loads its last pieces in its thread)
+            graph = self.network.graph(evidence=False)
+            write_graphml(
+                graph, self.directory / "graph.graphml", evidence=self.network.edge_evidence_json
+            )
+            if html:
+                from kg.viz import render
 
-            render(graph, self.directory / "network.html", max_nodes=max_nodes, title="union-kg")
+                render(
+                    graph,
+                    self.directory / "network.html",
+                    max_nodes=max_nodes,
+                    title="union-kg",
+                    evidence=self.network.edge_evidence,
+                )
+            del graph
+            if self.loader is not None:
+                gc.collect()
+                _give_back_memory()  # before the index links, which take memory of their own
+                self.loader.finish()
+                self.loader = None
+        finally:
+            self.close()
         return summary

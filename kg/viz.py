@@ -386,6 +386,7 @@ def _build_network(
     H: nx.MultiDiGraph,
     kept: list[str],
     groups: dict[str, list[str]],
+    evidence: Callable[[str, str, str], list[dict[str, Any]]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Nodes and edges through pyvis (its data structures), in a deterministic order."""
     from pyvis.network import Network
@@ -457,9 +458,10 @@ def _build_network(
             slot["weight"] += int(d.get("weight", 1))
             slot["aggregated"] += 1
             continue
-        evidence = [
+        readings = evidence(u, v, k) if evidence is not None else d.get("evidence")
+        shown = [
             {key: str(e.get(key, "") or "") for key in ("sentence", "article", "file", "date")}
-            for e in d.get("evidence") or ()
+            for e in readings or ()
         ]
         edges_out.append(
             {
@@ -467,9 +469,9 @@ def _build_network(
                 "to": b,
                 "predicate": pred,
                 "weight": int(d.get("weight", 1)),
-                "evidence": evidence[:MAX_EVIDENCE_SHOWN],
+                "evidence": shown[:MAX_EVIDENCE_SHOWN],
                 # (a build keeps a bounded number per edge: evidence_omitted says the rest)
-                "more": max(0, len(evidence) - MAX_EVIDENCE_SHOWN)
+                "more": max(0, len(shown) - MAX_EVIDENCE_SHOWN)
                 + int(d.get("evidence_omitted", 0) or 0),
                 "aggregated": 0,
             }
@@ -521,6 +523,7 @@ def render(
     kinds: Sequence[str] | None = None,
     max_nodes: int = 500,
     title: str = "union-kg 工会知识图谱",
+    evidence: Callable[[str, str, str], list[dict[str, Any]]] | None = None,
 ) -> VizReport:
     """Write an offline, self-contained HTML view of ``G``.
 
@@ -543,6 +546,9 @@ def render(
         the limit (a limit below 1 + the number of kinds is exceeded by them).
     title
         Page title.
+    evidence
+        ``evidence(u, v, key)``: the readings of an edge drawn, for a view whose
+        edges do not hold them (``NetworkBuilder.graph(evidence=False)``).
 
     Returns
     -------
@@ -568,7 +574,7 @@ def render(
 
     H, centres = select(G, focus=focus, hops=hops, kinds=kinds)
     kept, groups = _reduce(H, max_nodes, centres)
-    nodes, edges = _build_network(H, kept, groups)
+    nodes, edges = _build_network(H, kept, groups, evidence)
     aggregated = sum(len(m) for m in groups.values())
 
     notes: list[str] = []

@@ -339,6 +339,8 @@ def open_build(directory: Path) -> Store:
 
 
 CHUNK_BYTES = 8 << 20  # text per bulk load: oxigraph's loader buffers a whole call in memory
+#: text per bulk load of :class:`StoreLoader` (about 35x that in memory while it loads)
+PIECE_BYTES = 2 << 20
 
 
 def _chunks(path: Path, end: bytes) -> Iterator[bytes]:
@@ -416,6 +418,113 @@ def write_store(directory: Path, target: Path | None = None) -> Path:
     finally:
         del store
     return target
+
+
+class StoreLoader:
+    """A new on-disk store at ``target``, bulk-loaded in a background thread as the build goes.
+
+    :meth:`add` takes TriG text (named graphs, the prefixes of
+    :func:`kg.rdf.serialize.prefix_header` implied) and the Turtle text of the
+    same triples for the default graph; pieces of about ``piece_bytes`` go to
+    oxigraph's bulk loader (which releases the GIL) in a thread, so the load
+    runs beside extraction instead of after it.  At most ``ahead`` pieces wait,
+    so memory stays bounded.  :meth:`finish` loads the rest, the ontology and
+    the index links: the store then holds what :func:`write_store` loads from
+    the files.  :meth:`close` (after an error) stops the thread.
+    """
+
+    def __init__(self, target: Path, *, piece_bytes: int = PIECE_BYTES, ahead: int = 2) -> None:
+        import queue
+        import threading
+
+        from kg.rdf.serialize import prefix_header
+
+        self.target = Path(target)
+        try:
+            self.store: ox.Store | None = ox.Store(str(self.target))
+        except OSError as exc:
+            raise OutputError(
+                f"cannot create the store {target}: {exc}", hint="choose a writable output path"
+            ) from exc
+        self.piece_bytes = piece_bytes
+        self._prefix = prefix_header()
+        self._trig: list[str] = []
+        self._ttl: list[str] = []
+        self._size = 0
+        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=ahead)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-store-load", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is not None or self.store is None:
+                continue
+            try:
+                trig, ttl = item
+                self.store.bulk_load(input=trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
+                self.store.bulk_load(input=ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+            except BaseException as exc:  # handed to the main thread (_check)
+                self._error = exc
+
+    def _check(self) -> None:
+        if self._error is not None:
+            raise OutputError(
+                f"cannot load the store {self.target}: {self._error}",
+                hint="check the free space of the output directory",
+            ) from self._error
+
+    def add(self, trig: str, turtle: str) -> None:
+        """Named graphs (TriG) and their triples (Turtle, into the default graph)."""
+        self._check()
+        self._trig.append(trig)
+        self._ttl.append(turtle)
+        self._size += len(trig) + len(turtle)
+        if self._size >= self.piece_bytes:
+            self._send()
+
+    def _send(self) -> None:
+        if self._size:
+            piece = (self._prefix + "".join(self._trig), self._prefix + "".join(self._ttl))
+            self._queue.put(piece)
+        self._trig, self._ttl, self._size = [], [], 0
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def finish(self) -> Path:
+        """Load what is left, the ontology and the index links; returns the store's path."""
+        from kg.resources import data_path
+
+        self._send()
+        self._stop()
+        self._check()
+        store = self.store
+        assert store is not None
+        try:
+            store.bulk_load(path=str(data_path("kg.ttl")), format=ox.RdfFormat.TURTLE)
+            add_index_links(store)
+            store.flush()
+        finally:
+            self.store = None
+            del store
+        return self.target
+
+    def close(self) -> None:
+        """Stop loading (after an error elsewhere); the store's files are left to the caller."""
+        self._error = self._error or RuntimeError("the build stopped")
+        while not self._queue.empty():  # unblock the thread, drop what waits
+            try:
+                self._queue.get_nowait()
+            except Exception:  # queue.Empty
+                break
+        self._stop()
+        self.store = None
 
 
 _INDEX_PREDICATES = ("within", "inProvince", "reachesGroup", "parentFederation")

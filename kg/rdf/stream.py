@@ -13,11 +13,14 @@ bytes while the documents' quads come one document at a time:
 * subjects that belong to one document (articles, evidence, figures) have the
   same block in ``graph.ttl`` as in their graph: those blocks are collected in
   sorted runs on disk and merged; entity and region subjects, which many
-  documents describe, are merged in memory (bounded by the distinct entities,
-  not by the corpus) and written in their sorted place.
+  documents describe, go to other sorted runs as one record per subject and
+  document (its predicates and objects), and the records of one subject are
+  merged into its block when the runs are read back, in its sorted place.
 
-What is kept in memory is the index of graphs (one row per article), the
-entities' merged descriptions and the background graph.
+What is kept in memory is the index of graphs (one row per article), a number
+per entity (for its ``kg:implicit`` placeholder), the background graph (what
+no article says: relations without evidence, the regions) and one run of each
+kind.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import heapq
 import marshal
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,6 +59,9 @@ _PAD = " " * 8
 _MARK = re.compile(r"        kg:implicit \x00(\d+)\x00 ;\n")
 _MARK_LAST = re.compile(r" ;\n        kg:implicit \x00(\d+)\x00 \.\n")
 RUN_BYTES = 8 << 20  # characters of one sorted run of graph.ttl blocks (kept in memory)
+SHARED_RUN = 5_000  # records of one sorted run of entity descriptions (kept in memory)
+#: a description of a subject by one document: ``(IRI, its text, ((predicate key, objects)...))``
+Record = tuple[str, str, tuple[tuple[tuple[int, str, str], tuple[str, ...]], ...]]
 
 
 def strip_marks(text: str) -> str:
@@ -69,16 +75,22 @@ class GraphStream:
     Call :meth:`add` with the quads of each document (its article graphs and
     what it adds to the background graph), then :meth:`finish` with the quads
     that depend on all of them (``kg:implicit``, regions).  ``work`` is a
-    directory for the spool files (removed by the caller).
+    directory for the spool files (removed by the caller).  ``sink``, when
+    given, receives the same graphs as text as they come (for the store:
+    :class:`kg.rdf.store.StoreLoader`).
     """
 
-    def __init__(self, work: Path) -> None:
+    def __init__(self, work: Path, sink: Callable[[str, str], None] | None = None) -> None:
         self.work = Path(work)
+        #: called with the TriG of each document's graphs and the Turtle of their triples
+        #: (as they will be once every document is in, less ``kg:implicit``: see :meth:`finish`)
+        self.sink = sink
         self._spool: IO[bytes] = open(self.work / "graphs.spool", "wb")  # noqa: SIM115
         self._offset = 0
         self._index: list[tuple[tuple[int, str, int, str], str, int, int]] = []
         self._ids: dict[str, int] = {}
-        self._shared: dict[tuple[int, str, str], Preds] = defaultdict(lambda: defaultdict(set))
+        self._shared: list[Record] = []
+        self._shared_runs: list[Path] = []
         self._background: list[tuple[Node, Node, Node]] = []
         self._run: list[tuple[str, str]] = []
         self._run_bytes = 0
@@ -97,6 +109,7 @@ class GraphStream:
         if background:
             self._background += background
         local: dict[tuple[int, str, str], Preds] = {}
+        trig: list[str] = []
         for name, triples in graphs.items():
             grouped = group(triples)
             parts = []
@@ -110,17 +123,24 @@ class GraphStream:
                         for p_key, objs in preds.items():
                             seen.setdefault(p_key, set()).update(objs)
                 else:
-                    shared = self._shared[s_key]
-                    for p_key, objs in preds.items():
-                        shared[p_key].update(objs)
+                    self._shared.append(_record(s_key, preds))
                     n = self._ids.setdefault(s_key[1], len(self._ids))
                     preds = dict(preds)
                     preds[_IMPLICIT_KEY] = {Raw(f"\x00{n}\x00")}
                 parts.append(block(s_key[2], preds, "    "))
-            body = "\n".join(parts).encode("utf-8")
+            text = "\n".join(parts)
+            body = text.encode("utf-8")
             self._spool.write(body)
             self._index.append((graph_sort_key(name), term_text(name), self._offset, len(body)))
             self._offset += len(body)
+            if self.sink is not None:
+                trig.append(strip_marks(text))
+        if self.sink is not None and trig:
+            names = [term_text(name) for name in graphs]
+            self.sink(
+                "".join(f"{n} {{\n{t}}}\n" for n, t in zip(names, trig, strict=True)),
+                "".join(trig),
+            )
         for s_key in sorted(local):
             preds = local[s_key]
             self.local_triples += sum(len(v) for v in preds.values())
@@ -129,15 +149,24 @@ class GraphStream:
             self._run_bytes += len(text)
         if self._run_bytes >= RUN_BYTES:
             self._flush_run()
+        if len(self._shared) >= SHARED_RUN:
+            self._flush_shared()
+
+    def _flush_shared(self) -> None:
+        if not self._shared:
+            return
+        self._shared.sort()
+        path = self.work / f"shared-run-{len(self._shared_runs)}.bin"
+        _dump(path, self._shared)
+        self._shared_runs.append(path)
+        self._shared = []
 
     def _flush_run(self) -> None:
         if not self._run:
             return
         self._run.sort()
         path = self.work / f"ttl-run-{len(self._runs)}.bin"
-        with open(path, "wb") as fh:
-            for i in range(0, len(self._run), 2048):
-                marshal.dump(self._run[i : i + 2048], fh)
+        _dump(path, self._run)
         self._runs.append(path)
         self._run, self._run_bytes = [], 0
 
@@ -151,25 +180,31 @@ class GraphStream:
         distinct triples of the union (``graph.ttl``).
         """
         implicit: set[int] = set()
-        true_obj: set[str] = {_TRUE}
+        marked: dict[str, list[str]] = defaultdict(list)  # graph -> the implicit entities in it
         for s, p, o, g in quads:
             if g == BACKGROUND_GRAPH:
                 self._background.append((s, p, o))
             elif str(p) == _IMPLICIT and str(s) in self._ids:
                 implicit.add(self._ids[str(s)])
+                marked[term_text(g)].append(term_text(s))
             else:
                 raise ValueError(f"cannot add {s} {p} {o} to the finished graph {g}")
-        for s_key, preds in group(self._background).items():
-            shared = self._shared[s_key]
-            for p_key, objs in preds.items():
-                shared[p_key].update(objs)
-        for s_key in list(self._shared):
-            if self._ids.get(s_key[1]) in implicit:
-                self._shared[s_key][_IMPLICIT_KEY] = true_obj
+        if self.sink is not None:
+            background = self._background_body()
+            lines = {f"{s} kg:implicit {_TRUE} .\n": None for ns in marked.values() for s in ns}
+            self.sink(
+                (f"{term_text(BACKGROUND_GRAPH)} {{\n{background}}}\n" if background else "")
+                + "".join(
+                    f"{g} {{\n" + "".join(f"{s} kg:implicit {_TRUE} .\n" for s in ns) + "}\n"
+                    for g, ns in marked.items()
+                ),
+                background + "".join(lines),
+            )
+        self._shared += [_record(k, v) for k, v in group(self._background).items()]
+        self._flush_shared()
         self._spool.close()
         self._write_trig(out_dir / "graph.trig", implicit)
-        triples = self._write_ttl(out_dir / "graph.ttl")
-        self._shared.clear()
+        triples = self._write_ttl(out_dir / "graph.ttl", implicit)
         self._background.clear()
         self._index.clear()
         return triples
@@ -190,9 +225,7 @@ class GraphStream:
             fh.write(prefix_header().rstrip("\n") if empty else prefix_header())
             first = True
             if self._background:
-                grouped = sorted(group(self._background).items())
-                body = "\n".join(block(k[2], v, "    ") for k, v in grouped)
-                fh.write(f"{term_text(BACKGROUND_GRAPH)} {{\n{body}}}\n")
+                fh.write(f"{term_text(BACKGROUND_GRAPH)} {{\n{self._background_body()}}}\n")
                 first = False
             for _key, name, offset, size in self._index:
                 spool.seek(offset)
@@ -204,32 +237,66 @@ class GraphStream:
             if first:
                 fh.write("\n")
 
+    def _background_body(self) -> str:
+        grouped = sorted(group(self._background).items())
+        return "\n".join(block(k[2], v, "    ") for k, v in grouped)
+
     def _runs_iter(self) -> list[Iterator[tuple[str, str]]]:
-        def read(path: Path) -> Iterator[tuple[str, str]]:
-            with open(path, "rb") as fh:
-                while True:
-                    try:
-                        items = marshal.load(fh)
-                    except EOFError:
-                        return
-                    yield from items
-
         self._flush_run()
-        return [read(p) for p in self._runs]
+        return [_load(p) for p in self._runs]
 
-    def _write_ttl(self, path: Path) -> int:
-        shared = sorted(self._shared.items())
-        triples = self.local_triples + sum(len(v) for _, preds in shared for v in preds.values())
+    def _shared_blocks(self, implicit: set[int], counted: list[int]) -> Iterator[tuple[str, str]]:
+        """The merged descriptions of the shared subjects, in order: ``(IRI, block)``."""
+        iri: str | None = None
+        text = ""
+        preds: Preds = {}
 
-        def shared_blocks() -> Iterator[tuple[str, str]]:
-            for s_key, preds in shared:
-                yield s_key[1], block(s_key[2], preds, "")
+        def done() -> tuple[str, str]:
+            if self._ids.get(iri or "") in implicit:
+                preds[_IMPLICIT_KEY] = {_TRUE}
+            counted[0] += sum(len(v) for v in preds.values())
+            return iri or "", block(text, preds, "")
 
+        for rec in heapq.merge(*(_load(p) for p in self._shared_runs)):
+            if rec[0] != iri:
+                if iri is not None:
+                    yield done()
+                iri, text, preds = rec[0], rec[1], {}
+            for p_key, objs in rec[2]:
+                preds.setdefault(p_key, set()).update(objs)
+        if iri is not None:
+            yield done()
+
+    def _write_ttl(self, path: Path, implicit: set[int]) -> int:
+        counted = [0]
         with atomic_file(path) as out:
             fh: Any = out
             fh.write(prefix_header())
             first = True
-            for _s, text in heapq.merge(shared_blocks(), *self._runs_iter()):
+            merged = heapq.merge(self._shared_blocks(implicit, counted), *self._runs_iter())
+            for _s, text in merged:
                 fh.write(text if first else "\n" + text)
                 first = False
-        return triples
+        return self.local_triples + counted[0]
+
+
+def _record(s_key: tuple[int, str, str], preds: Preds) -> Record:
+    """A subject's description as a sortable record of plain strings (see :data:`Record`)."""
+    items = tuple(sorted((k, tuple(sorted(v))) for k, v in preds.items()))
+    return (s_key[1], s_key[2], items)
+
+
+def _dump(path: Path, items: list[Any]) -> None:
+    with open(path, "wb") as fh:
+        for i in range(0, len(items), 2048):
+            marshal.dump(items[i : i + 2048], fh)
+
+
+def _load(path: Path) -> Iterator[Any]:
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                items = marshal.load(fh)
+            except EOFError:
+                return
+            yield from items
