@@ -83,8 +83,9 @@ class CueTable:
     weights: dict[tuple[str, str], float] = field(default_factory=dict)
     # role -> first character -> cues starting with it, longest first
     index: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
-    # text -> role -> all hits in text: each text is scanned once for every role
-    _memo: dict[str, dict[str, tuple[Hit, ...]]] = field(
+    # text -> (its matches, role -> its hits): each text is scanned once for every role,
+    # the hits of a role made when it is asked
+    _memo: dict[str, tuple[list[tuple[int, int, int]], dict[str, tuple[Hit, ...]]]] = field(
         default_factory=dict, repr=False, compare=False
     )
     # "" -> (automaton over every cue, the cue of each pattern, its (role, weight)s)
@@ -140,33 +141,40 @@ class CueTable:
         >>> [(h.start, h.cue) for h in t.all_hits("工会组织开展活动", "run")]
         [(2, '组织开展'), (4, '开展')]
         """
-        by_role = self._memo.get(text)
-        if by_role is None:
-            by_role = self._scan(text)
+        entry = self._memo.get(text)
+        if entry is None:
+            compiled = self._automaton()
+            found: list[tuple[int, int, int]] = (
+                []
+                if compiled is None
+                else compiled[0].find_matches_as_indexes(text, overlapping=True)
+            )
+            entry = (found, {})
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()
-            self._memo[text] = by_role
-        return by_role.get(role, ())
+            self._memo[text] = entry
+        matches, by_role = entry
+        hits = by_role.get(role)
+        if hits is None:
+            hits = by_role[role] = self._role_hits(matches, role)
+        return hits
 
-    def _scan(self, text: str) -> dict[str, tuple[Hit, ...]]:
-        """The hits of every role in ``text``, from one scan of one automaton."""
+    def _role_hits(self, matches: list[tuple[int, int, int]], role: str) -> tuple[Hit, ...]:
+        """The hits of ``role`` among one scan's matches (made when a role is asked)."""
+        if not matches:
+            return ()
         compiled = self._automaton()
-        if compiled is None:
-            return {}
-        automaton, cues, roles = compiled
-        grouped: dict[str, list[Hit]] = {}
-        for index, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
-            cue = cues[index]
-            for role, weight in roles[index]:
-                hits = grouped.get(role)
-                if hits is None:
-                    hits = grouped[role] = []
-                hits.append(Hit(start, end, cue, role, weight))
-        out: dict[str, tuple[Hit, ...]] = {}
-        for role, hits in grouped.items():
-            hits.sort(key=_by_start_longest_first)
-            out[role] = tuple(hits)
-        return out
+        assert compiled is not None
+        _automaton, cues, roles = compiled
+        out: list[Hit] = []
+        for index, start, end in matches:
+            for r, weight in roles[index]:
+                if r == role:
+                    out.append(Hit(start, end, cues[index], role, weight))
+                    break
+        if len(out) > 1:
+            out.sort(key=_by_start_longest_first)
+        return tuple(out)
 
     def _automaton(self) -> _Compiled | None:
         """One automaton over the cues of every role (built on first use; ahocorasick_rs,
