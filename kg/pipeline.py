@@ -302,7 +302,6 @@ def build(
     )
     with AtomicDir(out_dir) as tmp:
         views = Views(tmp, store=True)
-        parts = Parts(tmp)
 
         def lines() -> Iterator[str]:
             """Every result into the views and the parts as it comes; none is kept."""
@@ -312,14 +311,18 @@ def build(
                 parts.add(res, line, quads, views.builder.doc_regions)
                 yield line
 
+        # whatever stops the build from here on (an error, a signal), the store closes
+        # before the temporary directory goes: one left open writes its files into it
+        # again when it closes later (a SIGTERM could leave .out.tmp-*/store/ behind)
         try:
+            parts = Parts(tmp)
             write_lines(lines(), tmp / "extraction.jsonl")
+            summary = views.finish(html=html, max_nodes=max_nodes)
+            parts.finish(html=html, max_nodes=max_nodes)
+            summary.files = files_of(tmp)
         except BaseException:
             views.close()
             raise
-        summary = views.finish(html=html, max_nodes=max_nodes)
-        parts.finish(html=html, max_nodes=max_nodes)
-        summary.files = files_of(tmp)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -355,10 +358,15 @@ class Views:
             from kg.rdf.store import STORE_DIR, StoreLoader
 
             self.loader = StoreLoader(self.directory / STORE_DIR)
-        self.stream = GraphStream(self.work, self.loader.add if self.loader else None)
-        self.network = NetworkBuilder(
-            max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE, work=self.work
-        )
+        try:
+            self.stream = GraphStream(self.work, self.loader.add if self.loader else None)
+            self.network = NetworkBuilder(
+                max_evidence=MAX_EVIDENCE_PER_EDGE, max_facts=MAX_FACTS_PER_NODE, work=self.work
+            )
+        except BaseException:
+            if self.loader is not None:
+                self.loader.close()  # (its thread and its open store)
+            raise
 
     def add(self, res: DocResult) -> list[Any]:
         """Add one document; returns its quads."""

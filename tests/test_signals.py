@@ -34,9 +34,10 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds three times over: long enough to be interrupted while workers run."""
+    """The seeds eight times over: long enough to be interrupted while workers run (three
+    times over, the compiled extraction finished a build within the last delay)."""
     src = tmp_path_factory.mktemp("pages")
-    for k in range(3):
+    for k in range(8):
         for page in sorted(SEEDS.glob("*.txt")):
             shutil.copy(page, src / f"{k}_{page.name}")
     return src

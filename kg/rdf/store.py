@@ -506,13 +506,19 @@ class StoreLoader:
         self._check()
         store = self.store
         assert store is not None
+        self.store = None
         try:
             store.bulk_load(path=str(data_path("kg.ttl")), format=ox.RdfFormat.TURTLE)
             add_index_links(store)
             store.flush()
-        finally:
-            self.store = None
+        except BaseException as exc:
+            # The frames below this one (add_index_links…) hold the store: raised with
+            # them, it would stay open until the traceback goes, after the caller has
+            # removed its directory, and closing writes RocksDB's manifest there again
+            # (a SIGTERM during the index links left .out.tmp-*/store/ behind).
             del store
+            raise exc.with_traceback(None) from None
+        del store
         return self.target
 
     def close(self) -> None:
