@@ -205,11 +205,20 @@ def test_store_loader_reports_a_bad_piece(tmp_path: Path) -> None:
     loader.close()
 
 
-def test_store_loader_close_stops_the_thread(tmp_path: Path) -> None:
+def test_store_loader_close_lets_the_store_go(tmp_path: Path) -> None:
+    """After close the store is closed: its directory, once removed, stays removed (a
+    store closed later wrote RocksDB's manifest into a build's removed temporary
+    directory again)."""
+    import gc
+    import shutil
+
     from kg.rdf.store import StoreLoader
 
-    loader = StoreLoader(tmp_path / "store", piece_bytes=1, ahead=1)
+    loader = StoreLoader(tmp_path / "store", piece_bytes=1)
     for i in range(5):
         loader.add(f"<urn:g> {{ <urn:s{i}> <urn:p> <urn:o> . }}\n", "")
     loader.close()
-    assert not loader._thread.is_alive()
+    assert loader.store is None
+    shutil.rmtree(tmp_path / "store")
+    gc.collect()
+    assert not (tmp_path / "store").exists()

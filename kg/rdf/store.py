@@ -421,22 +421,23 @@ def write_store(directory: Path, target: Path | None = None) -> Path:
 
 
 class StoreLoader:
-    """A new on-disk store at ``target``, bulk-loaded in a background thread as the build goes.
+    """A new on-disk store at ``target``, bulk-loaded in pieces as the build goes.
 
     :meth:`add` takes TriG text (named graphs, the prefixes of
     :func:`kg.rdf.serialize.prefix_header` implied) and the Turtle text of the
     same triples for the default graph; pieces of about ``piece_bytes`` go to
-    oxigraph's bulk loader (which releases the GIL) in a thread, so the load
-    runs beside extraction instead of after it.  At most ``ahead`` pieces wait,
-    so memory stays bounded.  :meth:`finish` loads the rest, the ontology and
-    the index links: the store then holds what :func:`write_store` loads from
-    the files.  :meth:`close` (after an error) stops the thread.
+    oxigraph's bulk loader as they fill, so memory stays bounded and no load
+    from the files is left for the end.  :meth:`finish` loads the rest, the
+    ontology and the index links: the store then holds what :func:`write_store`
+    loads from the files.  :meth:`close` (after an error) lets the store go.
+
+    (The load ran in a background thread for a while; a build given two signals
+    close together could then hang on exit, about once in ten, so it runs in the
+    build's own thread, between documents.)
     """
 
     def __init__(self, target: Path, *, piece_bytes: int = PIECE_BYTES, ahead: int = 2) -> None:
-        import queue
-        import threading
-
+        del ahead  # (pieces no longer wait for a thread)
         from kg.rdf.serialize import prefix_header
 
         self.target = Path(target)
@@ -451,24 +452,16 @@ class StoreLoader:
         self._trig: list[str] = []
         self._ttl: list[str] = []
         self._size = 0
-        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=ahead)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="kg-store-load", daemon=True)
-        self._thread.start()
 
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            if self._error is not None or self.store is None:
-                continue
-            try:
-                trig, ttl = item
-                self.store.bulk_load(input=trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
-                self.store.bulk_load(input=ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)
-            except BaseException as exc:  # handed to the main thread (_check)
-                self._error = exc
+    def _load(self, trig: str, ttl: str) -> None:
+        if self._error is not None or self.store is None:
+            return
+        try:
+            self.store.bulk_load(input=trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
+            self.store.bulk_load(input=ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+        except Exception as exc:  # reported by _check, as the build's error
+            self._error = exc
 
     def _check(self) -> None:
         if self._error is not None:
@@ -488,21 +481,14 @@ class StoreLoader:
 
     def _send(self) -> None:
         if self._size:
-            piece = (self._prefix + "".join(self._trig), self._prefix + "".join(self._ttl))
-            self._queue.put(piece)
+            self._load(self._prefix + "".join(self._trig), self._prefix + "".join(self._ttl))
         self._trig, self._ttl, self._size = [], [], 0
-
-    def _stop(self) -> None:
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join()
 
     def finish(self) -> Path:
         """Load what is left, the ontology and the index links; returns the store's path."""
         from kg.resources import data_path
 
         self._send()
-        self._stop()
         self._check()
         store = self.store
         assert store is not None
@@ -524,12 +510,7 @@ class StoreLoader:
     def close(self) -> None:
         """Stop loading (after an error elsewhere); the store's files are left to the caller."""
         self._error = self._error or RuntimeError("the build stopped")
-        while not self._queue.empty():  # unblock the thread, drop what waits
-            try:
-                self._queue.get_nowait()
-            except Exception:  # queue.Empty
-                break
-        self._stop()
+        self._trig, self._ttl, self._size = [], [], 0
         self.store = None
 
 
