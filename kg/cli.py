@@ -114,29 +114,18 @@ def cmd_build(args: argparse.Namespace) -> int:
                 "dask": args.dask,
             },
         )
+    options: dict[str, Any] = {
+        "strict": args.strict,
+        "workers": args.workers,
+        "html": not args.no_html,
+        "max_nodes": args.max_nodes,
+        "on_warning": _warn,
+        "progress": False if args.quiet else None,
+    }
     if args.incremental:
-        summary = build_incremental(
-            args.paths,
-            args.out,
-            strict=args.strict,
-            workers=args.workers,
-            html=not args.no_html,
-            max_nodes=args.max_nodes,
-            on_warning=_warn,
-            progress=False if args.quiet else None,
-        )
+        summary = build_incremental(args.paths, args.out, **options)
     else:
-        summary = build(
-            args.paths,
-            args.out,
-            strict=args.strict,
-            workers=args.workers,
-            html=not args.no_html,
-            max_nodes=args.max_nodes,
-            on_warning=_warn,
-            progress=False if args.quiet else None,
-            dask=args.dask,
-        )
+        summary = build(args.paths, args.out, dask=args.dask, **options)
     if not args.quiet:
         print(summary.format())
         if not args.no_html:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from kg.extract.mentions import Candidate
+from kg.extract.mentions.scan import _ends_with_any as _ends_with_any_word
 from kg.lexicon.orgs import org_lexicon
 from kg.lexicon.programs import program_cues
 from kg.lexicon.regions import Gazetteer, Region
@@ -230,17 +231,9 @@ def _program_names(names: Sequence[str], quoted: frozenset[str] = frozenset()) -
 
 
 def _ends_with_any(s: str, words: frozenset[str]) -> bool:
-    """True when ``s`` ends with one of ``words`` (a look-up per word length, not a test
-    per word)."""
-    if "" in words:
-        return True
-    n = len(s)
-    return any(k <= n and s[n - k :] in words for k in _word_lengths(words))
-
-
-@lru_cache(maxsize=64)
-def _word_lengths(words: frozenset[str]) -> tuple[int, ...]:
-    return tuple(sorted({len(w) for w in words}, reverse=True))
+    """True when ``s`` ends with one of ``words`` (the recogniser's test by word length;
+    an empty word ends every string)."""
+    return "" in words or _ends_with_any_word(s, words)
 
 
 @cache
