@@ -313,6 +313,9 @@ class NetworkBuilder:
         self._facts = _SortedRuns(work)
         self._edge_file: IO[bytes] | None = None
         self._edge_pos: dict[tuple[str, str, str], tuple[int, int]] = {}
+        # one copy of each IRI and term kept across documents (each document's quads bring
+        # their own copies: kept as they come, the same IRI was held once per document)
+        self._names: dict[Any, Any] = {}
 
     def add(self, quads: Iterable[tuple[Any, Any, Any, str | None]]) -> None:
         """Add whole documents' quads ``(s, p, o, graph name or None)``."""
@@ -346,17 +349,19 @@ class NetworkBuilder:
             art = articles.get(art_iri or "", {})
             evidence[key].append(_evidence_item(node, pr, art_iri, art, shared))
 
+        canon = self._names.setdefault
         # entities: typed with a base class, or at either end of a relation
         self.entity_iris.update(
-            iri
+            canon(iri, iri)
             for iri, pr in props.items()
             if any(str(t) in _BASE_CLASSES for t in pr.get(_RDF_TYPE, ()))
         )
         for s, _, o in list(rel_graphs) + list(evidence):
-            self.entity_iris.update((s, o))
+            self.entity_iris.update((canon(s, s), canon(o, o)))
 
         # figures: kept per subject, their totals over all
         for about, items in _facts_by_subject(props, articles, keyed=True).items():
+            about = canon(about, about)
             totals = self.fact_totals[about]
             for _key, f in items:
                 totals[f"total_{f['kind']}_{f['unit']}"] += Decimal(str(f["value"]))
@@ -366,14 +371,16 @@ class NetworkBuilder:
 
         # relations (a symmetric predicate asserted both ways is one edge)
         supporting: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for key in set(rel_graphs) | set(evidence):
-            s, p, o = key
+        for rkey in set(rel_graphs) | set(evidence):
+            s, p, o = rkey
+            s, o = canon(s, s), canon(o, o)
+            key = (s, p, o)
             mkey = (min(s, o), p, max(s, o)) if p in SYMMETRIC_PREDICATES else key
             self.keys[mkey].add(key)
-            ev = evidence.get(key, ())
+            ev = evidence.get(rkey, ())
             self.readings[key] += len(ev)
             support = supporting[mkey]
-            support.update(g for g in rel_graphs.get(key, ()) if _is_article(g, articles))
+            support.update(g for g in rel_graphs.get(rkey, ()) if _is_article(g, articles))
             support.update(e["article_iri"] for e in ev if e["article_iri"])
             if ev:
                 self.evidence_total[mkey] += len(ev)
@@ -395,14 +402,14 @@ class NetworkBuilder:
         for node, pr in props.items():
             if node.startswith(_ONE_DOCUMENT):
                 continue
-            mine = keep[node]
+            mine = keep[canon(node, node)]
             for p_str, values in pr.items():
                 if p_str not in _NODE_PREDICATES:
                     continue
-                have = mine[p_str]
+                have = mine[canon(p_str, p_str)]
                 for v in values:
                     if v not in have:
-                        have.append(v)
+                        have.append(v if _is_literal(v) else canon(v, v))
 
     def _fact_groups(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         """``(subject, its first max_facts figures)`` in subject order."""

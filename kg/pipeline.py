@@ -380,6 +380,18 @@ class Views:
         self.network.add((s, p, o, str(g)) for s, p, o, g in quads)
         return quads
 
+    def release(self) -> None:
+        """Let go of what the views hold in memory (after their files are written)."""
+        from kg.graph import NetworkBuilder
+        from kg.rdf.build import QuadBuilder
+
+        self.network.close()
+        self.network = NetworkBuilder(work=self.work)
+        self.builder = QuadBuilder()
+        self.counts = _Counts()
+        gc.collect()
+        _give_back_memory()
+
     def close(self) -> None:
         """Stop after an error: the store's loading thread and the spool files."""
         if self.loader is not None:
@@ -415,8 +427,9 @@ class Views:
                 )
             del graph
             if self.loader is not None:
-                gc.collect()
-                _give_back_memory()  # before the index links, which take memory of their own
+                # the store's last step (index links) takes memory of its own: before it,
+                # what the views held goes (their files were written) and is given back
+                self.release()
                 self.loader.finish()
                 self.loader = None
         finally:

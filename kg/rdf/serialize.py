@@ -22,7 +22,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from kg.rdf.iri import BACKGROUND_GRAPH, PREFIXES
+from kg.rdf.iri import BACKGROUND_GRAPH, BASE, PREFIXES
 
 _LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -35,16 +35,35 @@ def _esc(match: re.Match[str]) -> str:
     return _ESC.get(ch) or f"\\u{ord(ch):04X}"
 
 
-@lru_cache(maxsize=1 << 16)
 def iri_text(iri: str) -> str:
-    """An IRI as a prefixed name when one fits, else ``<...>``."""
+    """An IRI as a prefixed name when one fits, else ``<...>``.
+
+    >>> iri_text("https://w3id.org/union-kg/ontology#runs")
+    'kg:runs'
+    >>> iri_text("https://w3id.org/union-kg/id/evidence/0a1b")
+    '<https://w3id.org/union-kg/id/evidence/0a1b>'
+    """
+    # The IRIs the build mints (entities, articles, evidence, figures) have a path under
+    # id: (no prefixed name fits) and most are written once: not worth a cache entry
+    # (an LRU of them grew with the corpus and pushed out the recurring ones).
+    if iri.startswith(BASE) and "/" in iri[_BASE_LEN:] and not _IRI_ESC.search(iri):
+        return f"<{iri}>"
+    return _iri_text(iri)
+
+
+_IRI_ESC = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_BASE_LEN = len(BASE)
+
+
+@lru_cache(maxsize=1 << 12)
+def _iri_text(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns) :]):
             return f"{prefix}:{iri[len(ns) :]}"
-    return "<" + re.sub(r'[\x00-\x20<>"{}|^`\\]', lambda m: f"\\u{ord(m.group(0)):04X}", iri) + ">"
+    return "<" + _IRI_ESC.sub(lambda m: f"\\u{ord(m.group(0)):04X}", iri) + ">"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def term_text(term: Node) -> str:
     """One RDF term in Turtle syntax."""
     if isinstance(term, URIRef):

@@ -207,6 +207,7 @@ class GraphStream:
         triples = self._write_ttl(out_dir / "graph.ttl", implicit)
         self._background.clear()
         self._index.clear()
+        self._ids.clear()
         return triples
 
     def _write_trig(self, path: Path, implicit: set[int]) -> None:

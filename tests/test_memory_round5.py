@@ -1,0 +1,87 @@
+"""Issue 15, round 5: what a build keeps does not grow with the copies of one IRI.
+
+* :func:`kg.rdf.serialize.iri_text` writes the IRIs the build mints (one per
+  evidence node, figure, article...) without a cache entry each: a cache of
+  them grew with the corpus (and pushed out the recurring IRIs);
+* :class:`kg.graph.NetworkBuilder` keeps one copy of each IRI it holds across
+  documents, however many documents bring their own copy;
+* :meth:`kg.pipeline.Views.release` lets the view's state go before the
+  store's last step (the outputs are those of the streaming build: see
+  ``tests/test_streaming_build.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kg.graph import NetworkBuilder
+from kg.rdf import serialize
+from kg.rdf.iri import BASE, PREFIXES
+
+
+@given(
+    st.sampled_from([BASE, *PREFIXES.values(), "http://example.org/", "urn:x:"]),
+    st.text(alphabet=st.sampled_from(list('ab/%E9_-#:1 <>"{}|^`\\\n中')), max_size=20),
+)
+def test_iri_text_is_the_general_rule(ns: str, local: str) -> None:
+    """The fast path for minted IRIs gives what the general rule gives."""
+    iri = ns + local
+    assert serialize.iri_text(iri) == serialize._iri_text.__wrapped__(iri)
+
+
+def test_minted_iris_take_no_cache_entries() -> None:
+    serialize._iri_text.cache_clear()
+    for i in range(5000):
+        assert serialize.iri_text(f"{BASE}evidence/{i:016x}") == f"<{BASE}evidence/{i:016x}>"
+    assert serialize._iri_text.cache_info().currsize == 0
+    serialize.iri_text(PREFIXES["kg"] + "runs")
+    assert serialize._iri_text.cache_info().currsize == 1
+
+
+def _copy(text: str) -> str:
+    """An equal string that is another object (as each document's quads bring)."""
+    return "".join(list(text))
+
+
+def _document(n: int) -> list[tuple[str, str, object, str]]:
+    """One document's quads naming the same two entities (fresh string objects)."""
+    from rdflib import Literal, URIRef
+
+    kg = PREFIXES["kg"]
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    union, court = _copy(BASE + "UnionBody/U"), _copy(BASE + "PartnerAgency/C")
+    graph = f"{BASE}article/d{n}.txt/0"
+    return [
+        (URIRef(union), URIRef(_copy(rdf_type)), URIRef(kg + "UnionBody"), graph),
+        (URIRef(union), URIRef(_copy(label)), Literal("某总工会", lang="zh"), graph),
+        (URIRef(court), URIRef(_copy(rdf_type)), URIRef(kg + "PartnerAgency"), graph),
+        (URIRef(union), URIRef(_copy(kg + "cooperatesWith")), URIRef(court), graph),
+    ]
+
+
+def test_network_builder_keeps_one_copy_of_each_iri(tmp_path: Path) -> None:
+    net = NetworkBuilder(work=tmp_path)
+    for n in range(3):
+        net.add(_document(n))
+    try:
+        iris = {id(iri) for iri in net.entity_iris}
+        for s, _p, o in net.keys:
+            assert id(s) in iris and id(o) in iris
+        for s, _p, o in net.readings:
+            assert id(s) in iris and id(o) in iris
+        for node in net.props:
+            if node in net.entity_iris:
+                assert any(node is iri for iri in net.entity_iris)
+        preds = [p for node_preds in net.props.values() for p in node_preds]
+        assert len({id(p) for p in preds}) == len(set(preds))  # one copy of each predicate IRI
+        G = net.graph()
+        assert G.number_of_edges() == 1
+        assert (
+            G.edges[BASE + "UnionBody/U", BASE + "PartnerAgency/C", "cooperatesWith"]["weight"] == 3
+        )
+    finally:
+        net.close()
