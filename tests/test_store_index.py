@@ -80,3 +80,37 @@ def test_groups_by_province_lists_names_in_order(build: Path) -> None:
         names = r["groupNames"].split("、")
         assert names == sorted(names)
         assert int(r["groups"]) == len(names)
+
+
+def test_union_hierarchy_reads_each_parent_once_and_gives_the_plain_rows() -> None:
+    """The query's parent subquery (hash-joined, issue 15) gives the rows, in the
+    order, of the plain join of every link with both names."""
+    from kg.rdf.iri import PREFIXES
+    from kg.rdf.query import resolve
+
+    kg = PREFIXES["kg"]
+    store = ox.Store()
+    link = ox.NamedNode(kg + "parentFederation")
+    names = {"p1": "乙省总工会", "p2": "甲省总工会", "p3": "甲省总工会"}  # p2, p3: one name
+    for i in range(12):
+        names[f"c{i}"] = f"{'丙丁戊己'[i % 4]}市总工会"
+    for node, name in names.items():
+        store.add(ox.Quad(ox.NamedNode(BASE + node), RDFS_LABEL, ox.Literal(name, language="zh")))
+    for i in range(12):
+        parent = ox.NamedNode(BASE + f"p{1 + i % 3}")
+        store.add(ox.Quad(ox.NamedNode(BASE + f"c{i}"), link, parent))
+    add_index_links(store)
+    got = [
+        tuple(sol[v].value for v in ("child", "childName", "parent", "parentName"))
+        for sol in store.query(resolve("union_hierarchy")[0], prefixes=PREFIXES)
+    ]
+    plain = """SELECT ?child ?childName ?parent ?parentName WHERE {
+      ?child kg:parentFederation ?parent . ?child rdfs:label ?childName .
+      ?parent rdfs:label ?parentName }"""
+    rows = [
+        tuple(sol[v].value for v in ("child", "childName", "parent", "parentName"))
+        for sol in store.query(plain, prefixes=PREFIXES)
+    ]
+    assert sorted(got) == sorted(rows) and len(got) == 12
+    keys = [(r[3], r[1]) for r in got]
+    assert keys == sorted(keys)
