@@ -43,19 +43,19 @@ def iri_text(iri: str) -> str:
     >>> iri_text("https://w3id.org/union-kg/id/evidence/0a1b")
     '<https://w3id.org/union-kg/id/evidence/0a1b>'
     """
-    # The IRIs the build mints (entities, articles, evidence, figures) have a path under
-    # id: (no prefixed name fits) and most are written once: not worth a cache entry
-    # (an LRU of them grew with the corpus and pushed out the recurring ones).
-    if iri.startswith(BASE) and "/" in iri[_BASE_LEN:] and not _IRI_ESC.search(iri):
+    # An evidence node's or a figure's IRI is written with its one document only: not
+    # worth a cache entry (a cache of them grew with the corpus and pushed the
+    # recurring IRIs out).  Every other IRI (entities, articles, the ontology's) recurs.
+    if iri.startswith(_ONE_USE) and not _IRI_ESC.search(iri):
         return f"<{iri}>"
     return _iri_text(iri)
 
 
 _IRI_ESC = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_BASE_LEN = len(BASE)
+_ONE_USE = (BASE + "evidence/", BASE + "fact/")
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 15)
 def _iri_text(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns) :]):
