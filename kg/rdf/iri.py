@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
@@ -64,6 +65,7 @@ def encode_segment(text: str) -> str:
     return quote(text, safe="", errors="surrogatepass").replace(".", "%2E")
 
 
+@lru_cache(maxsize=1 << 15)  # an entity is named in many documents and sentences
 def entity_iri(type_: str, name: str) -> URIRef:
     """The IRI of the entity ``type_`` / ``name`` (``<base>{Type}/{encoded name}``).
 

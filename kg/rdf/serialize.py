@@ -127,9 +127,12 @@ def group(triples: Iterable[tuple[Node, Node, Node]]) -> dict[SubjectKey, Preds]
     # group on plain-string keys: rdflib's term __hash__/__eq__ dominate otherwise
     by_subject: dict[SubjectKey, Preds] = defaultdict(lambda: defaultdict(set))
     type_iri = str(_TYPE)
+    last: Node | None = None
+    s_key: SubjectKey = (0, "", "")
     for s, p, o in triples:
-        s_str = str(s)
-        s_key = (0 if isinstance(s, URIRef) else 1, s_str, _node_text(s))
+        if s is not last:  # a subject's triples mostly come one after another
+            last = s
+            s_key = (0 if isinstance(s, URIRef) else 1, str(s), _node_text(s))
         p_str = str(p)
         p_key = (
             0 if p_str == type_iri else 1,
