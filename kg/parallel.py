@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
+from kg import interrupt
 from kg.interrupt import SIGNALS
 
 T = TypeVar("T")
@@ -91,7 +92,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     # its pipes.  Wait for it: at exit CPython 3.11 writes to a pipe of a thread
     # that is still alive, and fails ("Bad file descriptor") if it closes meanwhile.
     if manager is not None:
-        manager.join(_JOIN_SECONDS)
+        with contextlib.suppress(RuntimeError):  # (never started: an interrupt came between)
+            manager.join(_JOIN_SECONDS)
 
 
 #: Tasks in flight per worker: enough to keep every worker busy, few enough that
@@ -128,13 +130,15 @@ def process_map(
                     break
                 # Workers are forked while tasks are submitted: the signals are
                 # blocked around that, so no worker gets one before its initializer
-                # ignores it.  A signal sent meanwhile stays pending in kg and is
-                # raised on unblocking.
-                blocked = _block(SIGNALS)
-                try:
-                    pending.append(pool.submit(_apply, fn, chunk))
-                finally:
-                    _restore(blocked)
+                # ignores it.  A signal sent meanwhile is raised once the submit is
+                # over (interrupt.deferred), not half-way through it: a worker
+                # forked but not yet listed by the pool would be left running.
+                with interrupt.deferred():
+                    blocked = _block(SIGNALS)
+                    try:
+                        pending.append(pool.submit(_apply, fn, chunk))
+                    finally:
+                        _restore(blocked)
             if not pending:
                 break
             yield from pending.popleft().result()

@@ -64,13 +64,10 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_a_worker_killed_half_way_through_a_result_does_not_hang_the_stop(
-    tmp_path: Path,
-) -> None:
-    script = tmp_path / "half_sent.py"
-    script.write_text(SCRIPT, encoding="utf-8")
+def _run(script: Path, *args: str) -> tuple[str, str, int]:
+    """Run ``script``; if it has not exited after 30 s, its stacks (faulthandler) fail the test."""
     proc = subprocess.Popen(
-        [sys.executable, str(script), str(tmp_path / "ready")],
+        [sys.executable, str(script), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -86,9 +83,73 @@ def test_a_worker_killed_half_way_through_a_result_does_not_hang_the_stop(
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail(f"did not exit within 30 s of stopping the pool:\n{out}\n{err}")
-    assert proc.returncode == 0, err
+        pytest.fail(f"{script.name} did not exit within 30 s:\n{out}\n{err}")
+    return out, err, proc.returncode
+
+
+def test_a_worker_killed_half_way_through_a_result_does_not_hang_the_stop(
+    tmp_path: Path,
+) -> None:
+    script = tmp_path / "half_sent.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    out, err, code = _run(script, str(tmp_path / "ready"))
+    assert code == 0, err
     assert "Traceback" not in err, err
     words = out.split()
     assert words[:3] == ["pool", "thread", "gone"], out
     assert float(words[3]) < 5, out  # (the workers' join has a time limit of its own)
+
+
+# kg's first signal raises KeyboardInterrupt in the main thread.  process_map
+# blocks the signals there while it submits (and so forks workers), but kg has
+# other threads (the store's), and the kernel gives a signal to one of them: its
+# handler still runs in the main thread, between any two steps of the submit.
+# Here it lands just after a worker is forked, before the pool has listed it:
+# a worker nobody stopped, which the exit then waited for (multiprocessing joins
+# its children).  Now the signal waits until the submit is over (interrupt.deferred).
+SPAWN_SCRIPT = textwrap.dedent(
+    """
+    import multiprocessing, os, signal, threading, time
+    import multiprocessing.process
+
+    from kg import interrupt
+    from kg.parallel import process_map
+
+    real_start = multiprocessing.process.BaseProcess.start
+
+
+    def start(self):
+        real_start(self)
+        os.kill(os.getpid(), signal.SIGINT)  # to kg, as Ctrl-C does
+        time.sleep(0.2)  # (another thread takes it; the main thread raises it soon)
+
+
+    def work(item):
+        return item
+
+
+    if __name__ == "__main__":
+        interrupt.install()  # as the kg command does
+        bystander = threading.Thread(target=time.sleep, args=(600,), daemon=True)
+        bystander.start()  # as the store's threads in kg build
+        multiprocessing.process.BaseProcess.start = start
+        try:
+            for _ in process_map(work, range(100), workers=2):
+                pass
+            print("not interrupted", flush=True)
+        except KeyboardInterrupt:
+            multiprocessing.process.BaseProcess.start = real_start
+            time.sleep(0.5)
+            alive = [p for p in multiprocessing.active_children() if p.is_alive()]
+            print("interrupted", len(alive), "workers alive", flush=True)
+    """
+)
+
+
+def test_a_signal_while_a_worker_starts_leaves_no_worker_behind(tmp_path: Path) -> None:
+    script = tmp_path / "spawn.py"
+    script.write_text(SPAWN_SCRIPT, encoding="utf-8")
+    out, err, code = _run(script)
+    assert code == 0, err
+    assert "Traceback" not in err, err
+    assert out.split() == ["interrupted", "0", "workers", "alive"], out
