@@ -11,6 +11,10 @@ While a command's output is being put in place (:func:`committing`, used by
 counts as done, and a signal from then on no longer interrupts it -- the command
 finishes and :func:`received` tells the CLI to say so.
 
+A short step that must not stop half-way (starting a worker process, which the
+pool would then not know of) runs in :func:`deferred`: a signal that arrives
+meanwhile raises :class:`KeyboardInterrupt` once the step is over.
+
 A library caller that never calls :func:`install` keeps Python's own handling.
 """
 
@@ -30,6 +34,8 @@ class _State:
     count = 0  # signals received
     holding = 0  # depth of committing() blocks
     committed = False  # the command's output is in place
+    deferring = 0  # depth of deferred() blocks
+    deferred = False  # the first signal came during deferred(): raise at its end
 
 
 _state = _State()
@@ -40,8 +46,12 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     if _state.received is not None:
         return  # a repeat: the first one is already being handled
     _state.received = signum
-    if not _state.holding and not _state.committed:
-        raise KeyboardInterrupt
+    if _state.holding or _state.committed:
+        return
+    if _state.deferring:
+        _state.deferred = True
+        return
+    raise KeyboardInterrupt
 
 
 def install() -> Callable[[], None]:
@@ -50,6 +60,7 @@ def install() -> Callable[[], None]:
     Outside the main thread (where Python cannot set handlers) nothing changes.
     """
     _state.received, _state.count, _state.holding, _state.committed = None, 0, 0, False
+    _state.deferring, _state.deferred = 0, False
     previous: dict[signal.Signals, object] = {}
     try:
         for sig in SIGNALS:
@@ -108,3 +119,27 @@ def committing() -> Iterator[None]:
         _state.committed = True
     finally:
         _state.holding -= 1
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM back during a short step that must not stop half-way.
+
+    A signal that arrives meanwhile raises :class:`KeyboardInterrupt` when the
+    step is over (however it ends).  Blocking the signals (``pthread_sigmask``)
+    is not enough for that: it holds them back from the calling thread only,
+    the kernel then gives them to another thread of the process, and Python
+    still runs the handler in the main thread, between any two steps.
+    """
+    if not _state.installed:
+        yield
+        return
+    _state.deferring += 1
+    try:
+        yield
+    finally:
+        _state.deferring -= 1
+        if _state.deferred and not _state.deferring:
+            _state.deferred = False
+            if not _state.holding and not _state.committed:
+                raise KeyboardInterrupt

@@ -13,6 +13,7 @@ gone (``kill -9`` of ``kg``), instead of waiting for work for ever.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
+from kg import interrupt
 from kg.interrupt import SIGNALS
 
 T = TypeVar("T")
@@ -69,16 +71,29 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     # 3.14 (kill_workers); its process table is the only handle on the workers.
     processes = list((getattr(pool, "_processes", None) or {}).values())
     manager = getattr(pool, "_executor_manager_thread", None)
+    results = getattr(pool, "_result_queue", None)  # (shutdown forgets it)
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         proc.kill()  # SIGKILL: they ignore SIGTERM
     for proc in processes:
         proc.join(_JOIN_SECONDS)
+    # A worker killed while it wrote a result left half a message in the result
+    # pipe, and the pool's thread waits in its read for the rest, which no worker
+    # will send; kg holds the pipe's writing end too, so no end of file comes
+    # either, and the exit of kg, which joins that thread, hung (about one build
+    # in ten stopped by two close signals).  The workers are dead: closing kg's
+    # writing end leaves none, so the read ends (EOFError) and the thread takes
+    # its way for a broken pool, which fails the futures and closes the rest.
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
     # The pool's thread now sees the dead workers, fails the futures and closes
     # its pipes.  Wait for it: at exit CPython 3.11 writes to a pipe of a thread
     # that is still alive, and fails ("Bad file descriptor") if it closes meanwhile.
     if manager is not None:
-        manager.join(_JOIN_SECONDS)
+        with contextlib.suppress(RuntimeError):  # (never started: an interrupt came between)
+            manager.join(_JOIN_SECONDS)
 
 
 #: Tasks in flight per worker: enough to keep every worker busy, few enough that
@@ -115,13 +130,15 @@ def process_map(
                     break
                 # Workers are forked while tasks are submitted: the signals are
                 # blocked around that, so no worker gets one before its initializer
-                # ignores it.  A signal sent meanwhile stays pending in kg and is
-                # raised on unblocking.
-                blocked = _block(SIGNALS)
-                try:
-                    pending.append(pool.submit(_apply, fn, chunk))
-                finally:
-                    _restore(blocked)
+                # ignores it.  A signal sent meanwhile is raised once the submit is
+                # over (interrupt.deferred), not half-way through it: a worker
+                # forked but not yet listed by the pool would be left running.
+                with interrupt.deferred():
+                    blocked = _block(SIGNALS)
+                    try:
+                        pending.append(pool.submit(_apply, fn, chunk))
+                    finally:
+                        _restore(blocked)
             if not pending:
                 break
             yield from pending.popleft().result()

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import os
 import shutil
@@ -82,6 +83,7 @@ def _start_build(src: Path, out: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a shell job has
+        env=dict(os.environ, PYTHONFAULTHANDLER="1"),  # (stacks on SIGABRT: see _finish)
     )
 
 
@@ -101,10 +103,34 @@ def _finish(proc: subprocess.Popen[str], sent: float) -> tuple[int, str, float]:
     try:
         _out, err = proc.communicate(timeout=30)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail("kg did not exit within 30 s of the signal")
+        pytest.fail(f"kg did not exit within 30 s of the signal\n{_stacks(proc)}")
     return proc.returncode, err, time.monotonic() - sent
+
+
+def _stacks(proc: subprocess.Popen[str]) -> str:
+    """Where a hung kg and its workers are: their state, and the stacks of every
+    thread (faulthandler, on SIGABRT to the group); the group is then killed."""
+    states = []
+    if Path("/proc/self/status").exists():
+        for pid in sorted(int(e) for e in os.listdir("/proc") if e.isdigit()):
+            try:
+                if os.getpgid(pid) != proc.pid:
+                    continue
+                status = Path("/proc", str(pid), "status").read_text()
+            except OSError:
+                continue
+            keep = ("State", "PPid", "Threads", "SigBlk", "SigIgn")
+            fields = [line for line in status.splitlines() if line.startswith(keep)]
+            states.append(f"pid {pid}: " + "; ".join(" ".join(f.split()) for f in fields))
+    try:
+        os.killpg(proc.pid, signal.SIGABRT)
+        _out, err = proc.communicate(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        err = "(no stacks)"
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
+    return "\n".join([*states, err])
 
 
 def _assert_group_gone(pgid: int) -> None:
