@@ -200,14 +200,20 @@ _NODE_PREDICATES = frozenset(
 _ONE_DOCUMENT = (ID_BASE + "article/", ID_BASE + "evidence/", ID_BASE + "fact/")
 
 
+#: records per piece of a sorted run on disk: the merge holds one piece of every run,
+#: and the number of runs grows with the corpus
+RUN_CHUNK = 128
+
+
 class _SortedRuns:
     """Records (tuples) kept in sorted runs on disk, read back merged in sorted order.
 
     At most ``run_items`` records are in memory; each full run is sorted and
-    written (``marshal``) to an anonymous temporary file in ``work``.
+    written (``marshal``, in pieces of :data:`RUN_CHUNK`) to an anonymous
+    temporary file in ``work``.  The merge holds one piece of each run.
     """
 
-    def __init__(self, work: str | os.PathLike[str] | None = None, run_items: int = 5_000) -> None:
+    def __init__(self, work: str | os.PathLike[str] | None = None, run_items: int = 10_000) -> None:
         self.work = None if work is None else str(work)
         self.run_items = run_items
         self._run: list[tuple[Any, ...]] = []
@@ -223,8 +229,8 @@ class _SortedRuns:
             return
         self._run.sort()
         fh = tempfile.TemporaryFile(dir=self.work)  # noqa: SIM115 (closed by close())
-        for i in range(0, len(self._run), 2048):
-            marshal.dump(self._run[i : i + 2048], fh)
+        for i in range(0, len(self._run), RUN_CHUNK):
+            marshal.dump(self._run[i : i + RUN_CHUNK], fh)
         fh.flush()
         self._files.append(fh)
         self._run = []

@@ -284,7 +284,7 @@ def build(
     and the networkx view (:class:`kg.graph.NetworkBuilder`) as it comes, and none
     is kept: memory is bounded by the distinct entities, not by the corpus.  The
     store is bulk-loaded with the same graphs in pieces as they come, in a
-    background thread (:class:`kg.rdf.store.StoreLoader`).
+    child process that owns it (:class:`kg.rdf.store.StoreLoader`), on another core.
     """
     from kg.incremental import Parts
     from kg.jsonl import doc_line, write_lines
@@ -365,7 +365,7 @@ class Views:
             )
         except BaseException:
             if self.loader is not None:
-                self.loader.close()  # (its thread and its open store)
+                self.loader.close()  # (its loading process)
             raise
 
     def add(self, res: DocResult) -> list[Any]:
@@ -393,7 +393,7 @@ class Views:
         _give_back_memory()
 
     def close(self) -> None:
-        """Stop after an error: the store's loading thread and the spool files."""
+        """Stop after an error: the store's loading process and the spool files."""
         if self.loader is not None:
             self.loader.close()
         self.network.close()
@@ -410,7 +410,7 @@ class Views:
             summary.triples = self.stream.finish(last, self.directory)
             gc.collect()
             # the view without its readings: each edge's are read back from a file as written
-            # (meanwhile the store loads its last pieces in its thread)
+            # (meanwhile the store's process loads its last pieces)
             graph = self.network.graph(evidence=False)
             write_graphml(
                 graph, self.directory / "graph.graphml", evidence=self.network.edge_evidence_json

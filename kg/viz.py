@@ -268,13 +268,16 @@ def select(
     """The subgraph to draw: the ``hops``-neighbourhood of ``focus``, limited to ``kinds``.
 
     Returns the subgraph and the focus nodes (kept even when their kind is
-    filtered out).
+    filtered out).  With neither ``focus`` nor ``kinds`` the subgraph is ``G``
+    itself, not a copy (a build's whole view can be large; nothing here changes it).
     """
     import networkx as nx
 
     if isinstance(hops, bool) or not isinstance(hops, int) or hops < 0:
         raise UsageError(f"--hops must be a whole number >= 0, not {hops!r}", hint="e.g. --hops 1")
     wanted = _check_kinds(kinds)
+    if focus is None and wanted is None:
+        return G, []
     centres: list[str] = []
     keep: set[str] = set(G.nodes)
     if focus is not None:

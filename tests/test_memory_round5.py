@@ -85,3 +85,76 @@ def test_network_builder_keeps_one_copy_of_each_iri(tmp_path: Path) -> None:
         )
     finally:
         net.close()
+
+
+def test_loader_protocol_loads_pieces_and_finishes(tmp_path: Path) -> None:
+    """:mod:`kg.rdf._loader` in this process: pieces, an error, the finish."""
+    import io
+
+    import pyoxigraph as ox
+
+    from kg.rdf._loader import frame, serve
+    from kg.resources import data_path
+
+    good = frame(b"p", b"<urn:g> { <urn:s> <urn:p> <urn:o> . }\n", b"<urn:s> <urn:p> <urn:o> .\n")
+    src = io.BytesIO(good + frame(b"f", str(data_path("kg.ttl")).encode(), b""))
+    out = io.BytesIO()
+    assert serve(str(tmp_path / "store"), src, out) == 0
+    assert out.getvalue().decode().splitlines() == ["ready", "ok", "done"]
+    store = ox.Store.read_only(str(tmp_path / "store"))
+    triple = (ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.NamedNode("urn:o"))
+    assert ox.Quad(*triple, ox.NamedNode("urn:g")) in store
+    assert ox.Quad(*triple, ox.DefaultGraph()) in store
+    del store
+
+    bad = frame(b"p", b"<urn:g> { not TriG }\n", b"")
+    out = io.BytesIO()
+    assert serve(str(tmp_path / "other"), io.BytesIO(good + bad + good), out) == 1  # input ends
+    lines = out.getvalue().decode().splitlines()
+    assert lines[:2] == ["ready", "ok"] and lines[2].startswith("error ") and lines[3] == "ok"
+
+
+def test_store_loader_runs_in_its_own_process_and_close_stops_it(tmp_path: Path) -> None:
+    import os
+
+    from kg.rdf.store import StoreLoader
+
+    loader = StoreLoader(tmp_path / "store", piece_bytes=1)
+    assert loader.alive
+    pid = loader._proc.pid if loader._proc is not None else None
+    assert pid is not None and pid != os.getpid()
+    loader.add("<urn:g> { <urn:s> <urn:p> <urn:o> . }\n", "<urn:s> <urn:p> <urn:o> .\n")
+    loader.close()
+    assert not loader.alive
+    assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
+def test_loader_exits_when_the_build_is_gone(tmp_path: Path) -> None:
+    """A build killed with SIGKILL closes the loader's input: the loader exits."""
+    import subprocess
+    import sys
+
+    from kg.rdf.store import _LOADER_MAIN, _package_root
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _LOADER_MAIN.format(root=_package_root()), str(tmp_path / "s")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stdin is not None
+    assert proc.stdout.readline() == b"ready\n"
+    proc.stdin.close()
+    assert proc.wait(timeout=30) == 1
+
+
+def test_viz_select_does_not_copy_an_unfiltered_view() -> None:
+    import networkx as nx
+
+    from kg.viz import select
+
+    G = nx.MultiDiGraph()
+    G.add_edge("a", "b", key="runs")
+    H, centres = select(G)
+    assert H is G and centres == []
+    H2, _ = select(G, kinds=["Program"])
+    assert H2 is not G

@@ -420,55 +420,122 @@ def write_store(directory: Path, target: Path | None = None) -> Path:
     return target
 
 
+#: what the loading process runs: the loader of the ``kg`` package this build runs
+#: (not another ``kg`` found first on the path of the current directory)
+_LOADER_MAIN = (
+    "import sys; sys.path.insert(0, {root!r}); from kg.rdf._loader import main; sys.exit(main())"
+)
+
+
+def _package_root() -> str:
+    import kg
+
+    return str(Path(kg.__file__).resolve().parent.parent)
+
+
 class StoreLoader:
-    """A new on-disk store at ``target``, bulk-loaded in pieces as the build goes.
+    """A new on-disk store at ``target``, bulk-loaded in pieces by a child process.
 
     :meth:`add` takes TriG text (named graphs, the prefixes of
     :func:`kg.rdf.serialize.prefix_header` implied) and the Turtle text of the
     same triples for the default graph; pieces of about ``piece_bytes`` go to
-    oxigraph's bulk loader as they fill, so memory stays bounded and no load
-    from the files is left for the end.  :meth:`finish` loads the rest, the
-    ontology and the index links: the store then holds what :func:`write_store`
-    loads from the files.  :meth:`close` (after an error) lets the store go.
+    a child process (:mod:`kg.rdf._loader`) that owns the store and hands them
+    to oxigraph's bulk loader, so the load runs on another core beside the
+    build, and the loader's memory (about 35 times a piece while it loads, and
+    RocksDB's own) is not the build's.  At most ``ahead`` pieces are in flight,
+    so memory stays bounded.  :meth:`finish` loads the rest, the ontology and
+    the index links: the store then holds what :func:`write_store` loads from
+    the files.  :meth:`close` (after an error or a signal) kills the child and
+    waits for it, so nothing writes into the store's directory afterwards.
 
-    (The load ran in a background thread for a while; a build given two signals
-    close together could then hang on exit, about once in ten, so it runs in the
-    build's own thread, between documents.)
+    The child is a fresh interpreter (:mod:`kg.rdf._loader`: it shares
+    no lock, thread or module state of the build, and a script that calls
+    :func:`kg.pipeline.build` needs no ``__main__`` guard); it ignores SIGINT
+    and SIGTERM and exits when its input closes, so a build killed with
+    SIGKILL leaves no loader behind.
     """
 
     def __init__(self, target: Path, *, piece_bytes: int = PIECE_BYTES, ahead: int = 2) -> None:
-        del ahead  # (pieces no longer wait for a thread)
+        import subprocess
+        import sys
+
         from kg.rdf.serialize import prefix_header
 
         self.target = Path(target)
-        try:
-            self.store: ox.Store | None = ox.Store(str(self.target))
-        except OSError as exc:
-            raise OutputError(
-                f"cannot create the store {target}: {exc}", hint="choose a writable output path"
-            ) from exc
         self.piece_bytes = piece_bytes
+        self.ahead = max(1, ahead)
         self._prefix = prefix_header()
         self._trig: list[str] = []
         self._ttl: list[str] = []
         self._size = 0
-        self._error: BaseException | None = None
-
-    def _load(self, trig: str, ttl: str) -> None:
-        if self._error is not None or self.store is None:
-            return
+        self._error: str | None = None
+        self._in_flight = 0
         try:
-            self.store.bulk_load(input=trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
-            self.store.bulk_load(input=ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)
-        except Exception as exc:  # reported by _check, as the build's error
-            self._error = exc
+            self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [sys.executable, "-c", _LOADER_MAIN.format(root=_package_root()), str(self.target)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            raise OutputError(
+                f"cannot start the process that loads the store {target}: {exc}",
+                hint="check that the Python interpreter can start more processes",
+            ) from exc
+        try:
+            reply = self._reply()
+        except BaseException:
+            self.close()
+            raise
+        if reply != "ready":
+            self.close()
+            raise OutputError(
+                f"cannot create the store {target}: {reply.removeprefix('error ')}",
+                hint="choose a writable output path",
+            )
+
+    @property
+    def alive(self) -> bool:
+        """Whether the loading process still runs."""
+        return self._proc is not None and self._proc.poll() is None
+
+    def _reply(self) -> str:
+        proc = self._proc
+        line = proc.stdout.readline() if proc is not None and proc.stdout is not None else b""
+        if not line:
+            code = proc.wait() if proc is not None else None
+            raise OutputError(
+                f"the process loading the store {self.target} stopped (exit code {code})",
+                hint="check the free space and memory of the machine, then build again",
+            )
+        return line.decode("utf-8").rstrip("\n")
+
+    def _write(self, data: bytes) -> None:
+        proc = self._proc
+        assert proc is not None and proc.stdin is not None
+        try:
+            proc.stdin.write(data)
+            proc.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise OutputError(
+                f"the process loading the store {self.target} stopped (exit code {proc.poll()})",
+                hint="check the free space and memory of the machine, then build again",
+            ) from exc
+
+    def _settle(self, keep: int) -> None:
+        """Wait until at most ``keep`` pieces are in flight (their errors noted)."""
+        while self._in_flight > keep:
+            reply = self._reply()
+            self._in_flight -= 1
+            if reply.startswith("error") and self._error is None:
+                self._error = reply.removeprefix("error ")
 
     def _check(self) -> None:
         if self._error is not None:
             raise OutputError(
                 f"cannot load the store {self.target}: {self._error}",
                 hint="check the free space of the output directory",
-            ) from self._error
+            )
 
     def add(self, trig: str, turtle: str) -> None:
         """Named graphs (TriG) and their triples (Turtle, into the default graph)."""
@@ -480,38 +547,51 @@ class StoreLoader:
             self._send()
 
     def _send(self) -> None:
+        from kg.rdf._loader import frame
+
         if self._size:
-            self._load(self._prefix + "".join(self._trig), self._prefix + "".join(self._ttl))
-        self._trig, self._ttl, self._size = [], [], 0
+            self._settle(self.ahead - 1)
+            trig = (self._prefix + "".join(self._trig)).encode("utf-8")
+            ttl = (self._prefix + "".join(self._ttl)).encode("utf-8")
+            self._trig, self._ttl, self._size = [], [], 0
+            self._write(frame(b"p", trig, ttl))
+            self._in_flight += 1
 
     def finish(self) -> Path:
         """Load what is left, the ontology and the index links; returns the store's path."""
+        from kg.rdf._loader import frame
         from kg.resources import data_path
 
         self._send()
+        self._settle(0)
         self._check()
-        store = self.store
-        assert store is not None
-        self.store = None
-        try:
-            store.bulk_load(path=str(data_path("kg.ttl")), format=ox.RdfFormat.TURTLE)
-            add_index_links(store)
-            store.flush()
-        except BaseException as exc:
-            # The frames below this one (add_index_links…) hold the store: raised with
-            # them, it would stay open until the traceback goes, after the caller has
-            # removed its directory, and closing writes RocksDB's manifest there again
-            # (a SIGTERM during the index links left .out.tmp-*/store/ behind).
-            del store
-            raise exc.with_traceback(None) from None
-        del store
+        self._write(frame(b"f", str(data_path("kg.ttl")).encode("utf-8"), b""))
+        reply = self._reply()
+        if reply != "done":
+            self.close()
+            raise OutputError(
+                f"cannot finish the store {self.target}: {reply.removeprefix('error ')}",
+                hint="check the free space of the output directory",
+            )
+        proc, self._proc = self._proc, None
+        assert proc is not None
+        proc.communicate()  # closes its pipes; it has exited
         return self.target
 
     def close(self) -> None:
-        """Stop loading (after an error elsewhere); the store's files are left to the caller."""
-        self._error = self._error or RuntimeError("the build stopped")
+        """Stop loading (after an error elsewhere): the child is killed and waited for;
+        the store's files are left to the caller."""
+        self._error = self._error or "the build stopped"
         self._trig, self._ttl, self._size = [], [], 0
-        self.store = None
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            for pipe in (proc.stdin, proc.stdout):
+                with contextlib.suppress(OSError):
+                    if pipe is not None:
+                        pipe.close()
 
 
 _INDEX_PREDICATES = ("within", "inProvince", "reachesGroup", "parentFederation")

@@ -59,6 +59,7 @@ _PAD = " " * 8
 _MARK = re.compile(r"        kg:implicit \x00(\d+)\x00 ;\n")
 _MARK_LAST = re.compile(r" ;\n        kg:implicit \x00(\d+)\x00 \.\n")
 RUN_BYTES = 8 << 20  # characters of one sorted run of graph.ttl blocks (kept in memory)
+RUN_CHUNK = 128  # records per piece of a run on disk (the merge holds one piece of each run)
 SHARED_RUN = 5_000  # records of one sorted run of entity descriptions (kept in memory)
 #: a description of a subject by one document: ``(IRI, its text, ((predicate key, objects)...))``
 Record = tuple[str, str, tuple[tuple[tuple[int, str, str], tuple[str, ...]], ...]]
@@ -289,8 +290,8 @@ def _record(s_key: tuple[int, str, str], preds: Preds) -> Record:
 
 def _dump(path: Path, items: list[Any]) -> None:
     with open(path, "wb") as fh:
-        for i in range(0, len(items), 2048):
-            marshal.dump(items[i : i + 2048], fh)
+        for i in range(0, len(items), RUN_CHUNK):  # the merge holds one piece of each run
+            marshal.dump(items[i : i + RUN_CHUNK], fh)
 
 
 def _load(path: Path) -> Iterator[Any]:
