@@ -520,6 +520,22 @@ class NetworkBuilder:
             )
         return G
 
+    def forget(self) -> None:
+        """Let go of what :meth:`graph` is made from: the descriptions, counts and
+        figures.  The readings of a view made with ``evidence=False`` stay readable
+        (:meth:`edge_evidence`); :meth:`graph` gives an empty view afterwards."""
+        self.props = defaultdict(lambda: defaultdict(list))
+        self.entity_iris = set()
+        self.readings = Counter()
+        self.keys = defaultdict(set)
+        self.support = Counter()
+        self.evidence_total = Counter()
+        self.fact_totals = defaultdict(lambda: defaultdict(Decimal))
+        self.fact_count = Counter()
+        self._names = {}
+        self._evidence.close()
+        self._facts.close()
+
     def _keep_edge(self, edge: tuple[str, str, str], ev: list[dict[str, Any]]) -> None:
         assert self._edge_file is not None
         data = json.dumps(ev, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")

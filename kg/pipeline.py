@@ -412,6 +412,8 @@ class Views:
             # the view without its readings: each edge's are read back from a file as written
             # (meanwhile the store's process loads its last pieces)
             graph = self.network.graph(evidence=False)
+            self.network.forget()  # (what the view was made from: not needed any more)
+            gc.collect()
             write_graphml(
                 graph, self.directory / "graph.graphml", evidence=self.network.edge_evidence_json
             )

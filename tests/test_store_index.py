@@ -114,3 +114,28 @@ def test_union_hierarchy_reads_each_parent_once_and_gives_the_plain_rows() -> No
     assert sorted(got) == sorted(rows) and len(got) == 12
     keys = [(r[3], r[1]) for r in got]
     assert keys == sorted(keys)
+
+
+def test_index_links_stream_the_updates_rows(build: Path) -> None:
+    """add_index_links (each update's WHERE as a SELECT into the bulk loader) gives
+    the quads of the updates themselves."""
+    from kg.rdf.iri import PREFIXES
+    from kg.rdf.store import INDEX_UPDATES, _as_select
+
+    def loaded() -> ox.Store:
+        store = ox.Store()
+        store.load(path=str(build / "graph.trig"), format=ox.RdfFormat.TRIG)
+        store.load(path=str(build / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+        return store
+
+    by_update, streamed = loaded(), loaded()
+    for update in INDEX_UPDATES:
+        by_update.update(update, prefixes=PREFIXES)
+    by_update.update("DELETE WHERE { ?x kg:labelOrder ?n }", prefixes=PREFIXES)
+    by_update.extend(label_order_quads(by_update))
+    add_index_links(streamed)
+    assert set(streamed) == set(by_update)
+    assert any(str(q.predicate).endswith("parentFederation>") for q in streamed)
+    assert _as_select(INDEX_UPDATES[0])[:3] == ("r", "within", "a")
+    with pytest.raises(ValueError):
+        _as_select("DELETE WHERE { ?s ?p ?o }")
