@@ -101,19 +101,6 @@ def cmd_build(args: argparse.Namespace) -> int:
             "--incremental updates a local build directory with local extraction",
             hint="drop --dask and use a local --out and inputs, or build without --incremental",
         )
-    if is_url(args.out) or any(is_url(p) for p in args.paths):
-        return _build_urls(
-            args,
-            {
-                "strict": args.strict,
-                "workers": args.workers,
-                "html": not args.no_html,
-                "max_nodes": args.max_nodes,
-                "on_warning": _warn,
-                "progress": False if args.quiet else None,
-                "dask": args.dask,
-            },
-        )
     options: dict[str, Any] = {
         "strict": args.strict,
         "workers": args.workers,
@@ -122,6 +109,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         "on_warning": _warn,
         "progress": False if args.quiet else None,
     }
+    if is_url(args.out) or any(is_url(p) for p in args.paths):
+        return _build_urls(args, {**options, "dask": args.dask})
     if args.incremental:
         summary = build_incremental(args.paths, args.out, **options)
     else:

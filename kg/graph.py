@@ -34,7 +34,6 @@ from __future__ import annotations
 import heapq
 import io
 import json
-import marshal
 import math
 import os
 import tempfile
@@ -50,6 +49,7 @@ from urllib.parse import unquote
 from kg.errors import InputError, OutputError
 from kg.model import ENTITY_TYPES, PREDICATES, SYMMETRIC_PREDICATES
 from kg.output import atomic_file
+from kg.runs import read_run, write_run
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import networkx as nx
@@ -200,17 +200,12 @@ _NODE_PREDICATES = frozenset(
 _ONE_DOCUMENT = (ID_BASE + "article/", ID_BASE + "evidence/", ID_BASE + "fact/")
 
 
-#: records per piece of a sorted run on disk: the merge holds one piece of every run,
-#: and the number of runs grows with the corpus
-RUN_CHUNK = 128
-
-
 class _SortedRuns:
     """Records (tuples) kept in sorted runs on disk, read back merged in sorted order.
 
     At most ``run_items`` records are in memory; each full run is sorted and
-    written (``marshal``, in pieces of :data:`RUN_CHUNK`) to an anonymous
-    temporary file in ``work``.  The merge holds one piece of each run.
+    written (:func:`kg.runs.write_run`) to an anonymous temporary file in
+    ``work``.  The merge holds one piece of each run.
     """
 
     def __init__(self, work: str | os.PathLike[str] | None = None, run_items: int = 10_000) -> None:
@@ -229,8 +224,7 @@ class _SortedRuns:
             return
         self._run.sort()
         fh = tempfile.TemporaryFile(dir=self.work)  # noqa: SIM115 (closed by close())
-        for i in range(0, len(self._run), RUN_CHUNK):
-            marshal.dump(self._run[i : i + RUN_CHUNK], fh)
+        write_run(fh, self._run)
         fh.flush()
         self._files.append(fh)
         self._run = []
@@ -238,12 +232,7 @@ class _SortedRuns:
     @staticmethod
     def _read(fh: IO[bytes]) -> Iterator[tuple[Any, ...]]:
         fh.seek(0)
-        while True:
-            try:
-                items = marshal.load(fh)
-            except EOFError:
-                return
-            yield from items
+        return read_run(fh)
 
     def merged(self) -> Iterator[tuple[Any, ...]]:
         """Every record, in sorted order (one pass at a time)."""
@@ -307,6 +296,12 @@ class NetworkBuilder:
         self.max_evidence = max_evidence
         self.max_facts = max_facts
         self.work = work
+        self._edge_file: IO[bytes] | None = None
+        self._edge_pos: dict[tuple[str, str, str], tuple[int, int]] = {}
+        self._empty()
+
+    def _empty(self) -> None:
+        """No descriptions, counts or figures yet (what :meth:`graph` is made from)."""
         self.props: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
         self.entity_iris: set[str] = set()
         self.readings: Counter[tuple[str, str, str]] = Counter()
@@ -315,10 +310,8 @@ class NetworkBuilder:
         self.evidence_total: Counter[tuple[str, str, str]] = Counter()
         self.fact_totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
         self.fact_count: Counter[str] = Counter()
-        self._evidence = _SortedRuns(work)
-        self._facts = _SortedRuns(work)
-        self._edge_file: IO[bytes] | None = None
-        self._edge_pos: dict[tuple[str, str, str], tuple[int, int]] = {}
+        self._evidence = _SortedRuns(self.work)
+        self._facts = _SortedRuns(self.work)
         # one copy of each IRI and term kept across documents (each document's quads bring
         # their own copies: kept as they come, the same IRI was held once per document)
         self._names: dict[Any, Any] = {}
@@ -524,17 +517,9 @@ class NetworkBuilder:
         """Let go of what :meth:`graph` is made from: the descriptions, counts and
         figures.  The readings of a view made with ``evidence=False`` stay readable
         (:meth:`edge_evidence`); :meth:`graph` gives an empty view afterwards."""
-        self.props = defaultdict(lambda: defaultdict(list))
-        self.entity_iris = set()
-        self.readings = Counter()
-        self.keys = defaultdict(set)
-        self.support = Counter()
-        self.evidence_total = Counter()
-        self.fact_totals = defaultdict(lambda: defaultdict(Decimal))
-        self.fact_count = Counter()
-        self._names = {}
         self._evidence.close()
         self._facts.close()
+        self._empty()
 
     def _keep_edge(self, edge: tuple[str, str, str], ev: list[dict[str, Any]]) -> None:
         assert self._edge_file is not None

@@ -413,7 +413,6 @@ class Views:
             # (meanwhile the store's process loads its last pieces)
             graph = self.network.graph(evidence=False)
             self.network.forget()  # (what the view was made from: not needed any more)
-            gc.collect()
             write_graphml(
                 graph, self.directory / "graph.graphml", evidence=self.network.edge_evidence_json
             )

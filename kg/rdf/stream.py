@@ -26,7 +26,6 @@ kind.
 from __future__ import annotations
 
 import heapq
-import marshal
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,6 +47,7 @@ from kg.rdf.serialize import (
     prefix_header,
     term_text,
 )
+from kg.runs import read_run, write_run
 
 Quad = tuple[Node, Node, Node, Node]
 #: subjects described in exactly one document's graph
@@ -59,7 +59,6 @@ _PAD = " " * 8
 _MARK = re.compile(r"        kg:implicit \x00(\d+)\x00 ;\n")
 _MARK_LAST = re.compile(r" ;\n        kg:implicit \x00(\d+)\x00 \.\n")
 RUN_BYTES = 8 << 20  # characters of one sorted run of graph.ttl blocks (kept in memory)
-RUN_CHUNK = 128  # records per piece of a run on disk (the merge holds one piece of each run)
 SHARED_RUN = 5_000  # records of one sorted run of entity descriptions (kept in memory)
 #: a description of a subject by one document: ``(IRI, its text, ((predicate key, objects)...))``
 Record = tuple[str, str, tuple[tuple[tuple[int, str, str], tuple[str, ...]], ...]]
@@ -153,22 +152,20 @@ class GraphStream:
         if len(self._shared) >= SHARED_RUN:
             self._flush_shared()
 
+    def _spill(self, items: list[Any], runs: list[Path], name: str) -> None:
+        """Sort ``items`` and write them as the next run of ``runs`` (files ``name-N.bin``)."""
+        if items:
+            items.sort()
+            path = self.work / f"{name}-{len(runs)}.bin"
+            _dump(path, items)
+            runs.append(path)
+
     def _flush_shared(self) -> None:
-        if not self._shared:
-            return
-        self._shared.sort()
-        path = self.work / f"shared-run-{len(self._shared_runs)}.bin"
-        _dump(path, self._shared)
-        self._shared_runs.append(path)
+        self._spill(self._shared, self._shared_runs, "shared-run")
         self._shared = []
 
     def _flush_run(self) -> None:
-        if not self._run:
-            return
-        self._run.sort()
-        path = self.work / f"ttl-run-{len(self._runs)}.bin"
-        _dump(path, self._run)
-        self._runs.append(path)
+        self._spill(self._run, self._runs, "ttl-run")
         self._run, self._run_bytes = [], 0
 
     # ------------------------------------------------------------ the end
@@ -290,15 +287,9 @@ def _record(s_key: tuple[int, str, str], preds: Preds) -> Record:
 
 def _dump(path: Path, items: list[Any]) -> None:
     with open(path, "wb") as fh:
-        for i in range(0, len(items), RUN_CHUNK):  # the merge holds one piece of each run
-            marshal.dump(items[i : i + RUN_CHUNK], fh)
+        write_run(fh, items)
 
 
 def _load(path: Path) -> Iterator[Any]:
     with open(path, "rb") as fh:
-        while True:
-            try:
-                items = marshal.load(fh)
-            except EOFError:
-                return
-            yield from items
+        yield from read_run(fh)
