@@ -213,7 +213,7 @@ def export(directory: str | os.PathLike[str]) -> list[str]:
     InputError
         When the directory holds no parts (a build of an older kg: rebuild it).
     """
-    from kg.pipeline import Views
+    from kg.pipeline import Views, streaming_collector
 
     root = Path(directory)
     index = read_index(root)
@@ -223,11 +223,12 @@ def export(directory: str | os.PathLike[str]) -> list[str]:
             hint=f"rebuild it with `kg build <inputs> --out {root}`",
         )
     docs = root / PARTS_DIR / DOCS_DIR
-    views = Views(root)
-    for info in index.docs:
-        views.add(_read_doc(docs, info.key))
     html = bool(index.options.get("html", True))
-    views.finish(html=html, max_nodes=int(index.options.get("max_nodes", 500)))
+    with streaming_collector():
+        views = Views(root)
+        for info in index.docs:
+            views.add(_read_doc(docs, info.key))
+        views.finish(html=html, max_nodes=int(index.options.get("max_nodes", 500)))
     if not html:
         with contextlib.suppress(FileNotFoundError):
             (root / "network.html").unlink()

@@ -166,3 +166,53 @@ def test_bounded_results_keep_input_order(monkeypatch: pytest.MonkeyPatch) -> No
     got = pipeline.iter_results([ROOT / "seeds"], workers=2, progress=False)
     want = pipeline.iter_results([ROOT / "seeds"])
     assert [r.doc.doc_id for r in got] == [r.doc.doc_id for r in want]
+
+
+def test_build_streams_without_automatic_collection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # regression: the automatic collector's full collections walked the views' growing
+    # state again and again, so the build's own CPU time grew faster than the corpus
+    # (a third of it at 100x seeds). While documents stream, it is off; young
+    # generations are collected every TRIM_EVERY documents; it is back on afterwards.
+    import gc
+
+    seen: list[bool] = []
+    young: list[int] = []
+    add = pipeline.Views.add
+
+    def spy(self: pipeline.Views, res: DocResult) -> list[object]:
+        seen.append(gc.isenabled())
+        return add(self, res)
+
+    real_collect = gc.collect
+
+    def counted(generation: int = 2) -> int:
+        young.append(generation)
+        return real_collect(generation)
+
+    monkeypatch.setattr(pipeline.Views, "add", spy)
+    monkeypatch.setattr(pipeline, "TRIM_EVERY", 2)
+    monkeypatch.setattr(gc, "collect", counted)
+    assert gc.isenabled()
+    pipeline.build([ROOT / "seeds"], tmp_path / "out", html=False, progress=False)
+    assert seen and not any(seen)
+    assert young.count(1) == len(seen) // 2
+    assert gc.isenabled()
+
+
+def test_collector_is_restored_after_a_failed_build(tmp_path: Path) -> None:
+    import gc
+
+    from kg.errors import KGError
+
+    with pytest.raises(KGError):
+        pipeline.build([tmp_path / "missing"], tmp_path / "out", html=False, progress=False)
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that had it off keeps it off
+        with pipeline.streaming_collector():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
