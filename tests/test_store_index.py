@@ -139,3 +139,68 @@ def test_index_links_stream_the_updates_rows(build: Path) -> None:
     assert _as_select(INDEX_UPDATES[0])[:3] == ("r", "within", "a")
     with pytest.raises(ValueError):
         _as_select("DELETE WHERE { ?s ?p ?o }")
+
+
+_LINK_CASES = """
+@prefix kg: <https://w3id.org/union-kg/ontology#> .
+@prefix x: <https://w3id.org/union-kg/id/x/> .
+x:p a kg:Region ; kg:adminLevel "province" .
+x:c a kg:Region ; kg:partOf x:p .
+x:k a kg:Region ; kg:partOf x:c .
+x:k2 a kg:Region ; kg:partOf x:p .
+x:q a kg:Region ; kg:adminLevel "province" .
+x:acftu a kg:NationalUnion .
+x:prov a kg:ProvincialUnion ; kg:region x:p .
+x:prov2 a kg:ProvincialUnion ; kg:region x:p .
+x:city a kg:PrefecturalUnion ; kg:region x:c .
+x:county a kg:CountyUnion ; kg:region x:k .
+x:town a kg:TownshipUnion ; kg:region x:k .
+x:twice a kg:CountyUnion, kg:PrefecturalUnion ; kg:region x:k2, x:q .
+x:lone a kg:ProvincialUnion ; kg:region x:q .
+x:agency a kg:PartnerAgency ; kg:region x:c .
+x:prog kg:serves x:riders, x:notagroup .
+x:city kg:runs x:prog .
+x:agency kg:participatesIn x:prog .
+x:county kg:serves x:women .
+x:prov kg:serves x:riders .
+x:riders a kg:WorkerGroup .
+x:women a kg:WorkerGroup .
+"""
+
+
+def test_joined_index_links_are_the_updates_rows() -> None:
+    """The links joined in Python (kg:reachesGroup, kg:parentFederation) are the rows
+    of their updates, on a graph with ties, two regions, two types and a national union."""
+    from kg.rdf.iri import PREFIXES
+    from kg.rdf.store import _JOINED, INDEX_UPDATES, _as_select
+
+    store = ox.Store()
+    store.load(input=_LINK_CASES, format=ox.RdfFormat.TURTLE)
+    add_index_links(store)
+    for update in INDEX_UPDATES:
+        subject, predicate, obj, select = _as_select(update)
+        if predicate not in _JOINED:
+            continue
+        want = {(r[subject], r[obj]) for r in store.query(select, prefixes=PREFIXES)}
+        assert want and set(_JOINED[predicate](store)) == want
+        got = {
+            (q.subject, q.object)
+            for q in store.quads_for_pattern(None, ox.NamedNode(PREFIXES["kg"] + predicate), None)
+        }
+        assert got == want
+
+    def pairs(predicate: str) -> set[tuple[str, str]]:
+        link = ox.NamedNode(PREFIXES["kg"] + predicate)
+        return {
+            (q.subject.value.removeprefix(BASE), q.object.value.removeprefix(BASE))
+            for q in store.quads_for_pattern(None, link, None)
+        }
+
+    parents = pairs("parentFederation")
+    assert ("city", "prov") in parents and ("city", "prov2") in parents  # a tie: both
+    assert ("town", "county") in parents and ("county", "city") in parents
+    assert ("prov", "acftu") in parents and ("lone", "acftu") in parents
+    assert ("twice", "lone") in parents  # its regions' parents, its lowest rank
+    reach = pairs("reachesGroup")
+    assert {("p", "riders"), ("p", "women")} <= reach
+    assert not any(g == "notagroup" for _, g in reach)
