@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -112,6 +113,29 @@ def test_loader_protocol_loads_pieces_and_finishes(tmp_path: Path) -> None:
     assert serve(str(tmp_path / "other"), io.BytesIO(good + bad + good), out) == 1  # input ends
     lines = out.getvalue().decode().splitlines()
     assert lines[:2] == ["ready", "ok"] and lines[2].startswith("error ") and lines[3] == "ok"
+
+
+def test_loader_loads_both_graphs_at_once_as_one_after_the_other(tmp_path: Path) -> None:
+    """load_both (the named graphs and the default graph in two threads) gives the
+    store of the two loads in turn; an error of either load is raised."""
+    import pyoxigraph as ox
+
+    from kg.rdf._loader import load_both
+
+    trig = "".join(
+        f'<urn:g{i}> {{ <urn:s{i}> <urn:p> <urn:o{i % 7}> ; <urn:q> "{i}" . }}\n'
+        for i in range(3000)
+    ).encode()
+    turtle = "".join(f"<urn:s{i}> <urn:p> <urn:o{i % 7}> .\n" for i in range(3000)).encode()
+    one_by_one = ox.Store(str(tmp_path / "a"))
+    one_by_one.bulk_load(input=trig, format=ox.RdfFormat.TRIG)
+    one_by_one.bulk_load(input=turtle, format=ox.RdfFormat.TURTLE)
+    both = ox.Store(str(tmp_path / "b"))
+    load_both(both, trig, turtle)
+    assert len(both) == 9000 and set(both) == set(one_by_one)
+    for bad_trig, bad_turtle in ((b"<urn:g> { nope }", turtle), (trig, b"<urn:s> nope")):
+        with pytest.raises(SyntaxError):
+            load_both(ox.Store(), bad_trig, bad_turtle)
 
 
 def test_store_loader_runs_in_its_own_process_and_close_stops_it(tmp_path: Path) -> None:
