@@ -40,12 +40,23 @@ from benchmarks.proc import run_measured
 from benchmarks.report import markdown_table, pathological_section, rows, text_table, verdicts
 from benchmarks.worker import MARK
 
-NAMES = ("extraction", "scale", "sparql", "reason", "html", "pathological", "serve", "dask")
+NAMES = (
+    "extraction",
+    "scale",
+    "query_cli",
+    "sparql",
+    "reason",
+    "html",
+    "pathological",
+    "serve",
+    "dask",
+)
 RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
 
 FULL: dict[str, dict[str, Any]] = {
     "extraction": {"size": 5_000_000, "repeats": 3},
     "scale": {"scales": [1, 10, 100], "workers": 2},
+    "query_cli": {"scale": 100, "repeats": 3},
     # rdflib's engine (minutes per query at 1M, issue 6's reference) only at 100k
     "sparql": {"sizes": [100_000, 1_000_000], "repeats": 5, "rdflib_max_size": 100_000},
     "reason": {"sizes": [10_000, 100_000], "repeats": 3},
@@ -57,6 +68,7 @@ FULL: dict[str, dict[str, Any]] = {
 QUICK: dict[str, dict[str, Any]] = {
     "extraction": {"size": 60_000, "repeats": 1, "process_copies": 2},
     "scale": {"scales": [0.3], "workers": 1},
+    "query_cli": {"scale": 0.3, "repeats": 1},
     "sparql": {"sizes": [2_000], "repeats": 1, "oxigraph_timeout": 5, "rdflib_timeout": 3},
     "reason": {"sizes": [2_000], "repeats": 1, "owlrl_timeout": 30},
     "html": {"nodes": [40, 120], "repeats": 1},
@@ -156,11 +168,14 @@ def run_all(
     for name in names:
         started = time.perf_counter()
         print(f"[benchmarks] {name} {json.dumps(plan[name])} ...", file=sys.stderr, flush=True)
-        if name == "scale":
+        if name in ("scale", "query_cli"):  # (they start kg processes of their own)
+            from benchmarks.bench_query_cli import run as run_query_cli
             from benchmarks.bench_scale import run as run_scale
 
             try:
-                res = run_scale(**plan[name], timeout=timeout)
+                res = (run_scale if name == "scale" else run_query_cli)(
+                    **plan[name], timeout=timeout
+                )
             except Exception as exc:
                 from benchmarks.common import failed
 

@@ -342,6 +342,20 @@ def _serve(res: dict[str, Any]) -> Iterator[Row]:
     )
 
 
+def _query_cli(res: dict[str, Any]) -> Iterator[Row]:
+    queries = res.get("queries") or {}
+    target = res.get("target_s") or 0.6
+    for name, q in queries.items():
+        yield (
+            f"kg query DIR {name} ({res.get('scale'):g}x build)",
+            f"wall s, process start included: median / slowest of {res.get('repeats')}",
+            f"{q.get('median_s'):.2f} / {q.get('max_s'):.2f}",
+            f"{q.get('rows')} rows",
+            _n(q.get("median_s", 0) / target, 2) + _ok(q.get("met")),
+            f"≤ {target} s (median)",
+        )
+
+
 def _dask(res: dict[str, Any]) -> Iterator[Row]:
     from benchmarks.bench_dask import report_rows
 
@@ -351,6 +365,7 @@ def _dask(res: dict[str, Any]) -> Iterator[Row]:
 SECTIONS = {
     "extraction": _extraction,
     "scale": _scale,
+    "query_cli": _query_cli,
     "sparql": _sparql,
     "reason": _reason,
     "html": _html,
@@ -381,7 +396,7 @@ def rows(benchmarks: dict[str, Any]) -> list[Row]:
 
 
 def _has_data(res: dict[str, Any]) -> bool:
-    return any(k in res for k in ("corpora", "scales", "sizes", "pairs", "runs"))
+    return any(k in res for k in ("corpora", "scales", "sizes", "pairs", "runs", "queries"))
 
 
 def text_table(table: Sequence[Row]) -> str:
@@ -476,6 +491,16 @@ def verdicts(benchmarks: dict[str, Any]) -> list[str]:
         out.append(
             f"Growth of build time between the two largest scales: log-log slope {slope:.2f} "
             f"(1.0 = linear): {met(slope <= 1.1)}."
+        )
+    qc = benchmarks.get("query_cli") or {}
+    if qc.get("queries"):
+        times = {n: q["median_s"] for n, q in qc["queries"].items()}
+        worst = max(times, key=lambda n: times[n])
+        fast = sum(1 for q in qc["queries"].values() if q.get("met"))
+        out.append(
+            f"`kg query DIR NAME` on the {qc.get('scale'):g}x build, process start included: "
+            f"{fast} of {len(times)} named queries within {qc.get('target_s')} s (median); "
+            f"slowest {worst} {times[worst]:.2f} s: {met(fast == len(times))}."
         )
     sp = benchmarks.get("sparql") or {}
     for size, e in (sp.get("sizes") or {}).items():

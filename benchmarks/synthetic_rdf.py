@@ -27,7 +27,7 @@ from typing import Any
 from benchmarks.generate import Generator
 from kg.model import Article, DocResult, Document, Entity, Evidence, Mention, Relation
 
-SYNTHETIC_VERSION = 4  # 3: with the store (DIR/store); 4: its index links
+SYNTHETIC_VERSION = 5  # 3: with the store (DIR/store); 4: its index links; 5: compacted
 _LEVEL = {"province": "provincial", "prefecture": "prefectural", "county": "county"}
 
 

@@ -65,6 +65,12 @@ def test_quick_run_writes_results(tmp_path: Path) -> None:
         assert row["returncode"] == 0
         assert row["triples"] > 0 and row["output_bytes"] > 0 and row["max_rss_mb"] > 0
         assert "graph.trig" in row["files"]
+    qc = data["benchmarks"]["query_cli"]
+    if qc["status"] == "ok":  # every named query, through the command line, on scale's build
+        from kg.rdf.query import list_named
+
+        assert set(qc["queries"]) == {nq.name for nq in list_named()}
+        assert all(q["median_s"] > 0 and q["rows"] >= 0 for q in qc["queries"].values())
     sparql = data["benchmarks"]["sparql"]
     if sparql["status"] == "ok":
         queries = sparql["sizes"]["2000"]["queries"]
@@ -201,3 +207,27 @@ def test_run_measured_stops_a_child_over_its_memory_limit() -> None:
     r = run_measured([sys.executable, "-c", code], rss_limit_mb=150, interval=0.05)
     assert r.killed is not None and "memory" in r.killed
     assert r.returncode != 0
+
+
+def test_query_cli_rows_and_verdict() -> None:
+    from benchmarks.report import rows, verdicts
+
+    res = {
+        "status": "ok",
+        "scale": 100,
+        "repeats": 3,
+        "target_s": 0.6,
+        "queries": {
+            "union_hierarchy": {"median_s": 0.45, "max_s": 0.5, "rows": 12, "met": True},
+            "partners": {"median_s": 0.7, "max_s": 0.9, "rows": 3, "met": False},
+        },
+    }
+    table = rows({"query_cli": res})
+    assert [r[0] for r in table] == [
+        "kg query DIR union_hierarchy (100x build)",
+        "kg query DIR partners (100x build)",
+    ]
+    assert table[0][2] == "0.45 / 0.50" and table[0][4].endswith("✓")
+    assert table[1][4].endswith("✗")
+    (line,) = verdicts({"query_cli": res})
+    assert "1 of 2" in line and "slowest partners 0.70 s" in line and "**not met**" in line

@@ -115,6 +115,41 @@ def test_loader_protocol_loads_pieces_and_finishes(tmp_path: Path) -> None:
     assert lines[:2] == ["ready", "ok"] and lines[2].startswith("error ") and lines[3] == "ok"
 
 
+def test_loader_finishes_the_store_with_its_links_and_a_compaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loading process ends with finish_store (index links, optimize, flush), as
+    write_store does: a store loaded in many pieces is compacted once."""
+    import io
+
+    import pyoxigraph as ox
+
+    from kg.rdf import store as store_mod
+    from kg.rdf._loader import frame, serve
+    from kg.resources import data_path
+
+    finished: list[int] = []
+    real = store_mod.finish_store
+
+    def spy(store: ox.Store) -> None:
+        real(store)
+        finished.append(len(store))
+
+    monkeypatch.setattr(store_mod, "finish_store", spy)
+    pieces = b"".join(
+        frame(b"p", f"<urn:g{i}> {{ <urn:s{i}> <urn:p> <urn:o> . }}\n".encode(), b"")
+        for i in range(40)
+    )
+    src = io.BytesIO(pieces + frame(b"f", str(data_path("kg.ttl")).encode(), b""))
+    assert serve(str(tmp_path / "store"), src, io.BytesIO()) == 0
+    assert len(finished) == 1 and finished[0] > 40  # the pieces, the ontology, its links
+    compacted = ox.Store(str(tmp_path / "store"))
+    before = sorted(p.name for p in (tmp_path / "store").glob("*.sst"))
+    compacted.optimize()
+    del compacted
+    assert sorted(p.name for p in (tmp_path / "store").glob("*.sst")) == before  # nothing left
+
+
 def test_loader_loads_both_graphs_at_once_as_one_after_the_other(tmp_path: Path) -> None:
     """load_both (the named graphs and the default graph in two threads) gives the
     store of the two loads in turn; an error of either load is raised."""

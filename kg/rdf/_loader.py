@@ -9,7 +9,8 @@ payloads, each an 8-byte big-endian length and its bytes:
     graph), bulk-loaded at the same time in two threads (:func:`load_both`);
 ``f`` (finish)
     the path of the ontology (Turtle) and nothing: the ontology is loaded, the
-    index links added (:func:`kg.rdf.store.add_index_links`), the store flushed.
+    index links added and the store compacted and flushed
+    (:func:`kg.rdf.store.finish_store`).
 
 It answers each frame with one line on its standard output: ``ok``, ``done``
 (after ``f``) or ``error MESSAGE``; its first line is ``ready`` (or ``error
@@ -73,7 +74,7 @@ def serve(target: str, src: BinaryIO, out: BinaryIO) -> int:
     """Load pieces from ``src`` into a new store at ``target``; answer on ``out``."""
     import pyoxigraph as ox
 
-    from kg.rdf.store import add_index_links
+    from kg.rdf.store import finish_store
 
     def say(line: str) -> None:
         out.write((line.replace("\n", " ") + "\n").encode("utf-8"))
@@ -101,8 +102,7 @@ def serve(target: str, src: BinaryIO, out: BinaryIO) -> int:
                 say("ok")
             elif head[:1] == b"f":
                 store.bulk_load(path=first.decode("utf-8"), format=ox.RdfFormat.TURTLE)
-                add_index_links(store)
-                store.flush()
+                finish_store(store)
                 del store
                 say("done")
                 return 0
