@@ -23,32 +23,18 @@ from rdflib import Namespace, URIRef
 
 from kg.errors import DataError
 from kg.model import ENTITY_TYPES
+from kg.rdf.prefixes import BASE, PREFIXES
+from kg.rdf.prefixes import ONTOLOGY_IRI as ONTOLOGY_IRI  # (re-exported)
 
-ONTOLOGY_IRI = "https://w3id.org/union-kg/ontology"
-KG = Namespace(ONTOLOGY_IRI + "#")
-BASE = "https://w3id.org/union-kg/id/"
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SCHEMA = Namespace("https://schema.org/")
+KG = Namespace(PREFIXES["kg"])
+ORG = Namespace(PREFIXES["org"])
+PROV = Namespace(PREFIXES["prov"])
+SCHEMA = Namespace(PREFIXES["schema"])
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 BACKGROUND_GRAPH = URIRef(BASE + "graph/background")
 INFERRED_GRAPH = URIRef(BASE + "graph/inferred")
 
-#: prefixes used by every writer and query (order = output order)
-PREFIXES: dict[str, str] = {
-    "kg": str(KG),
-    "id": BASE,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": str(ORG),
-    "prov": str(PROV),
-    "schema": str(SCHEMA),
-    "dcterms": "http://purl.org/dc/terms/",
-}
 
 _CODE = re.compile(r"\d{6}")
 

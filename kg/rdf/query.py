@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from kg.errors import DataError, QueryError
 from kg.rdf.guard import check_query, is_update
-from kg.rdf.iri import KG, PREFIXES
+from kg.rdf.prefixes import PREFIXES
 from kg.resources import ontology_dir
 
 Format = Literal["table", "csv", "json"]
@@ -187,7 +187,7 @@ def to_term(value: str, ptype: str, name: str) -> ox.NamedNode | ox.Literal:
                 f"--param {name}={value!r} is not a kg: term",
                 hint="pass a local name such as cooperatesWith, runs, participatesIn or serves",
             )
-        return ox.NamedNode(str(KG) + value)
+        return ox.NamedNode(PREFIXES["kg"] + value)
     iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
     if not iri or _BAD_IRI.search(iri) or ":" not in iri:
         raise QueryError(f"--param {name}={value!r} is not an IRI", hint="pass an absolute IRI")

@@ -39,12 +39,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from kg.errors import InputError, OutputError
+
+if TYPE_CHECKING:  # (rdflib is imported only where it is used: kg query starts sooner)
+    from rdflib import Dataset
 
 GRAPH_FILE = "graph.trig"
 MERGED_FILE = "graph.ttl"
@@ -274,6 +276,7 @@ class Store:
     def rdflib_dataset(self) -> Dataset:
         """An rdflib :class:`~rdflib.Dataset` view of the same store (via oxrdflib)."""
         from oxrdflib import OxigraphStore
+        from rdflib import Dataset
 
         return Dataset(store=OxigraphStore(store=self.ox))
 
