@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.errors import InputError, OutputError
+from kg.rdf.prefixes import PREFIXES
 
 if TYPE_CHECKING:  # (rdflib is imported only where it is used: kg query starts sooner)
     from rdflib import Dataset
@@ -119,8 +120,6 @@ def label_order_quads(store: ox.Store) -> list[ox.Quad]:
     ``ORDER BY ?xOrder`` orders rows exactly as ``ORDER BY ?xLabel`` does for
     nodes with one Chinese label (every entity and region of a build).
     """
-    from kg.rdf.iri import PREFIXES
-
     pairs = [
         (sol["x"], sol["label"].value)
         for sol in store.query(_LABELS, prefixes=PREFIXES)  # type: ignore[union-attr]
@@ -145,7 +144,7 @@ def _as_select(update: str) -> tuple[str, str, str, str]:
     return subject, predicate, obj, f"SELECT DISTINCT ?{subject} ?{obj} WHERE {where}"
 
 
-_KG = "https://w3id.org/union-kg/ontology#"
+_KG = PREFIXES["kg"]
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 Pair = tuple[Any, Any]
 
@@ -236,21 +235,19 @@ _JOINED = {"reachesGroup": _reaches_group, "parentFederation": _parent_federatio
 def add_index_links(store: ox.Store) -> None:
     """Add the precomputed links of :data:`INDEX_UPDATES` and ``kg:labelOrder``
     (:func:`label_order_quads`) to ``store``'s default graph."""
-    from kg.rdf.iri import PREFIXES
-
     for update in INDEX_UPDATES:
         # the update's WHERE as a SELECT whose rows stream into the bulk loader: the
         # same links as store.update(update), in less memory (an update holds every
         # solution and its whole write in memory) and less time; two of them are
         # joined in Python, where oxigraph's plan grows faster than the store
         subject, predicate, obj, select = _as_select(update)
-        link = ox.NamedNode(PREFIXES["kg"] + predicate)
-        if predicate in _JOINED:
-            rows: Iterator[Pair] = _JOINED[predicate](store)
-            store.bulk_extend(ox.Quad(s, link, o) for s, o in rows)
-            continue
-        found = store.query(select, prefixes=PREFIXES)
-        store.bulk_extend(ox.Quad(r[subject], link, r[obj]) for r in found)  # type: ignore[union-attr]
+        rows: Iterator[Pair] = (
+            _JOINED[predicate](store)
+            if predicate in _JOINED
+            else ((r[subject], r[obj]) for r in store.query(select, prefixes=PREFIXES))  # type: ignore[union-attr]
+        )
+        link = ox.NamedNode(_KG + predicate)
+        store.bulk_extend(ox.Quad(s, link, o) for s, o in rows)
     store.update("DELETE WHERE { ?x kg:labelOrder ?n }", prefixes=PREFIXES)
     store.bulk_extend(label_order_quads(store))
 
