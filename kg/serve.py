@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import http.client
 import os
 import shutil
 import signal
@@ -263,6 +264,10 @@ SELECT ?union ?name WHERE { ?union a kg:UnionBody ; rdfs:label ?name } LIMIT 20
 """
 
 _FORWARD_HEADERS = ("Content-Type", "Content-Length", "Content-Encoding")
+#: what oxigraph's server writes at the end of an answer that its time limit stopped
+_CANCELLED = b"The SPARQL operation has been cancelled"
+#: bytes of an answer held back before its status is sent (see ``_Handler._relay``)
+_HOLD = 1 << 20
 
 
 def _prefix_lines() -> str:
@@ -432,25 +437,61 @@ class _Handler(BaseHTTPRequestHandler):
         except (urllib.error.URLError, OSError) as exc:
             return self._reply(502, f"the oxigraph server did not answer: {exc}\n")
         with answer:
-            self.send_response(answer.status)
-            for name in _FORWARD_HEADERS:
-                value = answer.headers.get(name)
-                if value is not None:
-                    self.send_header(name, value)
-            chunked = answer.headers.get("Content-Length") is None
+            self._relay(answer, limit)
+
+    def _relay(self, answer: http.client.HTTPResponse, limit: float) -> None:
+        """Stream oxigraph's answer to the client, unless oxigraph cancelled it.
+
+        oxigraph sends its status and the head of a result before it evaluates
+        the rest, and when its time limit passes it ends the body with a message
+        (:data:`_CANCELLED`) instead.  So the first :data:`_HOLD` bytes are held
+        back: an answer cancelled within them is a 503; one cancelled later (its
+        200 already sent) is cut off without its last chunk and the message, so
+        that a client sees a broken transfer, never a complete-looking result.
+        """
+        held: list[bytes] = []
+        size = 0
+        ended = False
+        while size < _HOLD:
+            chunk = answer.read(1 << 16)
+            if not chunk:
+                ended = True
+                break
+            held.append(chunk)
+            size += len(chunk)
+        body = b"".join(held)
+        if ended and body.endswith(_CANCELLED):
+            return self._reply(503, f"the query ran over the time limit of {limit:g} s\n")
+        self.send_response(answer.status)
+        for name in _FORWARD_HEADERS:
+            value = answer.headers.get(name)
+            if value is not None:
+                self.send_header(name, value)
+        chunked = answer.headers.get("Content-Length") is None
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            pending = body  # one chunk is kept back: the message comes last
+            while chunk := (b"" if ended else answer.read(1 << 16)):
+                self._write(pending, chunked)
+                pending = chunk
+            if pending.endswith(_CANCELLED):
+                self.close_connection = True  # no last chunk: the client sees the cut
+                return
+            self._write(pending, chunked)
             if chunked:
-                self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
-            try:
-                while chunk := answer.read(1 << 16):
-                    if chunked:
-                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-                    else:
-                        self.wfile.write(chunk)
-                if chunked:
-                    self.wfile.write(b"0\r\n\r\n")
-            except TimeoutError:
-                self.close_connection = True
+                self.wfile.write(b"0\r\n\r\n")
+        except TimeoutError:
+            self.close_connection = True
+
+    def _write(self, data: bytes, chunked: bool) -> None:
+        if not data:
+            return
+        if chunked:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        else:
+            self.wfile.write(data)
 
 
 def serve(

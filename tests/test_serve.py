@@ -279,3 +279,60 @@ def test_missing_or_half_written_build_exits_3(tmp_path: Path, build: Path) -> N
     shutil.copy(build / "graph.trig", half / "graph.trig")
     proc = run(half)
     assert proc.returncode == 3 and "kg build" in proc.stderr and "store" in proc.stderr
+
+
+class _Answer:
+    """oxigraph's answer as the front reads it: a status, headers, a body in chunks."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        import email.message
+
+        self.status = 200
+        self.headers = email.message.Message()
+        self.headers["Content-Type"] = "application/sparql-results+json"
+        self.chunks = list(chunks)
+
+    def read(self, _size: int) -> bytes:
+        return self.chunks.pop(0) if self.chunks else b""
+
+
+def _relay(chunks: list[bytes]) -> tuple[bytes, bool]:
+    import io
+    import types
+
+    from kg import serve as srv
+
+    h = srv._Handler.__new__(srv._Handler)
+    h.wfile = io.BytesIO()
+    h.request_version = "HTTP/1.1"
+    h.requestline = "POST /query HTTP/1.1"
+    h.command = "POST"
+    h.client_address = ("127.0.0.1", 0)
+    h.close_connection = False
+    h.server = types.SimpleNamespace(log=None)  # type: ignore[assignment]
+    h._relay(_Answer(chunks), 1.0)  # type: ignore[arg-type]
+    return h.wfile.getvalue(), h.close_connection
+
+
+def test_an_answer_oxigraph_cancelled_is_a_503_not_a_200() -> None:
+    """Regression: oxigraph sends 200 and the head of a result before it evaluates
+    the rest; when its time limit passed, the front forwarded a 200 whose body
+    ended in oxigraph's message (seen with a cross join of a small store)."""
+    from kg.serve import _CANCELLED
+
+    out, _ = _relay([b'{"head":{"vars":["n"]},"results":{"bindings":[', _CANCELLED])
+    assert out.startswith(b"HTTP/1.1 503") and b"time limit of 1 s" in out
+    assert _CANCELLED not in out
+
+
+def test_an_answer_cancelled_after_its_200_is_cut_off() -> None:
+    from kg.serve import _CANCELLED, _HOLD
+
+    big = [b"x" * (1 << 16)] * (_HOLD // (1 << 16) + 2)
+    out, closed = _relay([*big, b"tail", _CANCELLED])
+    assert out.startswith(b"HTTP/1.1 200")
+    assert _CANCELLED not in out and not out.endswith(b"0\r\n\r\n") and closed
+    # a whole answer goes through unchanged, with its last chunk
+    out, closed = _relay([*big, b"tail"])
+    assert out.endswith(b"4\r\ntail\r\n0\r\n\r\n") and not closed
+    assert out.count(b"x" * (1 << 16)) == len(big)
