@@ -27,7 +27,8 @@ from typing import Any
 from benchmarks.generate import Generator
 from kg.model import Article, DocResult, Document, Entity, Evidence, Mention, Relation
 
-SYNTHETIC_VERSION = 5  # 3: with the store (DIR/store); 4: its index links; 5: compacted
+SYNTHETIC_VERSION = 6  # 3: with the store (DIR/store); 4: its index links; 5: compacted;
+# 6: no evidence nodes in the default graph
 _LEVEL = {"province": "provincial", "prefecture": "prefectural", "county": "county"}
 
 

@@ -46,7 +46,7 @@ PARTS_DIR = ".parts"
 INDEX_FILE = "index.pkl"
 INFOS_FILE = "docs.pkl"
 DOCS_DIR = "docs"
-FORMAT = 1
+FORMAT = 2  # 2: DocInfo.evidence (the store's default graph holds no evidence)
 #: the files a build writes that ``kg export`` can make again from the parts
 EXPORTS = ("graph.trig", "graph.ttl", "graph.graphml", "network.html")
 
@@ -69,6 +69,9 @@ class DocInfo:
     regions: dict[str, str | None]
     background: list[tuple[Any, Any, Any]]
     graphs: list[str]
+    #: distinct triples of its evidence nodes (in its article graphs only, not the
+    #: store's default graph: counted here for the build's number of triples)
+    evidence: int = 0
 
 
 @dataclass
@@ -86,14 +89,18 @@ def _info(
     res: DocResult, key: str, quads: Sequence[Any], regions: dict[str, str | None]
 ) -> DocInfo:
     from kg.rdf.iri import BACKGROUND_GRAPH
+    from kg.rdf.prefixes import in_default_graph
 
     graphs: dict[str, None] = {}
     background = []
+    evidence: set[tuple[Any, Any, Any]] = set()
     for s, p, o, g in quads:
         if g == BACKGROUND_GRAPH:
             background.append((s, p, o))
         else:
             graphs[str(g)] = None
+            if not in_default_graph(str(s)):
+                evidence.add((s, p, o))
     return DocInfo(
         key=key,
         doc_id=res.doc.doc_id,
@@ -103,6 +110,7 @@ def _info(
         regions=dict(regions),
         background=background,
         graphs=list(graphs),
+        evidence=len(evidence),
     )
 
 
@@ -260,15 +268,19 @@ def _nt(term: Any) -> str:
 
 
 def _load_quads(store: Any, quads: Iterable[tuple[Any, Any, Any, Any]]) -> None:
-    """Add quads to their named graphs and their triples to the default graph."""
+    """Add quads to their named graphs and their triples to the default graph
+    (but an evidence node's: :func:`kg.rdf.prefixes.in_default_graph`)."""
     import pyoxigraph as ox
+
+    from kg.rdf.prefixes import in_default_graph
 
     nq: list[str] = []
     nt: list[str] = []
     for s, p, o, g in quads:
         spo = f"{_nt(s)} {_nt(p)} {_nt(o)}"
         nq.append(f"{spo} {_nt(g)} .\n")
-        nt.append(f"{spo} .\n")
+        if in_default_graph(str(s)):  # evidence stays in its article's graph only
+            nt.append(f"{spo} .\n")
     if nq:
         store.load(input="".join(nq).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         store.load(
@@ -344,7 +356,8 @@ def _update_store(
 
 
 def _count_triples(store: Any) -> int:
-    """Distinct triples of the union of the named graphs (what graph.ttl holds)."""
+    """Distinct triples of the union of the named graphs (what graph.ttl holds), but
+    the evidence nodes' (not in the default graph: :attr:`DocInfo.evidence` counts them)."""
     import pyoxigraph as ox
 
     from kg.rdf.store import _INDEX_PREDICATES
@@ -454,7 +467,7 @@ def build_incremental(
         store = ox.Store(str(new_store))
         try:
             _update_store(store, index.docs, new_infos, removed, added)
-            triples = _count_triples(store)
+            triples = _count_triples(store) + sum(i.evidence for i in new_infos)
             store.flush()
         finally:
             del store

@@ -182,22 +182,22 @@ def test_seed_build_has_facts_in_graphs_and_store_and_validates(
     assert all(str(getattr(g, "identifier", g)).startswith(BASE + "article/") for _, g in named)
     assert main(["validate", str(seed_out)]) == 0
     capsys.readouterr()
-    # the merged default graph of the store holds them too
-    assert (
-        main(
-            [
-                "query",
-                str(seed_out),
-                "SELECT (COUNT(?f) AS ?n) WHERE { ?f a schema:QuantitativeValue ; "
-                "kg:factAbout ?s . ?ev rdf:subject ?f ; a kg:FactEvidence . }",
-                "--format",
-                "csv",
-            ]
-        )
-        == 0
+
+    # the merged default graph of the store holds the figures too, and their
+    # evidence stays in the article graphs only
+    def count(where: str) -> int:
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
+        assert main(["query", str(seed_out), query, "--format", "csv"]) == 0
+        return int(capsys.readouterr().out.split()[-1])
+
+    n = count(
+        "?f a schema:QuantitativeValue ; kg:factAbout ?s . "
+        "GRAPH ?g { ?ev rdf:subject ?f ; a kg:FactEvidence . }"
     )
-    n = int(capsys.readouterr().out.split()[-1])
     assert n >= 100
+    assert count("?ev a kg:FactEvidence") == 0
+    assert count("?ev a kg:Evidence") == 0
+    assert count("GRAPH ?g { ?ev a kg:Evidence }") >= 100
     # a planted bad figure in graph.trig makes kg validate fail
     work = tmp_path / "b"
     shutil.copytree(seed_out, work)
@@ -257,9 +257,10 @@ def test_reasoning_types_figure_readings_as_readings_not_relation_evidence(
     store = open_build(tmp_path).ox
     rows = list(
         store.query(
-            "SELECT ?ev ?wrong ?reading WHERE { ?ev a kg:FactEvidence ."
-            " BIND(EXISTS { ?ev a kg:Evidence } AS ?wrong)"
-            " BIND(EXISTS { ?ev a kg:Reading } AS ?reading) }",
+            # evidence nodes and what is derived of them are in named graphs only
+            "SELECT ?ev ?wrong ?reading WHERE { GRAPH ?a { ?ev a kg:FactEvidence }"
+            " BIND(EXISTS { GRAPH ?g { ?ev a kg:Evidence } } AS ?wrong)"
+            " BIND(EXISTS { GRAPH ?g { ?ev a kg:Reading } } AS ?reading) }",
             prefixes={"kg": str(KG)},
         )
     )

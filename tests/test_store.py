@@ -22,6 +22,7 @@ from kg.rdf.store import (
 )
 
 KG = "https://w3id.org/union-kg/ontology#"
+BASE = "https://w3id.org/union-kg/id/"
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -50,8 +51,14 @@ def test_build_writes_a_store_with_the_graphs(build: Path) -> None:
         ox.Triple(q.subject, q.predicate, q.object)
         for q in store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())
     }
-    merged = {ox.Triple(q.subject, q.predicate, q.object) for q in trig}
+    union = {ox.Triple(q.subject, q.predicate, q.object) for q in trig}
+    # the merged graph is the union less the evidence nodes (in their article graph only)
+    evidence = {t for t in union if t.subject.value.startswith(BASE + "evidence/")}
+    assert len(evidence) > 100
+    merged = union - evidence
     assert merged <= default
+    assert not evidence & default
+    assert not any(t.subject.value.startswith(BASE + "evidence/") for t in default)
     extra = default - merged
     assert any(t.subject == ox.NamedNode(KG + "cooperatesWith") for t in extra)  # ontology
     preds = {t.predicate.value for t in extra}

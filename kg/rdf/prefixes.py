@@ -12,6 +12,9 @@ from __future__ import annotations
 
 ONTOLOGY_IRI = "https://w3id.org/union-kg/ontology"
 BASE = "https://w3id.org/union-kg/id/"
+#: evidence nodes (one per supporting sentence): kept in their article's graph only,
+#: never in the store's default graph (see :func:`in_default_graph`)
+EVIDENCE = BASE + "evidence/"
 
 #: prefixes used by every writer and query (order = output order)
 PREFIXES: dict[str, str] = {
@@ -27,3 +30,19 @@ PREFIXES: dict[str, str] = {
     "schema": "https://schema.org/",
     "dcterms": "http://purl.org/dc/terms/",
 }
+
+
+def in_default_graph(subject: str) -> bool:
+    """Whether a triple with this subject (an IRI) belongs in the store's default graph.
+
+    The default graph is the merged graph that the named queries read: every
+    asserted triple once, except the evidence nodes' (the reified statement,
+    its sentence, offsets, extractor and confidence), which stay in the graph
+    of the article they come from, where the queries about provenance name
+    them (``GRAPH ?g { ?evidence … }``).  At 100x seeds evidence is three
+    quarters of the merged graph's triples.
+
+    >>> in_default_graph(BASE + "UnionBody/x"), in_default_graph(EVIDENCE + "0a1b")
+    (True, False)
+    """
+    return not subject.startswith(EVIDENCE)

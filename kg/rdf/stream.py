@@ -37,6 +37,7 @@ from rdflib.term import Node
 
 from kg.output import atomic_file
 from kg.rdf.iri import BACKGROUND_GRAPH, BASE
+from kg.rdf.prefixes import in_default_graph
 from kg.rdf.serialize import (
     Preds,
     Raw,
@@ -83,7 +84,9 @@ class GraphStream:
     def __init__(self, work: Path, sink: Callable[[str, str], None] | None = None) -> None:
         self.work = Path(work)
         #: called with the TriG of each document's graphs and the Turtle of their triples
-        #: (as they will be once every document is in, less ``kg:implicit``: see :meth:`finish`)
+        #: for the store's default graph (as they will be once every document is in, less
+        #: ``kg:implicit``: see :meth:`finish`; no evidence nodes: see
+        #: :func:`kg.rdf.prefixes.in_default_graph`)
         self.sink = sink
         self._spool: IO[bytes] = open(self.work / "graphs.spool", "wb")  # noqa: SIM115
         self._offset = 0
@@ -110,9 +113,11 @@ class GraphStream:
             self._background += background
         local: dict[tuple[int, str, str], Preds] = {}
         trig: list[str] = []
+        merged: list[str] = []  # what the store's default graph gets: no evidence nodes
         for name, triples in graphs.items():
             grouped = group(triples)
             parts = []
+            kept = []
             for s_key in sorted(grouped):
                 preds = grouped[s_key]
                 if s_key[1].startswith(LOCAL_PREFIXES):
@@ -128,6 +133,8 @@ class GraphStream:
                     preds = dict(preds)
                     preds[_IMPLICIT_KEY] = {Raw(f"\x00{n}\x00")}
                 parts.append(block(s_key[2], preds, "    "))
+                if in_default_graph(s_key[1]):
+                    kept.append(parts[-1])
             text = "\n".join(parts)
             body = text.encode("utf-8")
             self._spool.write(body)
@@ -135,11 +142,12 @@ class GraphStream:
             self._offset += len(body)
             if self.sink is not None:
                 trig.append(strip_marks(text))
+                merged.append(strip_marks("".join(f"{k}\n" for k in kept)))
         if self.sink is not None and trig:
             names = [term_text(name) for name in graphs]
             self.sink(
                 "".join(f"{n} {{\n{t}}}\n" for n, t in zip(names, trig, strict=True)),
-                "".join(trig),
+                "".join(merged),
             )
         for s_key in sorted(local):
             preds = local[s_key]
