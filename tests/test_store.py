@@ -19,6 +19,7 @@ from kg.rdf.store import (
     has_store,
     open_build,
     provenance_quads,
+    write_store,
 )
 
 KG = "https://w3id.org/union-kg/ontology#"
@@ -197,3 +198,36 @@ def test_kg_query_on_a_store_does_not_import_rdflib(build: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_every_way_of_loading_a_build_gives_the_streamed_store(build: Path, tmp_path: Path) -> None:
+    """The store a build streams, the one ``write_store`` loads from its files (reading
+    ``graph.ttl`` without the evidence blocks) and the in-memory one of a directory
+    without a store (with and without ``graph.ttl``) hold the same quads (the
+    in-memory one has no ontology, so its label order differs)."""
+
+    def quads(store: ox.Store, ontology: bool = True) -> set[ox.Quad]:
+        onto = {
+            ox.Quad(t.subject, t.predicate, t.object)
+            for t in ox.parse(path=str(ROOT / "ontology" / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+        }
+        got = set(store)
+        if ontology:
+            return got
+        # without the ontology, its labels do not take places in kg:labelOrder
+        return {q for q in got - onto if q.predicate.value != KG + "labelOrder"}
+
+    streamed = quads(open_build(build).ox)
+    assert not any(
+        q.subject.value.startswith(BASE + "evidence/")
+        for q in streamed
+        if isinstance(q.graph_name, ox.DefaultGraph)
+    )
+    assert quads(ox.Store.read_only(str(write_store(build, tmp_path / "loaded")))) == streamed
+    old = tmp_path / "old"
+    shutil.copytree(build, old)
+    shutil.rmtree(old / STORE_DIR)
+    in_memory = quads(open_build(old).ox, ontology=False)
+    assert in_memory == quads(open_build(build).ox, ontology=False)
+    (old / "graph.ttl").unlink()  # the default graph copied from the named graphs instead
+    assert quads(open_build(old).ox, ontology=False) == in_memory
