@@ -41,6 +41,7 @@ from typing import Any
 from kg import __version__
 from kg.errors import InputError
 from kg.model import DocResult, Document
+from kg.rdf.prefixes import PREFIXES, in_default_graph
 
 PARTS_DIR = ".parts"
 INDEX_FILE = "index.pkl"
@@ -89,7 +90,6 @@ def _info(
     res: DocResult, key: str, quads: Sequence[Any], regions: dict[str, str | None]
 ) -> DocInfo:
     from kg.rdf.iri import BACKGROUND_GRAPH
-    from kg.rdf.prefixes import in_default_graph
 
     graphs: dict[str, None] = {}
     background = []
@@ -249,7 +249,7 @@ def export(directory: str | os.PathLike[str]) -> list[str]:
 
 
 _TRUE = '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
-_KG = "https://w3id.org/union-kg/ontology#"
+_KG = PREFIXES["kg"]
 _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
 
@@ -271,8 +271,6 @@ def _load_quads(store: Any, quads: Iterable[tuple[Any, Any, Any, Any]]) -> None:
     """Add quads to their named graphs and their triples to the default graph
     (but an evidence node's: :func:`kg.rdf.prefixes.in_default_graph`)."""
     import pyoxigraph as ox
-
-    from kg.rdf.prefixes import in_default_graph
 
     nq: list[str] = []
     nt: list[str] = []

@@ -357,16 +357,19 @@ def load_trig(store: ox.Store, path: Path) -> None:
         raise InputError(f"cannot read {path}: {exc}", hint="check the file's permissions") from exc
 
 
-#: the default graph from the named graphs (no graph.ttl): all but the evidence nodes
-_COPY = (
-    "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
-    f'FILTER(!STRSTARTS(STR(?s), "{EVIDENCE}")) }}'
-)
+def _into_default_graph(graph: str) -> str:
+    """The update that copies the triples of ``graph`` (``?g``: every named graph)
+    into the default graph, but the evidence nodes' (:func:`in_default_graph`)."""
+    return (
+        f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+        f'FILTER(!STRSTARTS(STR(?s), "{EVIDENCE}")) }}'
+    )
+
+
+#: the default graph from the named graphs (no graph.ttl)
+_COPY = _into_default_graph("?g")
 #: the triples of ``kg reason``'s graph that join the default graph
-_FROM_INFERRED = (
-    f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INFERRED_GRAPH_IRI}> {{ ?s ?p ?o }} "
-    f'FILTER(!STRSTARTS(STR(?s), "{EVIDENCE}")) }}'
-)
+_FROM_INFERRED = _into_default_graph(f"<{INFERRED_GRAPH_IRI}>")
 
 
 _PINNED: dict[tuple[int, int], int] = {}  # (device, inode) of a store directory -> open fd
@@ -444,10 +447,9 @@ def open_build(directory: Path) -> Store:
     merged = False
     if ttl.is_file() and ttl.stat().st_mtime >= graph.stat().st_mtime:
         try:
-            for piece in _chunks(ttl, b"\n", merged=True):
-                store.bulk_load(input=piece, format=ox.RdfFormat.TURTLE)
+            _load(store, ttl, ox.RdfFormat.TURTLE, merged=True)
             merged = True
-        except (SyntaxError, OSError):
+        except (InputError, OSError):
             store.clear_graph(ox.DefaultGraph())
             merged = False
     if not merged:
@@ -769,7 +771,7 @@ def _swap_inferred(store: ox.Store, inferred: Path) -> None:
     )
     store.update(f"DROP SILENT GRAPH {g}")
     for name in _INDEX_PREDICATES:
-        store.update(f"DELETE WHERE {{ ?s <https://w3id.org/union-kg/ontology#{name}> ?o }}")
+        store.update(f"DELETE WHERE {{ ?s <{_KG}{name}> ?o }}")
     _load(store, inferred, ox.RdfFormat.TRIG)
     store.update(_FROM_INFERRED)
     add_index_links(store)
